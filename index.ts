@@ -2,6 +2,9 @@ import type { ESLint, Linter, Rule } from 'eslint';
 
 import { PACKAGE_NAME, PACKAGE_VERSION } from './lib/package-info.js';
 import noGlobalStdoutRebinding from './rules/no-global-stdout-rebinding.js';
+import noNestedReuse from './rules/no-nested-reuse.js';
+import noUseAfterDispose from './rules/no-use-after-dispose.js';
+import preferUsing from './rules/prefer-using.js';
 
 /**
  * Every rule of the plugin, by name. A rule's config membership comes from its own
@@ -10,6 +13,9 @@ import noGlobalStdoutRebinding from './rules/no-global-stdout-rebinding.js';
  */
 const ruleModules = {
   'no-global-stdout-rebinding': noGlobalStdoutRebinding,
+  'no-nested-reuse': noNestedReuse,
+  'no-use-after-dispose': noUseAfterDispose,
+  'prefer-using': preferUsing,
 };
 
 export type CtxRuleName = keyof typeof ruleModules;
