@@ -1,0 +1,190 @@
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+import { convertPathToPattern, globby } from 'globby';
+
+import type { FileTask } from './codemod-file.js';
+import type { FileReport } from './codemod-report.js';
+
+/** Every extension the transforms can parse (the parser is chosen from it). */
+export const SUPPORTED_EXTENSIONS: readonly string[] = ['js', 'jsx', 'mjs', 'cjs', 'ts', 'tsx', 'mts', 'cts'];
+
+export interface DiscoveryOptions {
+  cwd: string;
+  /** Paths as typed on the command line (files or directories). */
+  paths: readonly string[];
+  /** Extensions (no dot) looked for inside directories. */
+  extensions: readonly string[];
+  /** Globs relative to `cwd` (or absolute) excluded from the run, on top of .gitignore. */
+  ignore: readonly string[];
+}
+
+/** In command-line order: a file to transform, or a report already settled during discovery. */
+export type DiscoveredEntry = { task: FileTask } | { report: FileReport };
+
+/** Skipped in every directory walk: dependencies are never ours to rewrite. */
+const ALWAYS_IGNORED = ['**/node_modules/**'];
+
+function skipped(file: string, reason: FileReport['reason'], message: string): { report: FileReport } {
+  return { report: { file, status: 'skipped', reason, message, converted: [], refused: [] } };
+}
+
+function failed(file: string, reason: FileReport['reason'], message: string): { report: FileReport } {
+  return { report: { file, status: 'error', reason, message, converted: [], refused: [] } };
+}
+
+function isInside(child: string, parent: string): boolean {
+  return child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
+}
+
+function extensionOf(file: string): string {
+  return path.extname(file).slice(1).toLowerCase();
+}
+
+function globIgnores(cwd: string, ignore: readonly string[]): string[] {
+  // fast-glob matches absolute ignore patterns against absolute entries whatever its cwd, so a
+  // user's globs keep meaning "relative to where the command ran" in every walked directory.
+  const base = convertPathToPattern(cwd);
+  return [...ALWAYS_IGNORED, ...ignore.map((glob) => (path.isAbsolute(glob) ? glob : path.posix.join(base, glob)))];
+}
+
+interface Candidate {
+  file: string;
+  absolute: string;
+}
+
+/**
+ * Find the files of a run and decide, before anything is read, which may be touched.
+ *
+ * - A directory is walked for `extensions`, honouring .gitignore (up to the repository root),
+ *   `--ignore` and `node_modules`; hidden entries are not walked. Links met during the walk are
+ *   never followed into directories; a linked file is kept only when its real path is inside a
+ *   given path.
+ * - A file named on the command line is kept whatever `--extensions` says, if the transforms can
+ *   parse its extension and no ignore rule excludes it (so a pre-commit hook that passes every
+ *   staged file still honours the project's ignores).
+ * - Paths named on the command line are resolved (a linked directory is walked in its target).
+ * - Each real file is transformed once, however many ways it is reached.
+ */
+export async function discoverFiles(options: DiscoveryOptions): Promise<DiscoveredEntry[]> {
+  const { cwd } = options;
+  const ignore = globIgnores(cwd, options.ignore);
+  const directoryRoots: string[] = [];
+  const fileRoots = new Set<string>();
+  const steps: Array<() => Promise<Array<DiscoveredEntry | Candidate>>> = [];
+
+  for (const given of options.paths) {
+    const absolute = path.resolve(cwd, given);
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await stat(absolute)).isDirectory();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const entry =
+        code === 'ENOENT'
+          ? failed(given, 'not-found', `no such file or directory: ${given}`)
+          : failed(given, 'unreadable', `cannot access ${given}: ${(error as Error).message}`);
+      steps.push(() => Promise.resolve([entry]));
+      continue;
+    }
+    if (isDirectory) {
+      directoryRoots.push(await realpath(absolute));
+      steps.push(() => walkDirectory(absolute, cwd, options.extensions, ignore));
+    } else {
+      fileRoots.add(path.join(await realpath(path.dirname(absolute)), path.basename(absolute)));
+      steps.push(() => checkNamedFile(absolute, cwd, ignore));
+    }
+  }
+
+  const entries: DiscoveredEntry[] = [];
+  const firstSeenAs = new Map<string, string>();
+  // A path reached twice (a directory and a file inside it, a link given and walked) gets one entry.
+  const settledPaths = new Set<string>();
+  for (const step of steps) {
+    for (const item of await step()) {
+      if (!('absolute' in item)) {
+        entries.push(item);
+        continue;
+      }
+      if (settledPaths.has(item.file)) continue;
+      settledPaths.add(item.file);
+      let real: string;
+      try {
+        real = await realpath(item.absolute);
+      } catch {
+        entries.push(skipped(item.file, 'broken-symlink', 'the link points to nothing'));
+        continue;
+      }
+      if (!directoryRoots.some((root) => isInside(real, root)) && !fileRoots.has(real)) {
+        entries.push(skipped(item.file, 'symlink-outside-root', `links to ${real}, outside the given paths`));
+        continue;
+      }
+      const first = firstSeenAs.get(real);
+      if (first === undefined) {
+        firstSeenAs.set(real, item.file);
+        entries.push({ task: { file: item.file, realPath: real } });
+      } else {
+        entries.push(skipped(item.file, 'duplicate', `same file as ${first}`));
+      }
+    }
+  }
+  return entries;
+}
+
+async function walkDirectory(
+  directory: string,
+  cwd: string,
+  extensions: readonly string[],
+  ignore: readonly string[],
+): Promise<Candidate[]> {
+  const pattern = extensions.length === 1 ? `**/*.${extensions[0]}` : `**/*.{${extensions.join(',')}}`;
+  const found = await globby(pattern, {
+    cwd: directory,
+    gitignore: true,
+    ignore: [...ignore],
+    followSymbolicLinks: false,
+    // Links are listed as links (not files) when not followed: ask for everything, sort below.
+    onlyFiles: false,
+    objectMode: true,
+    caseSensitiveMatch: false,
+  });
+  const candidates: Candidate[] = [];
+  for (const entry of found) {
+    const absolute = path.join(directory, entry.path);
+    const { dirent } = entry;
+    if (dirent?.isSymbolicLink()) {
+      // A link to a directory is not walked; a dangling link is reported by the caller.
+      const target = await stat(absolute).catch(() => undefined);
+      if (target?.isDirectory()) continue;
+    } else if (!dirent?.isFile()) {
+      continue; // a directory named like a file, a FIFO, a socket
+    }
+    candidates.push({ file: path.relative(cwd, absolute) || absolute, absolute });
+  }
+  return candidates.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+async function checkNamedFile(
+  absolute: string,
+  cwd: string,
+  ignore: readonly string[],
+): Promise<Array<DiscoveredEntry | Candidate>> {
+  const file = path.relative(cwd, absolute) || absolute;
+  if (!SUPPORTED_EXTENSIONS.includes(extensionOf(absolute))) {
+    return [skipped(file, 'unsupported-extension', `no parser for "${path.extname(absolute) || '(none)'}" files`)];
+  }
+  if (file.split(path.sep).includes('node_modules')) {
+    return [skipped(file, 'ignored', 'inside node_modules')];
+  }
+  // Same matcher as a directory walk, so "ignored" means one thing however the file was named.
+  const matches = await globby(convertPathToPattern(path.basename(absolute)), {
+    cwd: path.dirname(absolute),
+    gitignore: true,
+    ignore: [...ignore],
+    followSymbolicLinks: false,
+    onlyFiles: false,
+    dot: true,
+  });
+  if (matches.length === 0) return [skipped(file, 'ignored', 'excluded by .gitignore or --ignore')];
+  return [{ file, absolute }];
+}

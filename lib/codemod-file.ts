@@ -1,0 +1,150 @@
+import { readFile, stat } from 'node:fs/promises';
+
+import writeFileAtomic from 'write-file-atomic';
+
+import type { TransformSource } from '../codemods/index.js';
+import type { ErrorReason, FileReport } from './codemod-report.js';
+
+/** The file-system calls a run makes; tests inject failures here (root can read a chmod 000 file). */
+export interface CodemodFs {
+  stat(path: string): Promise<{ isFile(): boolean; mtimeMs: number; size: number }>;
+  readFile(path: string): Promise<Buffer>;
+  /** Temp file in the same directory + rename; keeps the mode and owner of the file it replaces. */
+  writeFileAtomic(path: string, data: string): Promise<void>;
+}
+
+export const nodeFs: CodemodFs = {
+  stat: (path) => stat(path),
+  readFile: (path) => readFile(path),
+  writeFileAtomic: (path, data) => writeFileAtomic(path, data, { encoding: 'utf8' }),
+};
+
+export interface FileTask {
+  /** Shown in reports: relative to the working directory. */
+  file: string;
+  /** Where the file really is (symlinks resolved, checked to be inside the given paths). */
+  realPath: string;
+}
+
+export interface FileOptions {
+  /** False under --dry, --check and --print. */
+  write: boolean;
+  /** --print: hand the transformed source back so it can be printed. */
+  keepOutput: boolean;
+}
+
+export interface FileResult {
+  report: FileReport;
+  /** The transformed (or untouched) source, only under --print and only when the file parsed. */
+  output?: string;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
+  }
+  return String(error);
+}
+
+interface ParseErrorDetails {
+  line?: number;
+  column?: number;
+}
+
+/**
+ * Babel (and so jscodeshift's `babel`, `ts` and `tsx` parsers) throws a SyntaxError carrying
+ * `loc`; the transform may wrap it (as `cause`) to put the file name in the message. Anything
+ * else thrown by a transform is a transform bug, not a parse error.
+ */
+function parseErrorDetails(error: unknown): ParseErrorDetails | undefined {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    const loc = (current as { loc?: { line?: unknown; column?: unknown } }).loc;
+    if (loc && typeof loc.line === 'number') {
+      return { line: loc.line, column: typeof loc.column === 'number' ? loc.column : 0 };
+    }
+    if (current instanceof SyntaxError || current.name === 'SyntaxError') {
+      const match = /\((\d+):(\d+)\)|:(\d+):(\d+)/.exec(current.message);
+      if (!match) return {};
+      return { line: Number(match[1] ?? match[3]), column: Number(match[2] ?? match[4]) };
+    }
+    current = current.cause;
+  }
+  return undefined;
+}
+
+function errorReport(task: FileTask, reason: ErrorReason, message: string): FileReport {
+  return { file: task.file, status: 'error', reason, message, converted: [], refused: [] };
+}
+
+/**
+ * Read, transform and (unless told not to) rewrite one file. Never throws: every failure becomes
+ * a report, so one bad file cannot stop the run. The file is written only when the transform's
+ * output differs from what was read, so an unchanged file keeps its bytes and its mtime.
+ */
+export async function processFile(
+  task: FileTask,
+  transformSource: TransformSource,
+  options: FileOptions,
+  fs: CodemodFs = nodeFs,
+): Promise<FileResult> {
+  let before: Awaited<ReturnType<CodemodFs['stat']>>;
+  let bytes: Buffer;
+  try {
+    before = await fs.stat(task.realPath);
+    if (!before.isFile()) {
+      // Only reachable for a path named on the command line (discovery lists regular files):
+      // reading a FIFO would block, a device might never end.
+      return { report: errorReport(task, 'unreadable', 'not a regular file (a FIFO, socket or device?)') };
+    }
+    bytes = await fs.readFile(task.realPath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { report: errorReport(task, code === 'ENOENT' ? 'not-found' : 'unreadable', describeError(error)) };
+  }
+
+  const source = bytes.toString('utf8');
+  let result: ReturnType<TransformSource>;
+  try {
+    result = transformSource(source, task.file);
+  } catch (error) {
+    const details = parseErrorDetails(error);
+    const report = errorReport(task, details ? 'parse-error' : 'transform-failed', describeError(error));
+    return { report: details ? { ...report, ...details } : report };
+  }
+
+  const changed = result.output !== source;
+  const report: FileReport = {
+    file: task.file,
+    status: changed ? 'changed' : 'unchanged',
+    converted: result.converted,
+    refused: result.refused,
+  };
+  const kept = options.keepOutput ? { output: result.output } : {};
+  if (!changed) return { report, ...kept };
+
+  // Decoding replaced invalid UTF-8 with U+FFFD: writing the output would silently alter bytes
+  // the transform never meant to touch.
+  if (!Buffer.from(source, 'utf8').equals(bytes)) {
+    return {
+      report: {
+        ...report,
+        status: 'skipped',
+        reason: 'not-utf8',
+        message: 'the file is not valid UTF-8; it would not be written back byte-for-byte',
+      },
+    };
+  }
+  if (!options.write) return { report, ...kept };
+
+  try {
+    const now = await fs.stat(task.realPath);
+    if (now.mtimeMs !== before.mtimeMs || now.size !== before.size) {
+      return { report: errorReport(task, 'modified-during-run', 'the file changed while it was being transformed; not written') };
+    }
+    await fs.writeFileAtomic(task.realPath, result.output);
+  } catch (error) {
+    return { report: errorReport(task, 'write-failed', describeError(error)) };
+  }
+  return { report, ...kept };
+}

@@ -1,0 +1,171 @@
+import type { Refusal, SiteLocation } from '../codemods/try-finally-to-using.js';
+
+/**
+ * What happened to one file. `changed` means "the transform rewrote it": written in the default
+ * mode, only reported under `--dry`, `--check` and `--print`.
+ */
+export type FileStatus = 'changed' | 'unchanged' | 'skipped' | 'error';
+
+/** Stable ids for why a file was skipped or failed (documented in docs/codemods/cli.md). */
+export type SkipReason =
+  | 'ignored'
+  | 'unsupported-extension'
+  | 'symlink-outside-root'
+  | 'duplicate'
+  | 'broken-symlink'
+  | 'not-utf8';
+
+export type ErrorReason =
+  | 'not-found'
+  | 'unreadable'
+  | 'parse-error'
+  | 'transform-failed'
+  | 'modified-during-run'
+  | 'write-failed';
+
+export interface FileReport {
+  /** Path relative to the working directory (as typed, for paths given on the command line). */
+  file: string;
+  status: FileStatus;
+  reason?: SkipReason | ErrorReason;
+  message?: string;
+  /** Position of a parse error (1-based line, 0-based column), when the parser gave one. */
+  line?: number;
+  column?: number;
+  converted: SiteLocation[];
+  refused: Refusal[];
+}
+
+export type RunMode = 'write' | 'dry' | 'check' | 'print';
+
+export interface RunSummary {
+  files: number;
+  changed: number;
+  unchanged: number;
+  skipped: number;
+  errors: number;
+  /** Sites converted, over all files. */
+  converted: number;
+  /** Sites left alone, over all files, and by reason id. */
+  refused: number;
+  refusalReasons: Record<string, number>;
+  skipReasons: Record<string, number>;
+  errorReasons: Record<string, number>;
+  durationMs: number;
+  filesPerSecond: number;
+  cpus: number;
+}
+
+export interface RunReport {
+  transform: string;
+  mode: RunMode;
+  exitCode: number;
+  files: FileReport[];
+  summary: RunSummary;
+}
+
+function countInto(counts: Record<string, number>, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}
+
+/** Keys in a stable order (most frequent first, then by name) so summaries diff cleanly. */
+function sortedCounts(counts: Record<string, number>): Record<string, number> {
+  const entries = Object.entries(counts).sort(([a, m], [b, n]) => n - m || a.localeCompare(b));
+  return Object.fromEntries(entries);
+}
+
+export function summarize(files: readonly FileReport[], durationMs: number, cpus: number): RunSummary {
+  const summary: RunSummary = {
+    files: files.length,
+    changed: 0,
+    unchanged: 0,
+    skipped: 0,
+    errors: 0,
+    converted: 0,
+    refused: 0,
+    refusalReasons: {},
+    skipReasons: {},
+    errorReasons: {},
+    durationMs: Math.round(durationMs),
+    filesPerSecond: 0,
+    cpus,
+  };
+  for (const report of files) {
+    if (report.status === 'changed') summary.changed++;
+    else if (report.status === 'unchanged') summary.unchanged++;
+    else if (report.status === 'skipped') {
+      summary.skipped++;
+      countInto(summary.skipReasons, report.reason ?? 'unknown');
+    } else {
+      summary.errors++;
+      countInto(summary.errorReasons, report.reason ?? 'unknown');
+    }
+    summary.converted += report.converted.length;
+    summary.refused += report.refused.length;
+    for (const refusal of report.refused) countInto(summary.refusalReasons, refusal.reason);
+  }
+  summary.refusalReasons = sortedCounts(summary.refusalReasons);
+  summary.skipReasons = sortedCounts(summary.skipReasons);
+  summary.errorReasons = sortedCounts(summary.errorReasons);
+  // Files actually read and transformed; skipped paths cost nothing worth measuring.
+  const processed = summary.changed + summary.unchanged + summary.errors;
+  summary.filesPerSecond = durationMs > 0 ? Math.round((processed / durationMs) * 1000 * 10) / 10 : 0;
+  return summary;
+}
+
+/** Exit codes: 2 for any error (it outranks everything), 1 when `--check` found changes, else 0. */
+export function exitCodeFor(summary: RunSummary, mode: RunMode): number {
+  if (summary.errors > 0) return 2;
+  if (mode === 'check' && summary.changed > 0) return 1;
+  return 0;
+}
+
+function position(report: FileReport): string {
+  return report.line === undefined ? '' : `:${report.line}:${report.column ?? 0}`;
+}
+
+/** One plain line per file worth a line (changed, skipped, error); unchanged files stay quiet. */
+export function formatFileLine(report: FileReport, mode: RunMode): string | undefined {
+  switch (report.status) {
+    case 'unchanged':
+      return undefined;
+    case 'changed': {
+      const verb = mode === 'write' ? 'changed' : 'would change';
+      const refused = report.refused.length > 0 ? `, ${report.refused.length} left alone` : '';
+      return `${verb}: ${report.file} (${report.converted.length} converted${refused})`;
+    }
+    case 'skipped':
+      return `skipped: ${report.file} (${report.reason ?? 'unknown'}${report.message ? `: ${report.message}` : ''})`;
+    case 'error':
+      return `error: ${report.file}${position(report)} (${report.reason ?? 'unknown'}): ${report.message ?? ''}`;
+  }
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function reasonLines(title: string, counts: Record<string, number>): string[] {
+  const entries = Object.entries(counts);
+  if (entries.length === 0) return [];
+  return [`${title}:`, ...entries.map(([reason, count]) => `  ${reason}: ${count}`)];
+}
+
+export function formatSummary(report: RunReport): string {
+  const { summary, mode } = report;
+  const changedWord = mode === 'write' ? 'changed' : 'would change';
+  const lines = [
+    `${report.transform}: ${plural(summary.files, 'file')} in ${(summary.durationMs / 1000).toFixed(2)}s ` +
+      `(${summary.filesPerSecond} files/s, ${plural(summary.cpus, 'cpu')})`,
+    `  ${summary.changed} ${changedWord}, ${summary.unchanged} unchanged, ${summary.skipped} skipped, ` +
+      `${plural(summary.errors, 'error')}`,
+    `  ${plural(summary.converted, 'site')} converted, ${summary.refused} left alone`,
+    ...reasonLines('Left alone, by reason', summary.refusalReasons),
+    ...reasonLines('Skipped, by reason', summary.skipReasons),
+    ...reasonLines('Errors, by reason', summary.errorReasons),
+  ];
+  if (mode === 'check' && summary.changed > 0) {
+    lines.push(`--check: ${plural(summary.changed, 'file')} would change; run without --check to rewrite.`);
+  }
+  return lines.join('\n') + '\n';
+}

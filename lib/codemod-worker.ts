@@ -1,0 +1,35 @@
+import { parentPort, workerData } from 'node:worker_threads';
+
+import type { TransformSource } from '../codemods/index.js';
+import { processFile } from './codemod-file.js';
+import type { FileOptions, FileTask } from './codemod-file.js';
+
+// Worker side of the pool (lib/codemod-pool.ts): load the transform once, then process one file
+// per message with the same `processFile` the in-process path uses, so both behave alike.
+
+export interface WorkerSetup {
+  moduleUrl: string;
+  fileOptions: FileOptions;
+}
+
+export interface WorkerRequest {
+  index: number;
+  task: FileTask;
+}
+
+const port = parentPort;
+if (!port) throw new Error('lib/codemod-worker.js must run in a worker thread');
+
+const setup = workerData as WorkerSetup;
+const loaded = (await import(setup.moduleUrl)) as { transformSource?: unknown };
+if (typeof loaded.transformSource !== 'function') {
+  throw new Error(`${setup.moduleUrl} does not export a transformSource function`);
+}
+const transformSource = loaded.transformSource as TransformSource;
+
+port.on('message', (request: WorkerRequest) => {
+  void processFile(request.task, transformSource, setup.fileOptions).then((result) => {
+    port.postMessage({ index: request.index, result });
+  });
+});
+port.postMessage({ ready: true });
