@@ -1,0 +1,13 @@
+// Several cleanups in one finally, in reverse acquisition order: when the first throws, the
+// input skips the second (a leak); the output must still run it.
+export function main(): string {
+  const a = open('a');
+  const b = open('b');
+  try {
+    step('body');
+  } finally {
+    b.close();
+    a.close();
+  }
+  return 'done';
+}

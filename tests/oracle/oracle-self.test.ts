@@ -1,0 +1,110 @@
+// The oracle tested on its own: scenario enumeration, the contract on hand-made outcomes, and
+// the sample pairs run on both engines, where every deliberately broken rewrite must FAIL.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { checkContract, formatFindings, judge } from './contract.js';
+import { Oracle } from './oracle.js';
+import type { Outcome } from './protocol.js';
+import { loadSamples } from './samples.js';
+import { capScenarios, enumerateScenarios, faultPointsOf } from './scenarios.js';
+
+const returned = (value: string): Outcome['result'] => ({ kind: 'returned', value });
+const threw = (error: Extract<Outcome['result'], { kind: 'threw' }>['error']): Outcome['result'] => ({ kind: 'threw', error });
+const outcome = (events: string[], result: Outcome['result']): Outcome => ({ events, result, unhandled: [] });
+
+describe('scenarios', () => {
+  it('takes fault points from open/close/step events, first appearance first', () => {
+    expect(faultPointsOf(['open:a', 'use:a', 'step:x', 'close:a', 'closed:a', 'trace:t', 'open:a'])).toEqual(['open:a', 'step:x', 'close:a']);
+  });
+
+  it('enumerates no fault, singles, step-or-open x close pairs, close pairs', () => {
+    expect(enumerateScenarios(['open:a', 'step:x', 'close:b', 'close:a'])).toEqual([
+      [],
+      ['open:a'],
+      ['step:x'],
+      ['close:b'],
+      ['close:a'],
+      ['open:a', 'close:b'],
+      ['open:a', 'close:a'],
+      ['step:x', 'close:b'],
+      ['step:x', 'close:a'],
+      ['close:b', 'close:a'],
+    ]);
+  });
+
+  it('caps by keeping every single and spreading the pairs', () => {
+    const all = enumerateScenarios(['step:1', 'step:2', 'close:a', 'close:b', 'close:c']);
+    const { kept, dropped } = capScenarios(all, 9);
+    expect(kept.slice(0, 6)).toEqual(all.slice(0, 6));
+    expect(kept).toHaveLength(9);
+    expect(dropped).toBe(all.length - 9);
+    expect(new Set(kept.map((faults) => faults.join()))).toHaveProperty('size', 9);
+  });
+});
+
+describe('checkContract', () => {
+  it('demands identical outcomes when no cleanup throws', () => {
+    const input = outcome(['open:a', 'step:x', 'close:a'], threw('step:x'));
+    expect(checkContract(['step:x'], input, input)).toBeUndefined();
+    expect(checkContract(['step:x'], input, outcome(['open:a', 'close:a', 'step:x'], threw('step:x')))).toMatch(/traces must be identical/);
+    expect(checkContract(['step:x'], input, outcome(input.events, threw('close:a')))).toMatch(/results must be identical/);
+  });
+
+  it('accepts extra cleanups and a SuppressedError carrying the input error when a cleanup throws', () => {
+    const input = outcome(['open:a', 'open:b', 'step:x', 'close:b'], threw('close:b'));
+    const output = outcome(['open:a', 'open:b', 'step:x', 'close:b', 'close:a'], threw({ error: 'close:b', suppressed: 'step:x' }));
+    expect(checkContract(['step:x', 'close:b'], input, output)).toBeUndefined();
+  });
+
+  it('rejects fewer cleanups, reordered cleanups, new acquisitions and invented errors', () => {
+    const input = outcome(['open:a', 'open:b', 'close:b', 'close:a'], threw('close:a'));
+    const faults = ['close:b', 'close:a'];
+    expect(checkContract(faults, input, outcome(['open:a', 'open:b', 'close:b'], threw('close:a')))).toMatch(/subsequence/);
+    expect(checkContract(faults, input, outcome(['open:a', 'open:b', 'close:a', 'close:b'], threw('close:a')))).toMatch(/subsequence/);
+    expect(checkContract(faults, input, outcome(['open:a', 'open:b', 'close:b', 'close:a', 'open:c'], threw('close:a')))).toMatch(/open:c/);
+    expect(checkContract(faults, input, outcome(input.events, threw({ error: 'close:a', suppressed: 'step:x' })))).toMatch(/did not occur/);
+    expect(checkContract(faults, input, outcome(input.events, threw({ error: 'close:b', suppressed: 'close:a' })))).toMatch(/newest error/);
+    // When the output runs a cleanup the input skipped and it throws, that error is the newest.
+    const skipping = outcome(['open:a', 'open:b', 'close:b'], threw('close:b'));
+    expect(checkContract(faults, skipping, outcome(input.events, threw({ error: 'close:a', suppressed: 'close:b' })))).toBeUndefined();
+    expect(checkContract(faults, skipping, outcome(input.events, threw('close:a')))).toMatch(/not a SuppressedError/);
+    expect(checkContract(faults, input, outcome(input.events, returned('"done"')))).toMatch(/must throw too/);
+    expect(checkContract(faults, input, outcome(input.events, threw({ error: 'close:a', suppressed: 'close:b' })))).toBeUndefined();
+  });
+});
+
+describe('the sample pairs on both engines', () => {
+  let oracle: Oracle;
+  beforeAll(async () => {
+    oracle = await Oracle.start();
+  });
+  afterAll(() => oracle?.close());
+
+  const samples = loadSamples();
+
+  it('has samples, each with at least one broken rewrite', () => {
+    expect(samples.length).toBeGreaterThanOrEqual(4);
+    for (const sample of samples) expect(sample.broken.length, sample.name).toBeGreaterThan(0);
+  });
+
+  for (const sample of samples) {
+    it(`${sample.name}: the correct rewrite keeps the contract on both engines`, async () => {
+      const reports = await oracle.run({ id: sample.name, fileName: sample.fileName, versions: { input: sample.input, output: sample.output } });
+      expect(reports.native.scenarios.length).toBeGreaterThan(1);
+      expect(formatFindings(judge(reports, { input: 'input', output: 'output' }))).toBe('');
+    });
+
+    for (const broken of sample.broken) {
+      it(`${sample.name}: the broken rewrite "${broken.how}" is caught`, async () => {
+        const reports = await oracle.run({ id: `${sample.name}-${broken.how}`, fileName: sample.fileName, versions: { input: sample.input, output: broken.source } });
+        const findings = judge(reports, { input: 'input', output: 'output' });
+        const violations = findings.filter((finding) => finding.kind === 'contract-violation');
+        expect(violations.length, formatFindings(findings)).toBeGreaterThan(0);
+        // Both engines must see the same breakage: the oracle's verdict is not an engine artefact.
+        expect(violations.some((finding) => finding.engines.length === 2), formatFindings(violations)).toBe(true);
+        expect(findings.filter((finding) => finding.kind !== 'contract-violation'), formatFindings(findings)).toEqual([]);
+      });
+    }
+  }
+});
