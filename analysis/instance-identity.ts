@@ -1,0 +1,238 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
+
+/**
+ * Same-instance resolution: when do two expressions denote the same stack or lock?
+ *
+ * The same variable (resolved through scopes, following `const` aliases), or the same member
+ * path on `this` / `this.#field` (inside one class) or on one `const` object. Anything else
+ * (`a.lock` vs `b.lock`, two `new Pool()`s, a call result) is a different instance or unknown,
+ * and unknown never matches: the rules report only what they can prove is one instance.
+ */
+
+/** A resolved instance: a root (variable, class instance, global, Web Lock name) and a member path. */
+export interface InstanceRef {
+  /** `v<n>` a variable, `c<n>` / `cs<n>` a class's instances / the class itself, `g:<name>` a global, `w:<name>` a Web Lock name. */
+  readonly root: string;
+  readonly path: readonly string[];
+  /** Identity: two refs with equal `key` are the same instance. */
+  readonly key: string;
+  /** How the source wrote it, for messages. */
+  readonly label: string;
+}
+
+export type FunctionNode =
+  | TSESTree.ArrowFunctionExpression
+  | TSESTree.FunctionDeclaration
+  | TSESTree.FunctionExpression;
+
+export function isFunctionNode(node: TSESTree.Node): node is FunctionNode {
+  return (
+    node.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+    node.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node.type === AST_NODE_TYPES.FunctionExpression
+  );
+}
+
+export function makeRef(root: string, path: readonly string[], label: string): InstanceRef {
+  return { root, path, key: [root, ...path].join('.'), label };
+}
+
+/** A parameter root: which function it belongs to and at which position. */
+export interface ParameterRoot {
+  readonly fn: FunctionNode;
+  readonly index: number;
+}
+
+const MAX_ALIAS_DEPTH = 10;
+
+/** Resolves expressions to instances for one file; ids are stable for the file's lifetime. */
+export class InstanceResolver {
+  readonly #sourceCode: Readonly<TSESLint.SourceCode>;
+  readonly #ids = new WeakMap<object, number>();
+  #nextId = 0;
+  readonly #parameterRoots = new Map<string, ParameterRoot>();
+  readonly #rootDeclarations = new Map<string, TSESTree.Node>();
+  readonly #rootVariables = new Map<string, TSESLint.Scope.Variable>();
+
+  constructor(sourceCode: Readonly<TSESLint.SourceCode>) {
+    this.#sourceCode = sourceCode;
+  }
+
+  idOf(object: object): number {
+    let id = this.#ids.get(object);
+    if (id === undefined) {
+      id = this.#nextId++;
+      this.#ids.set(object, id);
+    }
+    return id;
+  }
+
+  /** Where the root variable of an instance is declared (undefined for `this`, globals, lock names). */
+  rootDeclaration(root: string): TSESTree.Node | undefined {
+    return this.#rootDeclarations.get(root);
+  }
+
+  /** The variable behind a `v<n>` root, once resolved. */
+  variableOfRoot(root: string): TSESLint.Scope.Variable | undefined {
+    return this.#rootVariables.get(root);
+  }
+
+  /** The function parameter an instance root is, if it is one. */
+  parameterRoot(root: string): ParameterRoot | undefined {
+    return this.#parameterRoots.get(root);
+  }
+
+  /** The variable an identifier refers to, or undefined for a global nobody declared. */
+  variableOf(identifier: TSESTree.Identifier): TSESLint.Scope.Variable | undefined {
+    return ASTUtils.findVariable(this.#sourceCode.getScope(identifier), identifier) ?? undefined;
+  }
+
+  /** The root id of a declared variable; records parameter roots on the way. */
+  rootOfVariable(variable: TSESLint.Scope.Variable): string {
+    const root = `v${this.idOf(variable)}`;
+    if (!this.#rootVariables.has(root)) {
+      this.#rootVariables.set(root, variable);
+      const def = variable.defs[0];
+      if (def) {
+        this.#rootDeclarations.set(root, def.name);
+        if (def.type === 'Parameter' && isFunctionNode(def.node)) {
+          const index = def.node.params.findIndex(
+            (param) =>
+              param === def.name ||
+              (param.type === AST_NODE_TYPES.AssignmentPattern && param.left === def.name),
+          );
+          if (index >= 0) this.#parameterRoots.set(root, { fn: def.node, index });
+        }
+      }
+    }
+    return root;
+  }
+
+  /** The instance an expression denotes, or undefined when it is not a stable path. */
+  resolve(expression: TSESTree.Node, depth = 0): InstanceRef | undefined {
+    const label = this.#sourceCode.getText(expression);
+    const resolved = this.#resolvePath(expression, depth);
+    return resolved && makeRef(resolved.root, resolved.path, label);
+  }
+
+  #resolvePath(node: TSESTree.Node, depth: number): { root: string; path: string[] } | undefined {
+    if (depth > MAX_ALIAS_DEPTH) return undefined;
+    switch (node.type) {
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+        return this.#resolvePath(node.expression, depth);
+      case AST_NODE_TYPES.ChainExpression:
+        return this.#resolvePath(node.expression, depth);
+      case AST_NODE_TYPES.Identifier: {
+        const variable = this.variableOf(node);
+        if (!variable) return { root: `g:${node.name}`, path: [] };
+        const aliased = this.#constAliasTarget(variable);
+        if (aliased) {
+          const target = this.#resolvePath(aliased, depth + 1);
+          if (target) return target;
+        }
+        return { root: this.rootOfVariable(variable), path: [] };
+      }
+      case AST_NODE_TYPES.ThisExpression: {
+        const root = this.#thisRoot(node);
+        return root === undefined ? undefined : { root, path: [] };
+      }
+      case AST_NODE_TYPES.MemberExpression: {
+        const name = memberName(node);
+        if (name === undefined) return undefined;
+        const object = this.#resolvePath(node.object, depth);
+        return object && { root: object.root, path: [...object.path, name] };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** `const b = a` / `const m = this.mutex`: b and m are the same instance as what they alias. */
+  #constAliasTarget(variable: TSESLint.Scope.Variable): TSESTree.Node | undefined {
+    if (variable.defs.length !== 1) return undefined;
+    const def = variable.defs[0];
+    if (def?.type !== 'Variable' || def.parent.kind !== 'const') return undefined;
+    const declarator = def.node;
+    if (declarator.id !== def.name || !declarator.init) return undefined;
+    const init = declarator.init;
+    const isPath =
+      init.type === AST_NODE_TYPES.Identifier ||
+      init.type === AST_NODE_TYPES.MemberExpression ||
+      init.type === AST_NODE_TYPES.ThisExpression ||
+      init.type === AST_NODE_TYPES.TSNonNullExpression;
+    return isPath ? init : undefined;
+  }
+
+  /**
+   * What `this` is at a node: a class's instances (methods, fields, constructor), the class
+   * itself (static members), or the `const` an object literal with the method is bound to.
+   */
+  #thisRoot(node: TSESTree.Node): string | undefined {
+    let current: TSESTree.Node | undefined = node.parent;
+    while (current) {
+      switch (current.type) {
+        case AST_NODE_TYPES.ArrowFunctionExpression:
+          break;
+        case AST_NODE_TYPES.PropertyDefinition:
+        case AST_NODE_TYPES.AccessorProperty: {
+          const classNode = current.parent.parent;
+          return `${current.static ? 'cs' : 'c'}${this.idOf(classNode)}`;
+        }
+        case AST_NODE_TYPES.StaticBlock:
+          return `cs${this.idOf(current.parent.parent)}`;
+        case AST_NODE_TYPES.FunctionExpression: {
+          const owner = current.parent;
+          if (owner.type === AST_NODE_TYPES.MethodDefinition) {
+            return `${owner.static ? 'cs' : 'c'}${this.idOf(owner.parent.parent)}`;
+          }
+          if (owner.type === AST_NODE_TYPES.Property && owner.parent.type === AST_NODE_TYPES.ObjectExpression) {
+            return this.#objectLiteralRoot(owner.parent);
+          }
+          return undefined;
+        }
+        case AST_NODE_TYPES.FunctionDeclaration:
+        case AST_NODE_TYPES.Program:
+          return undefined;
+        default:
+          break;
+      }
+      current = current.parent;
+    }
+    return undefined;
+  }
+
+  #objectLiteralRoot(object: TSESTree.ObjectExpression): string | undefined {
+    const declarator = object.parent;
+    if (
+      declarator.type !== AST_NODE_TYPES.VariableDeclarator ||
+      declarator.id.type !== AST_NODE_TYPES.Identifier ||
+      declarator.parent.kind !== 'const'
+    ) {
+      return undefined;
+    }
+    const variable = this.variableOf(declarator.id);
+    return variable && this.rootOfVariable(variable);
+  }
+}
+
+/** `a.b` → `b`, `this.#f` → `#f`, `a['b']` → `b`; undefined for computed keys. */
+export function memberName(node: TSESTree.MemberExpression): string | undefined {
+  if (!node.computed) {
+    return node.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${node.property.name}` : node.property.name;
+  }
+  if (node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string') {
+    return node.property.value;
+  }
+  return undefined;
+}
+
+/** Replace a parameter root by the caller's argument: `param.lock` with `this.mutex` → `this.mutex.lock`. */
+export function substituteRoot(ref: InstanceRef, bindings: ReadonlyMap<string, InstanceRef>): InstanceRef {
+  const bound = bindings.get(ref.root);
+  if (!bound) return ref;
+  return makeRef(bound.root, [...bound.path, ...ref.path], [bound.label, ...ref.path].join('.'));
+}
