@@ -1,0 +1,57 @@
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import type { CodemodRegistry, TransformSource } from '../../codemods/index.js';
+import { main } from '../../lib/codemod-runner.js';
+import type { CodemodIo } from '../../lib/codemod-runner.js';
+import type { RunReport } from '../../lib/codemod-report.js';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const markTransformUrl = new URL('./__samples__/mark-transform.mjs', import.meta.url);
+
+const markModule = (await import(markTransformUrl.href)) as { transformSource: TransformSource };
+
+/** The registry the in-process tests use: `mark` works in-process and in worker threads. */
+export const testTransforms: CodemodRegistry = {
+  mark: {
+    description: 'test transform: CHANGE_ME -> CHANGED',
+    transformSource: markModule.transformSource,
+    moduleUrl: markTransformUrl.href,
+  },
+};
+
+/** A fresh directory under the system temp dir (real path, so reports are predictable). */
+export function makeTempDir(prefix: string): string {
+  return realpathSync(mkdtempSync(path.join(tmpdir(), `ctx-cli-${prefix}-`)));
+}
+
+export function removeDir(directory: string): void {
+  rmSync(directory, { recursive: true, force: true });
+}
+
+export interface CapturedRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runMain(argv: string[], io: CodemodIo & { cwd: string }): Promise<CapturedRun> {
+  let stdout = '';
+  let stderr = '';
+  const exitCode = await main(argv, {
+    transforms: testTransforms,
+    stdout: { write: (chunk: string) => (stdout += chunk) },
+    stderr: { write: (chunk: string) => (stderr += chunk) },
+    ...io,
+  });
+  return { exitCode, stdout, stderr };
+}
+
+/** Runs with --json and parses the single document that must be all of stdout. */
+export async function runJson(argv: string[], io: CodemodIo & { cwd: string }): Promise<RunReport & { stderr: string; exit: number }> {
+  const run = await runMain([...argv, '--json'], io);
+  const report = JSON.parse(run.stdout) as RunReport;
+  return { ...report, stderr: run.stderr, exit: run.exitCode };
+}
