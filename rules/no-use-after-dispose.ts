@@ -1,16 +1,252 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+
+import type { FileAnalysis } from '../analysis/held-sections.js';
+import { getFileAnalysis, isPathExpression, unwrapExpression } from '../analysis/held-sections.js';
+import { memberName } from '../analysis/instance-identity.js';
+import { KindRegistry, STACK_DISPOSE_METHODS, STACK_USE_METHODS } from '../analysis/resource-kinds.js';
+import { typeServicesOf } from '../analysis/type-services.js';
 import { createRule } from '../lib/create-rule.js';
 
-// Scaffold only: replaced by the real rule.
-export default createRule({
+export interface NoUseAfterDisposeOptions {
+  reportOnSomePaths: boolean;
+}
+
+export type NoUseAfterDisposeMessageId = 'useAfterDispose' | 'useAfterDisposeOnSomePath';
+
+/** What happens to one stack at one point of a code path. */
+type StackEvent =
+  | { kind: 'use'; key: string; node: TSESTree.CallExpression; label: string; method: string }
+  | { kind: 'dispose'; key: string; node: TSESTree.Node; how: string }
+  | { kind: 'reset'; key: string };
+
+/** Per stack: disposed on every path so far, on some path, or (absent) on none. */
+type DisposalState = { state: 'disposed' | 'maybe'; by: Extract<StackEvent, { kind: 'dispose' }> };
+type StackStates = ReadonlyMap<string, DisposalState>;
+
+interface CodePathRecord {
+  readonly codePath: TSESLint.CodePath;
+  readonly events: Map<TSESLint.CodePathSegment, StackEvent[]>;
+  readonly current: Set<TSESLint.CodePathSegment>;
+}
+
+/** Files mentioning none of these have no disposal to follow. */
+const CANDIDATE_TEXT = /dispose|\bmove\s*\(|\busing\b/u;
+
+export default createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId>({
   name: 'no-use-after-dispose',
   meta: {
     type: 'problem',
-    docs: { description: 'Scaffold for no-use-after-dispose', recommended: true },
-    messages: { scaffold: 'scaffold' },
-    schema: [],
+    docs: {
+      description:
+        'disallow `use`, `adopt`, `defer` or `move` on a DisposableStack after it was disposed, moved, or left its `using` scope',
+      recommended: true,
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          reportOnSomePaths: {
+            type: 'boolean',
+            description:
+              'Also report a use when the stack is disposed on some, not all, of the paths that reach it.',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ reportOnSomePaths: false }],
+    messages: {
+      useAfterDispose:
+        '`{{instance}}.{{method}}()` runs after `{{instance}}` was disposed by {{how}} (line {{line}}) on every path here: a disposed stack throws ReferenceError. Create a new stack, or use the one `move()` returned.',
+      useAfterDisposeOnSomePath:
+        '`{{instance}}.{{method}}()` may run after `{{instance}}` was disposed by {{how}} (line {{line}}) on some path here: a disposed stack throws ReferenceError.',
+    },
   },
-  defaultOptions: [],
-  create() {
-    return {};
+  defaultOptions: [{ reportOnSomePaths: false }],
+  create(context, [options]) {
+    const sourceCode = context.sourceCode;
+    if (!CANDIDATE_TEXT.test(sourceCode.text)) return {};
+    // The built-in kinds are all this rule needs: user kinds are locks, not stacks.
+    const registry = new KindRegistry([]);
+    let analysis: FileAnalysis | undefined;
+    const analysisOf = (): FileAnalysis => (analysis ??= getFileAnalysis(sourceCode, registry, typeServicesOf(context)));
+
+    const records: CodePathRecord[] = [];
+    /** `using` blocks that dispose existing stacks (or aliases stored outside) at their end. */
+    const disposedAtBlockEnd = new Map<TSESTree.Node, Array<{ key: string }>>();
+    /** Variables bound by `using` to a fresh stack, by key → the block that disposes them. */
+    const usingBindings = new Map<string, TSESTree.Node>();
+
+    const record = (event: StackEvent): void => {
+      const top = records.at(-1);
+      if (!top) return;
+      for (const segment of top.current) {
+        const list = top.events.get(segment) ?? [];
+        list.push(event);
+        top.events.set(segment, list);
+      }
+    };
+
+    const stackKey = (expression: TSESTree.Node): { key: string; label: string } | undefined => {
+      const unwrapped = unwrapExpression(expression);
+      if (!isPathExpression(unwrapped)) return undefined;
+      const instance = analysisOf().resolver.resolve(unwrapped);
+      if (!instance || !analysisOf().isStack(unwrapped)) return undefined;
+      return { key: instance.key, label: instance.label };
+    };
+
+    const reported = new Set<TSESTree.Node>();
+    const replay = (entry: CodePathRecord): void => {
+      const outStates = new Map<TSESLint.CodePathSegment, StackStates>();
+      const transfer = (segment: TSESLint.CodePathSegment, inState: StackStates, report: boolean): StackStates => {
+        const states = new Map(inState);
+        for (const event of entry.events.get(segment) ?? []) {
+          if (event.kind === 'use') {
+            const known = states.get(event.key);
+            if (report && known && !reported.has(event.node) && (known.state === 'disposed' || options.reportOnSomePaths)) {
+              reported.add(event.node);
+              context.report({
+                node: event.node,
+                messageId: known.state === 'disposed' ? 'useAfterDispose' : 'useAfterDisposeOnSomePath',
+                data: { instance: event.label, method: event.method, how: known.by.how, line: known.by.node.loc.end.line },
+              });
+            }
+          } else if (event.kind === 'dispose') {
+            states.set(event.key, { state: 'disposed', by: event });
+          } else {
+            states.delete(event.key);
+          }
+        }
+        return states;
+      };
+      const segments = reachableSegments(entry.codePath.initialSegment);
+      // Forward dataflow to a fixpoint: the lattice (absent < disposed, maybe) is finite, and
+      // loop back edges are why one pass is not enough.
+      for (let round = 0, changed = true; changed && round < segments.length * 3 + 3; round++) {
+        changed = false;
+        for (const segment of segments) {
+          const out = transfer(segment, mergeStates(segment.prevSegments, outStates), false);
+          if (!sameStates(out, outStates.get(segment))) {
+            outStates.set(segment, out);
+            changed = true;
+          }
+        }
+      }
+      for (const segment of segments) transfer(segment, mergeStates(segment.prevSegments, outStates), true);
+    };
+
+    return {
+      onCodePathStart(codePath) {
+        records.push({ codePath, events: new Map(), current: new Set() });
+      },
+      onCodePathEnd() {
+        const entry = records.pop();
+        if (entry && entry.events.size > 0) replay(entry);
+      },
+      onCodePathSegmentStart(segment) {
+        records.at(-1)?.current.add(segment);
+      },
+      onCodePathSegmentEnd(segment) {
+        records.at(-1)?.current.delete(segment);
+      },
+      onUnreachableCodePathSegmentStart(segment) {
+        records.at(-1)?.current.add(segment);
+      },
+      onUnreachableCodePathSegmentEnd(segment) {
+        records.at(-1)?.current.delete(segment);
+      },
+      'CallExpression:exit'(call: TSESTree.CallExpression) {
+        const callee = unwrapExpression(call.callee);
+        if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
+        const method = memberName(callee);
+        if (method === undefined || !(STACK_USE_METHODS.has(method) || STACK_DISPOSE_METHODS.has(method))) return;
+        const stack = stackKey(callee.object);
+        if (!stack) return;
+        // `move()` both needs a live stack and disposes it.
+        if (STACK_USE_METHODS.has(method)) record({ kind: 'use', key: stack.key, node: call, label: stack.label, method });
+        if (STACK_DISPOSE_METHODS.has(method)) record({ kind: 'dispose', key: stack.key, node: call, how: `\`${method}()\`` });
+      },
+      'VariableDeclarator:exit'(declarator: TSESTree.VariableDeclarator) {
+        const declaration = declarator.parent;
+        const bound = stackKey(declarator.id);
+        if (bound) record({ kind: 'reset', key: bound.key }); // a stack created again
+        if (declaration.kind !== 'using' && declaration.kind !== 'await using') return;
+        const block = declaration.parent;
+        const init = declarator.init && unwrapExpression(declarator.init);
+        const existing = init && stackKey(init);
+        const list = disposedAtBlockEnd.get(block) ?? [];
+        if (existing) list.push({ key: existing.key });
+        else if (bound) usingBindings.set(bound.key, block);
+        disposedAtBlockEnd.set(block, list);
+      },
+      'AssignmentExpression:exit'(assignment: TSESTree.AssignmentExpression) {
+        if (assignment.operator !== '=') return;
+        const target = stackKey(assignment.left);
+        if (!target) return;
+        // `kept = s` inside the `using s` block: `kept` is disposed when the block ends.
+        const source = stackKey(assignment.right);
+        const block = source && usingBindings.get(source.key);
+        if (block) {
+          const list = disposedAtBlockEnd.get(block) ?? [];
+          list.push({ key: target.key });
+          disposedAtBlockEnd.set(block, list);
+        }
+        record({ kind: 'reset', key: target.key });
+      },
+      ':matches(BlockStatement, StaticBlock, Program):exit'(block: TSESTree.Node) {
+        for (const { key } of disposedAtBlockEnd.get(block) ?? []) {
+          record({ kind: 'dispose', key, node: block, how: 'the end of its `using` scope' });
+        }
+        // A disposal recorded by `kept = s` refers to the block; entries are per block, so a
+        // block entered again (a loop) starts from its own declarations.
+        disposedAtBlockEnd.delete(block);
+      },
+    };
   },
 });
+
+function reachableSegments(initial: TSESLint.CodePathSegment): TSESLint.CodePathSegment[] {
+  const seen = new Set<TSESLint.CodePathSegment>([initial]);
+  const order = [initial];
+  for (let index = 0; index < order.length; index++) {
+    for (const next of order[index]?.nextSegments ?? []) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        order.push(next);
+      }
+    }
+  }
+  return order;
+}
+
+/**
+ * Merge the states at the end of the predecessors computed so far: disposed on every one of
+ * them → disposed; on some → maybe.
+ */
+function mergeStates(
+  previous: readonly TSESLint.CodePathSegment[],
+  outStates: ReadonlyMap<TSESLint.CodePathSegment, StackStates>,
+): StackStates {
+  const computed = previous.map((segment) => outStates.get(segment)).filter((state) => state !== undefined);
+  const merged = new Map<string, DisposalState>();
+  if (computed.length === 0) return merged;
+  const keys = new Set(computed.flatMap((states) => [...states.keys()]));
+  for (const key of keys) {
+    const all = computed.map((states) => states.get(key));
+    const first = all.find((state) => state !== undefined);
+    if (!first) continue;
+    const everyDisposed = all.every((state) => state?.state === 'disposed');
+    merged.set(key, { state: everyDisposed ? 'disposed' : 'maybe', by: first.by });
+  }
+  return merged;
+}
+
+function sameStates(a: StackStates, b: StackStates | undefined): boolean {
+  if (!b || a.size !== b.size) return false;
+  for (const [key, value] of a) {
+    const other = b.get(key);
+    if (!other || other.state !== value.state || other.by !== value.by) return false;
+  }
+  return true;
+}
