@@ -1,10 +1,631 @@
 import { RuleTester } from '@typescript-eslint/rule-tester';
+import { Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
 
 import rule from '../../rules/no-global-stdout-rebinding.js';
 
 const ruleTester = new RuleTester();
 
-ruleTester.run('no-global-stdout-rebinding', rule, {
-  valid: ['process.stdout.write("x")'],
-  invalid: [{ code: 'process.stdout.write = () => true', errors: [{ messageId: 'neverRestored' }] }],
+// Every rebinding form, each inside a function with no restore: `neverRestored` isolates the form.
+ruleTester.run('no-global-stdout-rebinding: forms', rule, {
+  valid: [],
+  invalid: [
+    {
+      code: 'function capture() {\n  process.stdout.write = () => true;\n}',
+      errors: [
+        {
+          messageId: 'neverRestored',
+          data: { target: 'process.stdout.write' },
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 23,
+        },
+      ],
+      name: 'plain assignment of process.stdout.write (position and data)',
+    },
+    {
+      code: 'function f() { process.stderr.write = sink; }',
+      errors: [{ messageId: 'neverRestored', data: { target: 'process.stderr.write' } }],
+      name: 'plain assignment of process.stderr.write',
+    },
+    {
+      code: 'function f() { console.log += ""; }',
+      errors: [{ messageId: 'neverRestored', data: { target: 'console.log' } }],
+      name: 'compound assignment',
+    },
+    {
+      code: 'function f() { process.stdout.write ||= sink; console.error &&= sink; console.warn ??= sink; }',
+      errors: [
+        { messageId: 'neverRestored', data: { target: 'process.stdout.write' } },
+        { messageId: 'neverRestored', data: { target: 'console.error' } },
+        { messageId: 'neverRestored', data: { target: 'console.warn' } },
+      ],
+      name: 'logical assignments ||=, &&=, ??=',
+    },
+    {
+      code: 'function f() { console.table = sink; console._stdout = stream; }',
+      errors: [
+        { messageId: 'neverRestored', data: { target: 'console.table' } },
+        { messageId: 'neverRestored', data: { target: 'console._stdout' } },
+      ],
+      name: 'any console member, including the private stream fields capture libraries swap',
+    },
+    {
+      code: 'function f() { process.stdout = stream; process.stderr = stream; }',
+      errors: [
+        { messageId: 'neverRestored', data: { target: 'process.stdout' } },
+        { messageId: 'neverRestored', data: { target: 'process.stderr' } },
+      ],
+      name: 'replacing the streams themselves',
+    },
+    {
+      code: [
+        'function a() { globalThis.console = c; }',
+        'function b() { global.console = c; }',
+        'function c() { globalThis["console"] = c; }',
+        'function d() { window.console = c; }',
+      ].join('\n'),
+      // One function each: a later rebinding of the same target in the same function counts as its restore.
+      errors: [
+        { messageId: 'neverRestored', line: 1, column: 16, data: { target: 'console' } },
+        { messageId: 'neverRestored', line: 2, column: 16, data: { target: 'console' } },
+        { messageId: 'neverRestored', line: 3, column: 16, data: { target: 'console' } },
+        { messageId: 'neverRestored', line: 4, column: 16, data: { target: 'console' } },
+      ],
+      name: 'globalThis.console, global.console, globalThis["console"], window.console',
+    },
+    {
+      code: "function f() { process['stdout'][`write`] = sink; console['log'] = sink; }",
+      errors: [
+        { messageId: 'neverRestored', data: { target: 'process.stdout.write' } },
+        { messageId: 'neverRestored', data: { target: 'console.log' } },
+      ],
+      name: 'computed keys with string and template literals',
+    },
+    {
+      filename: 'file.js',
+      code: 'function f() { console = fakeConsole; }',
+      errors: [{ messageId: 'neverRestored', data: { target: 'console' } }],
+      name: 'assigning the global console binding itself (script-style code)',
+    },
+    {
+      code: [
+        'function f() {',
+        "  Object.defineProperty(process.stdout, 'write', { value: sink });",
+        "  Object.defineProperty(process, 'stderr', { get: () => stream });",
+        "  Object.defineProperty(globalThis, 'console', { value: c });",
+        '}',
+      ].join('\n'),
+      errors: [
+        { messageId: 'neverRestored', line: 2, column: 3, data: { target: 'process.stdout.write' } },
+        { messageId: 'neverRestored', line: 3, data: { target: 'process.stderr' } },
+        { messageId: 'neverRestored', line: 4, data: { target: 'console' } },
+      ],
+      name: 'Object.defineProperty on a stream method, on process and on globalThis',
+    },
+    {
+      code: 'function f(key) { Object.defineProperty(console, key, { value: sink }); }',
+      errors: [{ messageId: 'neverRestored', data: { target: 'console.*' } }],
+      name: 'Object.defineProperty with a computed key rebinds some member',
+    },
+    {
+      code: [
+        'function f(descriptors) {',
+        '  Object.defineProperties(process.stdout, { write: { value: sink } });',
+        '  Object.defineProperties(console, descriptors);',
+        '}',
+      ].join('\n'),
+      errors: [
+        { messageId: 'neverRestored', line: 2, data: { target: 'process.stdout.write' } },
+        { messageId: 'neverRestored', line: 3, data: { target: 'console.*' } },
+      ],
+      name: 'Object.defineProperties with a literal map and with a variable',
+    },
+    {
+      code: "function f() { Reflect.set(process.stdout, 'write', sink); Reflect.defineProperty(console, 'log', { value: sink }); }",
+      errors: [
+        { messageId: 'neverRestored', data: { target: 'process.stdout.write' } },
+        { messageId: 'neverRestored', data: { target: 'console.log' } },
+      ],
+      name: 'Reflect.set and Reflect.defineProperty',
+    },
+    {
+      code: 'function f() { Object.assign(console, { log: sink, error: sink }); }',
+      errors: [{ messageId: 'neverRestored', column: 16, data: { target: 'console.log`, `console.error' } }],
+      name: 'Object.assign onto console: one report naming every key',
+    },
+    {
+      code: 'function f(overrides) { Object.assign(process.stdout, overrides); }',
+      errors: [{ messageId: 'neverRestored', data: { target: 'process.stdout.*' } }],
+      name: 'Object.assign onto process.stdout with an unknown source',
+    },
+    {
+      code: 'function f() { Object.assign(globalThis, { console: fake }); }',
+      errors: [{ messageId: 'neverRestored', data: { target: 'console' } }],
+      name: 'Object.assign onto globalThis replaces console',
+    },
+    {
+      code: 'function f() { [process.stdout.write, other] = [sink, 1]; ({ log: console.log } = fakes); }',
+      errors: [
+        { messageId: 'neverRestored', column: 17, data: { target: 'process.stdout.write' } },
+        { messageId: 'neverRestored', column: 67, data: { target: 'console.log' } },
+      ],
+      name: 'destructuring-assignment targets',
+    },
+  ],
+});
+
+// How the rule reaches the real globals: aliases, imports, requires, globalThis, TS wrappers.
+ruleTester.run('no-global-stdout-rebinding: aliases', rule, {
+  valid: [],
+  invalid: [
+    {
+      code: 'function f() { const out = process.stdout; out.write = sink; }',
+      errors: [{ messageId: 'neverRestored', data: { target: 'process.stdout.write' } }],
+      name: 'const alias of process.stdout',
+    },
+    {
+      code: 'function f() { const { stdout } = process; const { stderr: err } = globalThis.process; stdout.write = sink; err.write = sink; }',
+      errors: [
+        { messageId: 'neverRestored', data: { target: 'process.stdout.write' } },
+        { messageId: 'neverRestored', data: { target: 'process.stderr.write' } },
+      ],
+      name: 'destructured alias (nested and renamed)',
+    },
+    {
+      code: 'function f() { const p = process; const out = p.stdout; out.write = sink; }',
+      errors: [{ messageId: 'neverRestored', data: { target: 'process.stdout.write' } }],
+      name: 'alias of an alias',
+    },
+    {
+      code: "import { stdout } from 'node:process';\nimport { stderr as err } from 'process';\nfunction f() { stdout.write = sink; err.write = sink; }",
+      errors: [
+        { messageId: 'neverRestored', line: 3, data: { target: 'process.stdout.write' } },
+        { messageId: 'neverRestored', line: 3, data: { target: 'process.stderr.write' } },
+      ],
+      name: "named import from 'node:process' and 'process'",
+    },
+    {
+      code: "import process from 'node:process';\nimport * as proc from 'node:process';\nfunction f() { process.stdout.write = sink; proc.stderr.write = sink; }",
+      errors: [
+        { messageId: 'neverRestored', data: { target: 'process.stdout.write' } },
+        { messageId: 'neverRestored', data: { target: 'process.stderr.write' } },
+      ],
+      name: "default and namespace imports of 'node:process'",
+    },
+    {
+      code: "import console from 'node:console';\nfunction f() { console.log = sink; }",
+      errors: [{ messageId: 'neverRestored', data: { target: 'console.log' } }],
+      name: "default import of 'node:console'",
+    },
+    {
+      filename: 'file.js',
+      code: "const proc = require('node:process');\nfunction f() { proc.stdout.write = sink; }",
+      errors: [{ messageId: 'neverRestored', data: { target: 'process.stdout.write' } }],
+      name: 'require(\'node:process\') in a .js file',
+    },
+    {
+      code: 'function f() { globalThis.process.stdout.write = sink; global.process.stderr.write = sink; }',
+      errors: [
+        { messageId: 'neverRestored', data: { target: 'process.stdout.write' } },
+        { messageId: 'neverRestored', data: { target: 'process.stderr.write' } },
+      ],
+      name: 'globalThis.process and global.process',
+    },
+    {
+      filename: 'file.ts',
+      code: 'function f() { (process.stdout as any).write = sink; process.stderr!.write = sink; (console satisfies Console).log = sink; (<any>console).warn = sink; }',
+      errors: [
+        { messageId: 'neverRestored', data: { target: 'process.stdout.write' } },
+        { messageId: 'neverRestored', data: { target: 'process.stderr.write' } },
+        { messageId: 'neverRestored', data: { target: 'console.log' } },
+        { messageId: 'neverRestored', data: { target: 'console.warn' } },
+      ],
+      name: 'TypeScript wrappers: as, non-null, satisfies, angle-bracket assertion',
+    },
+  ],
+});
+
+// Only the real globals count.
+ruleTester.run('no-global-stdout-rebinding: shadowing and unrelated objects', rule, {
+  valid: [
+    { code: 'function f(process) { process.stdout.write = sink; }', name: 'parameter named process' },
+    { code: 'function f(console) { console.log = sink; }', name: 'parameter named console' },
+    {
+      code: 'function f() { const process = makeFakeProcess(); process.stdout.write = sink; }',
+      name: 'local process in a function',
+    },
+    {
+      code: "import { Console } from 'node:console';\nconst console = new Console(stream);\nconsole.log = sink;",
+      name: 'module-level local console (a Console instance)',
+    },
+    { code: 'try { run(); } catch (console) { console.log = sink; }', name: 'catch parameter named console' },
+    {
+      filename: 'file.ts',
+      code: 'function f(process: NodeJS.Process): void { process.stdout.write = sink; }',
+      name: 'typed parameter in TypeScript',
+    },
+    {
+      code: 'function f() { let out = process.stdout; out = new PassThrough(); out.write = sink; }',
+      name: 'an alias that is reassigned is not followed',
+    },
+    { code: "import { stdout } from './fake-process.js';\nfunction f() { stdout.write = sink; }", name: 'import from a non-process module' },
+    { filename: 'file.ts', code: "import type { stdout } from 'node:process';\nfunction f(s: typeof stdout) { s.write = sink; }", name: 'type-only import' },
+    { code: 'function f() { logger.console.log = sink; myProcess.stdout.write = sink; stream.write = sink; }', name: 'other objects with the same property names' },
+    { code: 'function f() { const myProcess = spawn("x"); myProcess.stdout.write = sink; }', name: 'a local named like a process object' },
+    { code: "import { Console } from 'node:console';\nfunction f() { const c = new Console(stream); c.log = sink; }", name: 'a Console instance' },
+    { code: 'class Logger { console = makeConsole(); mute() { this.console.log = () => {}; } }', name: 'this.console in a class' },
+    { code: 'function f(globalThis) { globalThis.console = c; }', name: 'shadowed globalThis' },
+    { code: "function f(Object) { Object.defineProperty(process.stdout, 'write', d); }", name: 'shadowed Object' },
+    { filename: 'file.js', code: "function f(require) { const p = require('node:process'); p.stdout.write = sink; }", name: 'shadowed require' },
+    { code: 'function f() { process.stdout.columns = 80; process.stdout.isTTY = true; process.exitCode = 1; }', name: 'non-target members of the streams' },
+    { code: 'function f(name) { process.stdout[name] = sink; }', name: 'a computed key that is not a literal' },
+  ],
+  invalid: [
+    {
+      code: 'function a(process) { process.stdout.write = sink; }\nfunction b() { process.stdout.write = sink; }',
+      errors: [{ messageId: 'neverRestored', line: 2, column: 16 }],
+      name: 'a parameter shadows process in one function only',
+    },
+  ],
+});
+
+// What is not a rebinding at all.
+ruleTester.run('no-global-stdout-rebinding: calls and reads', rule, {
+  valid: [
+    { code: "process.stdout.write('x'); console.log('y'); process.stderr.write(Buffer.from('z'));", name: 'calls' },
+    { code: 'const write = process.stdout.write.bind(process.stdout);', name: 'bound reads' },
+    { code: 'function f() { const original = console.log; const { write } = process.stdout; return [original, write]; }', name: 'reads into variables' },
+    { code: 'const copy = Object.assign({}, console);', name: 'copying console onto another object' },
+    { code: "Object.defineProperty(stream, 'write', { value: sink });", name: 'defining on other objects' },
+    { code: "const w = Reflect.get(process.stdout, 'write');", name: 'Reflect.get' },
+    { code: "process.stdout.on('error', onError);", name: 'listening on the streams' },
+    { code: 'let a = 1; a += 2; Object.assign(a, {});', name: 'a file that mentions no target at all' },
+  ],
+  invalid: [],
+});
+
+ruleTester.run('no-global-stdout-rebinding: verdicts', rule, {
+  valid: [
+    {
+      code: 'function f() {\n  const original = process.stdout.write;\n  process.stdout.write = sink;\n  try {\n    render();\n  } finally {\n    process.stdout.write = original;\n  }\n}',
+      name: 'synchronous patch before the try, restored in finally',
+    },
+    {
+      code: 'function f() { const original = console.log; try { console.log = sink; render(); } finally { console.log = original; } }',
+      name: 'synchronous patch inside the try, restored in finally',
+    },
+    {
+      code: 'async function f() { await before(); const o = console.log; console.log = sink; try { render(); } finally { console.log = o; } await after(); }',
+      name: 'async function whose patch window holds no await',
+    },
+    {
+      code: 'async function f(o) { console.log = sink; try { render(); } finally { console.log = o; } await later(); }',
+      name: 'await after the finally restore does not count',
+    },
+    {
+      code: 'function f(o) { console.log = sink; try { setTimeout(tick, 10); } finally { console.log = o; } }',
+      name: 'callback registered inside the window runs after the restore',
+    },
+    {
+      code: 'function f(o) { return new Promise((resolve) => { console.log = sink; try { resolve(render()); } finally { console.log = o; } }); }',
+      name: 'new Promise executor runs synchronously',
+    },
+    {
+      code: "function f() { const descriptor = Object.getOwnPropertyDescriptor(process.stdout, 'write'); Object.defineProperty(process.stdout, 'write', { value: sink }); try { render(); } finally { Object.defineProperty(process.stdout, 'write', descriptor); } }",
+      name: 'Object.defineProperty patch restored with the saved descriptor',
+    },
+    {
+      code: 'function f(saved) { Object.assign(console, { log: sink }); try { render(); } finally { Object.assign(console, saved); } }',
+      name: 'Object.assign patch restored by Object.assign',
+    },
+    {
+      code: [
+        'const originalLog = console.log;',
+        'const originals = { write: process.stdout.write };',
+        'afterEach(() => { console.log = originalLog; });',
+        'afterEach(() => { process.stdout.write = originals.write; });',
+        'class Capture {',
+        '  original = process.stderr.write;',
+        '  stop() { process.stderr.write = this.original.bind(process.stderr); }',
+        '}',
+      ].join('\n'),
+      name: 'restores elsewhere are never reported: saved const, .bind, class field, object of originals',
+    },
+    {
+      code: 'let saved;\nfunction start() { saved = process.stdout.write; }\nfunction stop() { process.stdout.write = saved; }',
+      name: 'a restore through let saved in another function',
+    },
+    {
+      code: 'const o = console.log;\nconsole.log = sink;\ntry { render(); } finally { console.log = o; }',
+      name: 'module top level, synchronous and restored in finally',
+    },
+  ],
+  invalid: [
+    {
+      code: 'function start() {\n  process.stdout.write = sink;\n}\nfunction stop(original) {\n  process.stdout.write = original.bind(process.stdout);\n}',
+      errors: [{ messageId: 'neverRestored', line: 2 }, { messageId: 'neverRestored', line: 5 }],
+      name: 'neverRestored: the report lands on the patch, never on the later restore in another function',
+    },
+    {
+      code: 'function f() { console.log = sink; run(); console.log = () => {}; }',
+      errors: [
+        { messageId: 'neverRestored', column: 16 },
+        { messageId: 'neverRestored', column: 43 },
+      ],
+      name: 'neverRestored: a restore that installs a function literal is a new patch',
+    },
+    {
+      code: 'function f() {\n  const original = console.log;\n  console.log = sink;\n  render();\n  console.log = original;\n}',
+      errors: [
+        {
+          messageId: 'restoredOutsideFinally',
+          data: { target: 'console.log' },
+          line: 3,
+          column: 3,
+          endLine: 3,
+          endColumn: 14,
+        },
+      ],
+      name: 'restoredOutsideFinally: restored after the work',
+    },
+    {
+      code: 'function f(o) { console.log = sink; try { render(); } catch (error) { console.log = o; throw error; } }',
+      errors: [{ messageId: 'restoredOutsideFinally' }],
+      name: 'restoredOutsideFinally: restored only in catch',
+    },
+    {
+      code: 'function f(o) { try { prepare(); } finally { cleanup(); } console.log = sink; render(); console.log = o; }',
+      errors: [{ messageId: 'restoredOutsideFinally' }],
+      name: 'restoredOutsideFinally: the finally belongs to an earlier try',
+    },
+    {
+      code: 'async function f(o) {\n  process.stdout.write = sink;\n  try {\n    await render();\n  } finally {\n    process.stdout.write = o;\n  }\n}',
+      errors: [
+        { messageId: 'activeAcrossAsync', line: 2, column: 3, data: { target: 'process.stdout.write', across: 'an `await`' } },
+      ],
+      name: 'activeAcrossAsync: await between patch and finally restore (data)',
+    },
+    {
+      code: 'async function f(o) { console.log = sink; await render(); console.log = o; }',
+      errors: [{ messageId: 'activeAcrossAsync', data: { target: 'console.log', across: 'an `await`' } }],
+      name: 'activeAcrossAsync wins over restoredOutsideFinally',
+    },
+    {
+      code: 'function* f(o) { console.log = sink; try { yield 1; } finally { console.log = o; } }',
+      errors: [{ messageId: 'activeAcrossAsync', data: { target: 'console.log', across: 'a `yield`' } }],
+      name: 'activeAcrossAsync: yield in a generator',
+    },
+    {
+      code: 'async function f(o, items) { console.log = sink; try { for await (const item of items) render(item); } finally { console.log = o; } }',
+      errors: [{ messageId: 'activeAcrossAsync', data: { target: 'console.log', across: 'a `for await` loop' } }],
+      name: 'activeAcrossAsync: for await loop',
+    },
+    {
+      code: 'async function f(o) { console.log = sink; try { { await using r = open(); render(r); } } finally { console.log = o; } }',
+      errors: [{ messageId: 'activeAcrossAsync', data: { target: 'console.log', across: 'an `await using` disposal' } }],
+      name: 'activeAcrossAsync: await using disposal at block exit',
+    },
+    {
+      code: 'function f(o) { console.log = sink; setTimeout(() => { console.log = o; }, 100); }',
+      errors: [
+        {
+          messageId: 'activeAcrossAsync',
+          data: { target: 'console.log', across: 'a callback that runs later (`setTimeout`)' },
+        },
+      ],
+      name: 'activeAcrossAsync: restore in a timer callback',
+    },
+    {
+      code: [
+        'function a(o) { process.stdout.write = sink; return run().then(() => { process.stdout.write = o; }); }',
+        "function b(o, child) { console.log = sink; child.on('exit', function () { console.log = o; }); }",
+        'function c(o) { console.error = sink; process.nextTick(() => { console.error = o; }); }',
+      ].join('\n'),
+      errors: [
+        { messageId: 'activeAcrossAsync', line: 1, data: { target: 'process.stdout.write', across: 'a callback that runs later (`.then`)' } },
+        { messageId: 'activeAcrossAsync', line: 2, data: { target: 'console.log', across: 'a callback that runs later (`.on`)' } },
+        { messageId: 'activeAcrossAsync', line: 3, data: { target: 'console.error', across: 'a callback that runs later (`.nextTick`)' } },
+      ],
+      name: 'activeAcrossAsync: restore in a promise reaction, an event handler, process.nextTick',
+    },
+    {
+      code: "import { run } from './run.js';\nconsole.log = () => {};\nrun();",
+      errors: [{ messageId: 'moduleScope', data: { target: 'console.log' }, line: 2, column: 1, endColumn: 12 }],
+      name: 'moduleScope: top-level patch (position and data)',
+    },
+    {
+      code: 'const o = console.log;\nconsole.log = sink;\nrun();\nconsole.log = o;\nprocess.stdout.write = sink;\ntry { await run(); } finally { process.stdout.write = o; }',
+      errors: [
+        { messageId: 'moduleScope', line: 2 },
+        { messageId: 'moduleScope', line: 5 },
+      ],
+      name: 'moduleScope wins at top level, whatever the function verdict would be',
+    },
+    {
+      code: 'if (process.env.QUIET) {\n  console.log = () => {};\n}',
+      errors: [{ messageId: 'moduleScope', line: 2 }],
+      name: 'moduleScope: patches in top-level blocks are still at module scope',
+    },
+  ],
+});
+
+ruleTester.run('no-global-stdout-rebinding: test doubles', rule, {
+  valid: [
+    { code: "test.concurrent('a', () => { vi.spyOn(process.stdout, 'write'); });", name: 'vi.spyOn is not reported by default' },
+    { code: "it.concurrent('a', async () => { jest.spyOn(console, 'log').mockImplementation(() => {}); });", name: 'jest.spyOn is not reported by default' },
+    {
+      code: "test('a', () => { vi.spyOn(console, 'log'); });\ndescribe('s', () => { beforeEach(() => { sinon.stub(console, 'error'); }); });",
+      options: [{ checkTestDoubles: true }],
+      name: 'with checkTestDoubles, a test double in a serial test is fine',
+    },
+    {
+      code: "test.concurrent('a', () => { vi.spyOn(api, 'fetch'); vi.spyOn(process.stdout, 'on'); });",
+      options: [{ checkTestDoubles: true }],
+      name: 'with checkTestDoubles, a spy on a non-target in a concurrent test is fine',
+    },
+    {
+      code: "test('a', { concurrent: false }, () => { vi.spyOn(console, 'log'); });",
+      options: [{ checkTestDoubles: true }],
+      name: 'a concurrent test whose options say concurrent: false',
+    },
+  ],
+  invalid: [
+    {
+      code: "test.concurrent('prints', () => {\n  const spy = vi.spyOn(process.stdout, 'write');\n});",
+      options: [{ checkTestDoubles: true }],
+      errors: [
+        {
+          messageId: 'testDoubleInConcurrentTest',
+          data: { target: 'process.stdout.write' },
+          line: 2,
+          column: 15,
+        },
+      ],
+      name: 'vi.spyOn in test.concurrent (position and data)',
+    },
+    {
+      code: "it.concurrent.each([1, 2])('case %i', async () => { jest.spyOn(console, 'log'); });\nit.concurrent.only('b', () => { jest.spyOn(console, 'warn'); });",
+      options: [{ checkTestDoubles: true }],
+      errors: [
+        { messageId: 'testDoubleInConcurrentTest', line: 1, data: { target: 'console.log' } },
+        { messageId: 'testDoubleInConcurrentTest', line: 2, data: { target: 'console.warn' } },
+      ],
+      name: 'jest.spyOn in it.concurrent.each(table)(…) and it.concurrent.only',
+    },
+    {
+      code: "describe.concurrent('suite', () => {\n  beforeEach(() => { sinon.stub(console, 'error'); });\n  test('a', () => {});\n});",
+      options: [{ checkTestDoubles: true }],
+      errors: [{ messageId: 'testDoubleInConcurrentTest', line: 2, data: { target: 'console.error' } }],
+      name: 'a hook inside describe.concurrent',
+    },
+    {
+      code: [
+        "test('a', { concurrent: true }, (t) => {",
+        "  t.mock.method(console, 'log');",
+        "  vi.stubGlobal('console', fakeConsole);",
+        '  sinon.stub(console);',
+        '});',
+      ].join('\n'),
+      options: [{ checkTestDoubles: true }],
+      errors: [
+        { messageId: 'testDoubleInConcurrentTest', line: 2, data: { target: 'console.log' } },
+        { messageId: 'testDoubleInConcurrentTest', line: 3, data: { target: 'console' } },
+        { messageId: 'testDoubleInConcurrentTest', line: 4, data: { target: 'console.*' } },
+      ],
+      name: 'vitest options object { concurrent: true }, node:test mock.method, vi.stubGlobal, sinon.stub(console)',
+    },
+    {
+      code: "test.concurrent('a', async () => { const o = console.log; console.log = sink; try { await run(); } finally { console.log = o; } });",
+      errors: [{ messageId: 'activeAcrossAsync' }],
+      name: 'a plain assignment in a concurrent test gets the ordinary verdicts, option or not',
+    },
+  ],
+});
+
+ruleTester.run('no-global-stdout-rebinding: options', rule, {
+  valid: [
+    { code: 'console.log = () => {};', options: [{ allowModuleScope: true }], name: 'allowModuleScope allows a top-level patch' },
+    {
+      code: 'function f(Deno) { Deno.stdout = s; }',
+      options: [{ additionalTargets: ['Deno.stdout'] }],
+      name: 'additional targets resolve through scope too',
+    },
+    {
+      code: 'function f() { Deno.stdout.write = s; }',
+      options: [{ additionalTargets: ['Deno.stdout'] }],
+      name: 'an exact additional target does not cover its members',
+    },
+    { code: 'function f() { Deno.stdout = s; }', name: 'without the option, Deno is not a target' },
+  ],
+  invalid: [
+    {
+      code: 'function f() { console.log = () => {}; }',
+      options: [{ allowModuleScope: true }],
+      errors: [{ messageId: 'neverRestored' }],
+      name: 'allowModuleScope does not change what happens in functions',
+    },
+    {
+      code: 'function f() { Deno.stdout = s; }',
+      options: [{ additionalTargets: ['Deno.stdout'] }],
+      errors: [{ messageId: 'neverRestored', data: { target: 'Deno.stdout' } }],
+      name: 'additionalTargets: an exact path (the file mentions only Deno: the bail-out respects added roots)',
+    },
+    {
+      code: 'function f() { globalThis.Deno.stdout.write = s; const out = Deno.stdout; out.close = s; }',
+      options: [{ additionalTargets: ['Deno.stdout.*'] }],
+      errors: [
+        { messageId: 'neverRestored', data: { target: 'Deno.stdout.write' } },
+        { messageId: 'neverRestored', data: { target: 'Deno.stdout.close' } },
+      ],
+      name: 'additionalTargets: a trailing .* covers every member, through globalThis and aliases',
+    },
+    {
+      code: 'function f() { appLogger.sink = s; }',
+      options: [{ additionalTargets: ['globalThis.appLogger.sink'] }],
+      errors: [{ messageId: 'neverRestored', data: { target: 'appLogger.sink' } }],
+      name: 'additionalTargets given with a globalThis prefix',
+    },
+  ],
+});
+
+// `.js` and `.ts` files both parse and report (RuleTester's default parser is typescript-eslint's).
+ruleTester.run('no-global-stdout-rebinding: file kinds', rule, {
+  valid: [
+    {
+      filename: 'file.ts',
+      code: 'export function render(): void { const original: typeof process.stdout.write = process.stdout.write; process.stdout.write = (() => true) as typeof original; try { paint(); } finally { process.stdout.write = original; } }',
+      name: '.ts: typed safe pattern',
+    },
+  ],
+  invalid: [
+    {
+      filename: 'file.js',
+      code: 'module.exports = function capture(fn) {\n  const write = process.stdout.write;\n  process.stdout.write = function (chunk) { out.push(chunk); return true; };\n  fn();\n  process.stdout.write = write;\n};',
+      errors: [{ messageId: 'restoredOutsideFinally', line: 3 }],
+      name: '.js: CommonJS capture helper',
+    },
+    {
+      filename: 'file.ts',
+      code: 'export async function capture(fn: () => Promise<void>): Promise<string> {\n  const chunks: string[] = [];\n  const write = process.stdout.write;\n  process.stdout.write = ((chunk: string) => chunks.push(chunk) > 0) as typeof write;\n  try { await fn(); } finally { process.stdout.write = write; }\n  return chunks.join("");\n}',
+      errors: [{ messageId: 'activeAcrossAsync', line: 4 }],
+      name: '.ts: async capture helper',
+    },
+  ],
+});
+
+describe('no-global-stdout-rebinding: option schema', () => {
+  // ESLint validates options against meta.schema before the rule runs and throws on a mismatch,
+  // which is what a user with a bad config sees.
+  const lintWithOptions = (options: unknown): Linter.LintMessage[] =>
+    new Linter({ configType: 'flat' }).verify('function f() { console.log = sink; }', [
+      {
+        plugins: { ctx: { rules: { 'no-global-stdout-rebinding': rule as never } } },
+        rules: { 'ctx/no-global-stdout-rebinding': ['error', options] },
+      },
+    ]);
+
+  it.each([
+    ['an unknown key', { allowModuleScopes: true }, /additional properties/u],
+    ['a non-boolean allowModuleScope', { allowModuleScope: 'yes' }, /should be boolean/u],
+    ['a non-boolean checkTestDoubles', { checkTestDoubles: 1 }, /should be boolean/u],
+    ['additionalTargets as a string', { additionalTargets: 'Deno.stdout' }, /should be array/u],
+    ['a target that is not a dotted path', { additionalTargets: ['Deno stdout'] }, /should match pattern/u],
+    ['a wildcard in the middle', { additionalTargets: ['Deno.*.write'] }, /should match pattern/u],
+    ['a duplicated target', { additionalTargets: ['Deno.stdout', 'Deno.stdout'] }, /duplicate items/u],
+  ])('rejects %s', (_description, options, message) => {
+    expect(() => lintWithOptions(options)).toThrow(message);
+  });
+
+  it('accepts every documented option and reports with them', () => {
+    const messages = lintWithOptions({ allowModuleScope: true, checkTestDoubles: true, additionalTargets: ['Deno.stdout.*'] });
+    expect(messages.map((message) => message.messageId)).toEqual(['neverRestored']);
+  });
+
+  it('declares its defaults and config membership', () => {
+    expect(rule.meta.defaultOptions).toEqual([{ allowModuleScope: false, checkTestDoubles: false, additionalTargets: [] }]);
+    expect(rule.meta.type).toBe('problem');
+    expect(rule.meta.docs?.recommended).toBe(true);
+  });
 });

@@ -1,0 +1,171 @@
+/**
+ * When other work can run while a global output target is rebound: the points inside a
+ * function where it gives way (`await`, `yield`, `for await`, `await using` disposal), the
+ * callbacks that run later (timers, promise reactions, event handlers), and the concurrent
+ * tests in which a test double sees other tests' output.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+
+import { skipTypeWrappers, staticPropertyName } from './global-output.js';
+
+export type FunctionNode =
+  | TSESTree.ArrowFunctionExpression
+  | TSESTree.FunctionDeclaration
+  | TSESTree.FunctionExpression;
+
+/** The code that owns a statement for this analysis: its nearest function, or the program. */
+export type CodeOwner = FunctionNode | TSESTree.Program;
+
+export function isFunctionNode(node: TSESTree.Node): node is FunctionNode {
+  return (
+    node.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+    node.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node.type === AST_NODE_TYPES.FunctionExpression
+  );
+}
+
+export function ownerOf(node: TSESTree.Node): CodeOwner {
+  let current = node.parent;
+  // `Program.parent` is null at run time although typed as absent: test truthiness.
+  while (current) {
+    if (isFunctionNode(current) || current.type === AST_NODE_TYPES.Program) return current;
+    current = current.parent;
+  }
+  throw new Error('ownerOf: node is not inside a Program');
+}
+
+/** A point where the owning function gives way to other work. */
+export interface YieldPoint {
+  readonly owner: CodeOwner;
+  /** Source offset at which control leaves (for `await using`, the end of its block). */
+  readonly offset: number;
+  /** Says what gives way, for the message: "an `await`". */
+  readonly description: string;
+}
+
+/** The yield points one node creates; empty for nodes that never give way. */
+export function yieldPointsOf(node: TSESTree.Node): YieldPoint[] {
+  switch (node.type) {
+    case AST_NODE_TYPES.AwaitExpression:
+      return [{ owner: ownerOf(node), offset: node.range[0], description: 'an `await`' }];
+    case AST_NODE_TYPES.YieldExpression:
+      return [{ owner: ownerOf(node), offset: node.range[0], description: 'a `yield`' }];
+    case AST_NODE_TYPES.ForOfStatement:
+      if (!node.await) return [];
+      // It awaits before the first iteration and again after each body run.
+      return [
+        { owner: ownerOf(node), offset: node.range[0], description: 'a `for await` loop' },
+        { owner: ownerOf(node), offset: node.body.range[1] - 1, description: 'a `for await` loop' },
+      ];
+    case AST_NODE_TYPES.VariableDeclaration: {
+      if (node.kind !== 'await using') return [];
+      const blockEnd = (node.parent.type === AST_NODE_TYPES.ForOfStatement ? node.parent.body : node.parent).range[1];
+      return [{ owner: ownerOf(node), offset: blockEnd - 1, description: 'an `await using` disposal' }];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Global functions whose callback argument runs in a later task or microtask. */
+const LATER_CALLING_FUNCTIONS = new Set([
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+  'queueMicrotask',
+  'requestAnimationFrame',
+  'requestIdleCallback',
+]);
+
+/** Methods whose callback argument runs later: promise reactions, event handlers, `nextTick`. */
+const LATER_CALLING_METHODS = new Set([
+  ...LATER_CALLING_FUNCTIONS,
+  'nextTick',
+  'then',
+  'catch',
+  'finally',
+  'on',
+  'once',
+  'addListener',
+  'prependListener',
+  'prependOnceListener',
+  'addEventListener',
+]);
+
+/**
+ * When `fn` is passed to something that calls it later, the callee's name (`setTimeout`,
+ * `.then`); otherwise `null`. `new Promise(executor)` runs the executor at once: not later.
+ */
+export function laterCallerOf(fn: FunctionNode): string | null {
+  const call = fn.parent;
+  if (call.type !== AST_NODE_TYPES.CallExpression || !call.arguments.some((argument) => argument === fn)) return null;
+  const callee = skipTypeWrappers(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) return LATER_CALLING_FUNCTIONS.has(callee.name) ? callee.name : null;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return null;
+  const method = staticPropertyName(callee.property, callee.computed);
+  return method !== null && LATER_CALLING_METHODS.has(method) ? `.${method}` : null;
+}
+
+/**
+ * When `inner` is nested in `outer` and some function on the way (inner included) is a
+ * callback that runs later, that callback's caller name; `null` when it runs synchronously
+ * within `outer` or is not nested in it.
+ */
+export function laterCallbackBetween(inner: CodeOwner, outer: CodeOwner): string | null {
+  let laterCaller: string | null = null;
+  let current: CodeOwner = inner;
+  while (current !== outer) {
+    if (current.type === AST_NODE_TYPES.Program) return null;
+    laterCaller ??= laterCallerOf(current);
+    current = ownerOf(current);
+  }
+  return laterCaller;
+}
+
+const TEST_FUNCTION_NAMES = new Set(['test', 'it', 'describe', 'suite', 'bench']);
+
+/**
+ * True when `node` runs inside a concurrent test or suite: an enclosing function is passed to
+ * `test.concurrent(…)`, `it.concurrent.each(table)(…)`, `describe.concurrent.only(…)`, or to a
+ * test call with an options object `{ concurrent: true }` (vitest).
+ */
+export function isInConcurrentTest(node: TSESTree.Node): boolean {
+  let current = node.parent;
+  while (current) {
+    if (isFunctionNode(current) && current.parent.type === AST_NODE_TYPES.CallExpression) {
+      if (isConcurrentTestCall(current.parent)) return true;
+    }
+    current = current.parent;
+  }
+  return false;
+}
+
+function isConcurrentTestCall(call: TSESTree.CallExpression): boolean {
+  const names: string[] = [];
+  let callee: TSESTree.Node = skipTypeWrappers(call.callee);
+  for (;;) {
+    if (callee.type === AST_NODE_TYPES.MemberExpression) {
+      names.push(staticPropertyName(callee.property, callee.computed) ?? '');
+      callee = skipTypeWrappers(callee.object);
+    } else if (callee.type === AST_NODE_TYPES.CallExpression) {
+      // `test.concurrent.each(table)(name, fn)`
+      callee = skipTypeWrappers(callee.callee);
+    } else {
+      break;
+    }
+  }
+  if (callee.type !== AST_NODE_TYPES.Identifier || !TEST_FUNCTION_NAMES.has(callee.name)) return false;
+  if (names.includes('concurrent')) return true;
+  return call.arguments.some(
+    (argument) =>
+      argument.type === AST_NODE_TYPES.ObjectExpression &&
+      argument.properties.some(
+        (property) =>
+          property.type === AST_NODE_TYPES.Property &&
+          staticPropertyName(property.key, property.computed) === 'concurrent' &&
+          property.value.type === AST_NODE_TYPES.Literal &&
+          property.value.value === true,
+      ),
+  );
+}

@@ -1,0 +1,340 @@
+/**
+ * The forms that rebind a process-wide output target, and how to tell a patch from a
+ * restore by the value it puts back. Built on the target and path knowledge of
+ * `global-output.ts`.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+
+import type { GlobalOutputTargets, GlobalPath, GlobalPathResolver } from './global-output.js';
+import {
+  ANY_MEMBER,
+  formatPath,
+  skipTypeWrappers,
+  staticKeyArgument,
+  staticPropertyName,
+} from './global-output.js';
+
+export type RebindingForm =
+  | 'assignment'
+  | 'Object.defineProperty'
+  | 'Object.defineProperties'
+  | 'Object.assign'
+  | 'Reflect.set'
+  | 'Reflect.defineProperty'
+  | 'test double';
+
+/** One place where code puts something else in a target's place. */
+export interface RebindingSite {
+  /** Where a report lands: the assigned member, or the call. */
+  readonly reportNode: TSESTree.Node;
+  /** The whole rebinding expression; its end is when the new binding takes effect. */
+  readonly extent: TSESTree.Node;
+  readonly path: GlobalPath;
+  readonly form: RebindingForm;
+  /** What is put in place, when one expression says so; for `defineProperty` the descriptor. */
+  readonly value: TSESTree.Node | null;
+  readonly valueIsDescriptor: boolean;
+}
+
+/** Calls that install a test double on `(object, key)`: `vi.spyOn`, `jest.spyOn`, `sinon.stub`, node:test `mock.method`… */
+const TEST_DOUBLE_METHODS = new Set([
+  'spyOn',
+  'stub',
+  'spy',
+  'replace',
+  'replaceGetter',
+  'replaceSetter',
+  'replaceProperty',
+  'method',
+  'getter',
+  'setter',
+]);
+
+/** Finds rebinding sites in assignments and calls; every site it returns is a target. */
+export class RebindingFinder {
+  readonly #resolver: GlobalPathResolver;
+  readonly #targets: GlobalOutputTargets;
+
+  constructor(resolver: GlobalPathResolver, targets: GlobalOutputTargets) {
+    this.#resolver = resolver;
+    this.#targets = targets;
+  }
+
+  /** `=`, compound and logical assignment, and destructuring-assignment targets. */
+  fromAssignment(assignment: TSESTree.AssignmentExpression): RebindingSite[] {
+    const leaves = assignmentLeaves(assignment.left);
+    // Only a plain `=` of one target puts a known value in place; `+=`/`||=`/destructuring never restore.
+    const value = assignment.operator === '=' && leaves.length === 1 ? assignment.right : null;
+    const sites: RebindingSite[] = [];
+    for (const leaf of leaves) {
+      const path = this.#resolver.pathOf(leaf);
+      if (path === null || !this.#targets.isTarget(path)) continue;
+      sites.push({ reportNode: leaf, extent: assignment, path, form: 'assignment', value, valueIsDescriptor: false });
+    }
+    return sites;
+  }
+
+  /** `Object.defineProperty/ies`, `Object.assign`, `Reflect.set/defineProperty`, test doubles. */
+  fromCall(call: TSESTree.CallExpression): RebindingSite[] {
+    const callee = skipTypeWrappers(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return [];
+    const calleePath = this.#resolver.pathOf(callee);
+    const [first, second, third] = call.arguments;
+    switch (calleePath === null ? '' : formatPath(calleePath)) {
+      case 'Object.defineProperty':
+        return this.#keyed(call, 'Object.defineProperty', first, second, third ?? null, true);
+      case 'Reflect.defineProperty':
+        return this.#keyed(call, 'Reflect.defineProperty', first, second, third ?? null, true);
+      case 'Reflect.set':
+        return this.#keyed(call, 'Reflect.set', first, second, third ?? null, false);
+      case 'Object.defineProperties':
+        return this.#fromPropertyMap(call, 'Object.defineProperties', first, second === undefined ? [] : [second], true);
+      case 'Object.assign':
+        return this.#fromPropertyMap(call, 'Object.assign', first, call.arguments.slice(1), false);
+      default:
+        return this.#fromTestDouble(call, callee);
+    }
+  }
+
+  /** `(object, 'key', value)`: a static key names the member; an unknown key means any member. */
+  #keyed(
+    call: TSESTree.CallExpression,
+    form: RebindingForm,
+    objectArgument: TSESTree.CallExpressionArgument | undefined,
+    keyArgument: TSESTree.CallExpressionArgument | undefined,
+    value: TSESTree.Node | null,
+    valueIsDescriptor: boolean,
+  ): RebindingSite[] {
+    const objectPath = this.#objectPath(objectArgument);
+    if (objectPath === null || keyArgument === undefined) return [];
+    const key = staticKeyArgument(keyArgument) ?? ANY_MEMBER;
+    return this.#siteIfTarget(call, call, [...objectPath, key], form, value, valueIsDescriptor);
+  }
+
+  /** `Object.assign(target, { write })` and `Object.defineProperties(target, { write: … })`. */
+  #fromPropertyMap(
+    call: TSESTree.CallExpression,
+    form: RebindingForm,
+    objectArgument: TSESTree.CallExpressionArgument | undefined,
+    sources: readonly TSESTree.CallExpressionArgument[],
+    valueIsDescriptor: boolean,
+  ): RebindingSite[] {
+    const objectPath = this.#objectPath(objectArgument);
+    if (objectPath === null) return [];
+    const sites: RebindingSite[] = [];
+    for (const source of sources) {
+      const properties = source.type === AST_NODE_TYPES.ObjectExpression ? source.properties : null;
+      if (properties === null) {
+        sites.push(...this.#siteIfTarget(call, call, [...objectPath, ANY_MEMBER], form, source, valueIsDescriptor));
+        continue;
+      }
+      for (const property of properties) {
+        const key =
+          property.type === AST_NODE_TYPES.Property ? staticPropertyName(property.key, property.computed) : null;
+        const value = property.type === AST_NODE_TYPES.Property ? property.value : null;
+        sites.push(
+          ...this.#siteIfTarget(call, call, [...objectPath, key ?? ANY_MEMBER], form, value, valueIsDescriptor),
+        );
+      }
+    }
+    return sites;
+  }
+
+  #fromTestDouble(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression): RebindingSite[] {
+    const method = staticPropertyName(callee.property, callee.computed);
+    const [first, second] = call.arguments;
+    // `vi.stubGlobal('console', fake)`
+    if (method === 'stubGlobal') {
+      const name = staticKeyArgument(first);
+      return name === null ? [] : this.#siteIfTarget(call, call, [name], 'test double', null, false);
+    }
+    if (method === null || !TEST_DOUBLE_METHODS.has(method)) return [];
+    const objectPath = this.#objectPath(first);
+    if (objectPath === null) return [];
+    // `sinon.stub(console)` replaces every method.
+    const key = second === undefined ? ANY_MEMBER : staticKeyArgument(second);
+    if (key === null) return [];
+    return this.#siteIfTarget(call, call, [...objectPath, key], 'test double', null, false);
+  }
+
+  #objectPath(argument: TSESTree.CallExpressionArgument | undefined): GlobalPath | null {
+    if (argument === undefined || argument.type === AST_NODE_TYPES.SpreadElement) return null;
+    return this.#resolver.pathOf(argument);
+  }
+
+  #siteIfTarget(
+    reportNode: TSESTree.Node,
+    extent: TSESTree.Node,
+    path: GlobalPath,
+    form: RebindingForm,
+    value: TSESTree.Node | null,
+    valueIsDescriptor: boolean,
+  ): RebindingSite[] {
+    if (!this.#targets.isTarget(path)) return [];
+    return [{ reportNode, extent, path, form, value, valueIsDescriptor }];
+  }
+}
+
+/** The assigned places of an assignment's left side, through destructuring patterns. */
+function assignmentLeaves(left: TSESTree.Node): TSESTree.Node[] {
+  switch (left.type) {
+    case AST_NODE_TYPES.ArrayPattern:
+      return left.elements.flatMap((element) => (element === null ? [] : assignmentLeaves(element)));
+    case AST_NODE_TYPES.ObjectPattern:
+      return left.properties.flatMap((property) =>
+        property.type === AST_NODE_TYPES.Property ? assignmentLeaves(property.value) : assignmentLeaves(property),
+      );
+    case AST_NODE_TYPES.AssignmentPattern:
+      return assignmentLeaves(left.left);
+    case AST_NODE_TYPES.RestElement:
+      return assignmentLeaves(left.argument);
+    default:
+      return [left];
+  }
+}
+
+/**
+ * Recognises values that put the original back: an expression that resolves to the target
+ * itself (`const original = console.log; … console.log = original`), optionally `.bind(…)`,
+ * a variable or member ever assigned from the target (`this.originalWrite = process.stdout.write`),
+ * and descriptors of such values (`{ value: original }`, `Object.getOwnPropertyDescriptor(…)`).
+ */
+export class SavedOriginals {
+  readonly #resolver: GlobalPathResolver;
+  readonly #sourceText: (node: TSESTree.Node) => string;
+  /** Text of an assignment target (`this.orig`, `saved.log`) -> the target it saved. */
+  readonly #savedByText = new Map<string, string[]>();
+
+  constructor(resolver: GlobalPathResolver, sourceText: (node: TSESTree.Node) => string) {
+    this.#resolver = resolver;
+    this.#sourceText = sourceText;
+  }
+
+  /**
+   * Records `holder = <target>` and `holder = { key: <target> }` (assignments, declarators,
+   * class fields as `this.<name>`), so a later `target = holder` / `target = holder.key`
+   * reads as a restore. `holderText` is the holder's source text.
+   */
+  noteSave(holderText: string, value: TSESTree.Node): void {
+    const holder = normaliseText(holderText);
+    const unwrapped = skipTypeWrappers(value);
+    if (unwrapped.type !== AST_NODE_TYPES.ObjectExpression) {
+      this.#noteSavedText(holder, unwrapped);
+      return;
+    }
+    for (const property of unwrapped.properties) {
+      if (property.type !== AST_NODE_TYPES.Property) continue;
+      const key = staticPropertyName(property.key, property.computed);
+      if (key !== null) this.#noteSavedText(`${holder}.${key}`, skipTypeWrappers(property.value));
+    }
+  }
+
+  #noteSavedText(holderText: string, value: TSESTree.Node): void {
+    const path = this.#resolver.pathOf(unwrapBind(value));
+    if (path === null || path.length === 0) return;
+    const paths = this.#savedByText.get(holderText) ?? [];
+    paths.push(formatPath(path));
+    this.#savedByText.set(holderText, paths);
+  }
+
+  /** True when `site` puts back the original value of its own target. */
+  restoresOriginal(site: RebindingSite): boolean {
+    if (site.value === null) return false;
+    const value = skipTypeWrappers(site.value);
+    if (!site.valueIsDescriptor) return this.#isOriginalOf(value, site.path);
+    if (value.type === AST_NODE_TYPES.ObjectExpression) {
+      return value.properties.some(
+        (property) =>
+          property.type === AST_NODE_TYPES.Property &&
+          ['value', 'get'].includes(staticPropertyName(property.key, property.computed) ?? '') &&
+          this.#isOriginalOf(skipTypeWrappers(property.value), site.path),
+      );
+    }
+    return this.#isSavedDescriptorOf(value, site.path);
+  }
+
+  #isOriginalOf(value: TSESTree.Node, path: GlobalPath): boolean {
+    const expected = formatPath(path);
+    const unwrapped = unwrapBind(value);
+    const resolved = this.#resolver.pathOf(unwrapped);
+    if (resolved !== null && formatPath(resolved) === expected) return true;
+    return this.#savedByText.get(normaliseText(this.#sourceText(unwrapped)))?.includes(expected) ?? false;
+  }
+
+  /** `const descriptor = Object.getOwnPropertyDescriptor(process.stdout, 'write')`. */
+  #isSavedDescriptorOf(value: TSESTree.Node, path: GlobalPath): boolean {
+    if (value.type !== AST_NODE_TYPES.Identifier) return false;
+    const call = this.#descriptorSource(value);
+    if (call === null) return false;
+    const objectArgument = call.arguments[0];
+    const key = staticKeyArgument(call.arguments[1]);
+    if (objectArgument === undefined || objectArgument.type === AST_NODE_TYPES.SpreadElement || key === null) {
+      return false;
+    }
+    const objectPath = this.#resolver.pathOf(objectArgument);
+    return objectPath !== null && formatPath([...objectPath, key]) === formatPath(path);
+  }
+
+  #descriptorSource(identifier: TSESTree.Identifier): TSESTree.CallExpression | null {
+    const init = this.#resolver.constantInitOf(identifier);
+    const unwrapped = init === null ? null : skipTypeWrappers(init);
+    if (unwrapped?.type !== AST_NODE_TYPES.CallExpression) return null;
+    const calleePath = this.#resolver.pathOf(unwrapped.callee);
+    const callee = calleePath === null ? '' : formatPath(calleePath);
+    return callee === 'Object.getOwnPropertyDescriptor' || callee === 'Reflect.getOwnPropertyDescriptor'
+      ? unwrapped
+      : null;
+  }
+}
+
+/** `original.bind(process.stdout)` puts `original` back. */
+function unwrapBind(value: TSESTree.Node): TSESTree.Node {
+  const unwrapped = skipTypeWrappers(value);
+  if (
+    unwrapped.type === AST_NODE_TYPES.CallExpression &&
+    unwrapped.callee.type === AST_NODE_TYPES.MemberExpression &&
+    staticPropertyName(unwrapped.callee.property, unwrapped.callee.computed) === 'bind'
+  ) {
+    return skipTypeWrappers(unwrapped.callee.object);
+  }
+  return unwrapped;
+}
+
+function normaliseText(text: string): string {
+  return text.replaceAll(/\s+/gu, '');
+}
+
+/**
+ * True when a site clearly installs a new implementation (a function literal, or a descriptor
+ * whose `value`/`get` is one), so it can never be the restore of an earlier patch.
+ */
+export function installsNewImplementation(site: RebindingSite): boolean {
+  if (site.value === null) return false;
+  const value = skipTypeWrappers(site.value);
+  if (!site.valueIsDescriptor) return isFunctionLiteral(value);
+  return (
+    value.type === AST_NODE_TYPES.ObjectExpression &&
+    value.properties.some(
+      (property) =>
+        property.type === AST_NODE_TYPES.Property &&
+        ['value', 'get'].includes(staticPropertyName(property.key, property.computed) ?? '') &&
+        isFunctionLiteral(skipTypeWrappers(property.value)),
+    )
+  );
+}
+
+function isFunctionLiteral(node: TSESTree.Node): boolean {
+  return (
+    node.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+    node.type === AST_NODE_TYPES.FunctionExpression ||
+    node.type === AST_NODE_TYPES.ClassExpression
+  );
+}
+
+/** Whether a restore's target covers a patch's: the same path, or `object.*` over any member. */
+export function restoreCovers(restorePath: GlobalPath, patchPath: GlobalPath): boolean {
+  if (formatPath(restorePath) === formatPath(patchPath)) return true;
+  if (restorePath.at(-1) !== ANY_MEMBER || restorePath.length !== patchPath.length) return false;
+  return restorePath.slice(0, -1).every((segment, index) => patchPath[index] === segment);
+}

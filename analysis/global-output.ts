@@ -1,0 +1,284 @@
+/**
+ * What the plugin knows about process-wide output: which global objects are output targets
+ * (`process.stdout`, `process.stderr`, their `write`, `console` and its members), how code
+ * reaches them (the real globals only, through scope analysis; `globalThis.` / `global.`
+ * prefixes; `const` aliases and destructuring; `node:process` / `node:console` imports and
+ * requires), and how to name a target in a message.
+ *
+ * A path is the list of property names from the global object down, e.g.
+ * `['process', 'stdout', 'write']`. The last segment may be `*`: "some member of the object
+ * before it, which one is not known statically" (`Object.assign(console, overrides)`).
+ */
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
+
+export type GlobalPath = readonly string[];
+
+/** Segment meaning "an unknown member of the object named by the path so far". */
+export const ANY_MEMBER = '*';
+
+/** Names that denote the global object itself, so `globalThis.console` is `console`. */
+const GLOBAL_OBJECT_NAMES = new Set(['globalThis', 'global', 'window', 'self']);
+
+/** Modules whose default export / namespace is a process-wide output object. */
+const MODULES_EXPORTING_GLOBALS = new Map<string, GlobalPath>([
+  ['process', ['process']],
+  ['node:process', ['process']],
+  ['console', ['console']],
+  ['node:console', ['console']],
+]);
+
+/**
+ * The built-in targets. `console.*` covers every console method and the private
+ * `console._stdout` / `_stderr` fields that capture libraries also swap.
+ */
+export const BUILT_IN_TARGETS: readonly string[] = [
+  'process.stdout',
+  'process.stderr',
+  'process.stdout.write',
+  'process.stderr.write',
+  'console',
+  'console.*',
+];
+
+/** Words at least one of which appears in any file that can touch a built-in target. */
+export const BUILT_IN_TARGET_WORDS: readonly string[] = ['process', 'console', 'stdout', 'stderr'];
+
+/** Schema pattern of an `additionalTargets` entry: a dotted path, optionally ending in `.*`. */
+export const TARGET_PATTERN_SOURCE = String.raw`^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*(\.\*)?$`;
+
+/** A parsed target: a global path whose last segment may be `*` (any member). */
+export type TargetPattern = GlobalPath;
+
+/** Parses dotted target names, dropping a leading `globalThis.` / `global.` (same object). */
+export function parseTargetPatterns(names: readonly string[]): TargetPattern[] {
+  return names.map((name) => {
+    const segments = name.split('.');
+    while (segments.length > 1 && GLOBAL_OBJECT_NAMES.has(segments[0] ?? '')) segments.shift();
+    return segments;
+  });
+}
+
+export function formatPath(path: GlobalPath): string {
+  return path.join('.');
+}
+
+function pathMatchesPattern(path: GlobalPath, pattern: TargetPattern): boolean {
+  if (path.length !== pattern.length) return false;
+  return pattern.every((segment, index) => segment === ANY_MEMBER || segment === path[index]);
+}
+
+/**
+ * The set of targets the rule checks, with the two questions it asks: is this path a target,
+ * and does this object have target members (so an unknown-key write to it is a rebinding).
+ */
+export class GlobalOutputTargets {
+  readonly #patterns: readonly TargetPattern[];
+
+  constructor(patterns: readonly TargetPattern[]) {
+    this.#patterns = patterns;
+  }
+
+  /** True when writing `path` rebinds process-wide output. A trailing `*` asks about members. */
+  isTarget(path: GlobalPath): boolean {
+    if (path.length === 0) return false;
+    if (path.at(-1) === ANY_MEMBER) return this.hasTargetMembers(path.slice(0, -1));
+    return this.#patterns.some((pattern) => pathMatchesPattern(path, pattern));
+  }
+
+  /** True when some member of the object at `path` is a target. */
+  hasTargetMembers(path: GlobalPath): boolean {
+    return this.#patterns.some(
+      (pattern) => pattern.length === path.length + 1 && path.every((segment, index) => pattern[index] === segment),
+    );
+  }
+
+  /** The global names the targets start from, for the cheap "does this file mention any" test. */
+  rootNames(): string[] {
+    return [...new Set(this.#patterns.map((pattern) => pattern[0] ?? ''))].filter((name) => name !== '');
+  }
+}
+
+/** The static name of a member access or object key: `a.b`, `a['b']`, ``a[`b`]``. */
+export function staticPropertyName(
+  key: TSESTree.Expression | TSESTree.PrivateIdentifier,
+  computed: boolean,
+): string | null {
+  if (!computed) return key.type === AST_NODE_TYPES.Identifier ? key.name : null;
+  if (key.type === AST_NODE_TYPES.Literal && typeof key.value === 'string') return key.value;
+  if (key.type === AST_NODE_TYPES.TemplateLiteral && key.expressions.length === 0) {
+    return key.quasis[0]?.value.cooked ?? null;
+  }
+  return null;
+}
+
+/** A static key of a call argument (`Object.defineProperty(o, 'write', …)`). */
+export function staticKeyArgument(node: TSESTree.Node | undefined): string | null {
+  if (node === undefined || node.type === AST_NODE_TYPES.SpreadElement) return null;
+  if (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') return node.value;
+  if (node.type === AST_NODE_TYPES.TemplateLiteral && node.expressions.length === 0) {
+    return node.quasis[0]?.value.cooked ?? null;
+  }
+  return null;
+}
+
+/** Strips TypeScript-only wrappers that do not change the value (`x as T`, `x!`, `<T>x`). */
+export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (
+    current.type === AST_NODE_TYPES.TSAsExpression ||
+    current.type === AST_NODE_TYPES.TSNonNullExpression ||
+    current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+    current.type === AST_NODE_TYPES.TSTypeAssertion ||
+    current.type === AST_NODE_TYPES.ChainExpression
+  ) {
+    current = current.expression;
+  }
+  return current;
+}
+
+// Aliases of aliases are followed this deep; deeper chains (or cycles) resolve to nothing.
+const MAX_ALIAS_DEPTH = 8;
+
+/**
+ * Resolves expressions to the global path they denote, or `null` when they do not denote a
+ * global (a parameter or local named `process`, an unknown object, a computed key).
+ */
+export class GlobalPathResolver {
+  readonly #sourceCode: Readonly<TSESLint.SourceCode>;
+
+  constructor(sourceCode: Readonly<TSESLint.SourceCode>) {
+    this.#sourceCode = sourceCode;
+  }
+
+  pathOf(node: TSESTree.Node): GlobalPath | null {
+    return this.#pathOf(node, 0);
+  }
+
+  /**
+   * True when `identifier` refers to the environment's global of that name: no declaration
+   * reaches it, or only the global scope's implicit / configured-globals variable (no defs).
+   */
+  isGlobalReference(identifier: TSESTree.Identifier): boolean {
+    const variable = ASTUtils.findVariable(this.#sourceCode.getScope(identifier), identifier);
+    return variable === null || isEnvironmentGlobal(variable);
+  }
+
+  /** The initialiser of a local `const x = …` (or a never-reassigned `let`/`var`), else `null`. */
+  constantInitOf(identifier: TSESTree.Identifier): TSESTree.Expression | null {
+    const variable = ASTUtils.findVariable(this.#sourceCode.getScope(identifier), identifier);
+    if (variable === null || !isNeverReassigned(variable)) return null;
+    const [definition, ...otherDefinitions] = variable.defs;
+    if (definition?.type !== 'Variable' || otherDefinitions.length > 0) return null;
+    return definition.node.id === definition.name ? definition.node.init : null;
+  }
+
+  #pathOf(rawNode: TSESTree.Node, depth: number): GlobalPath | null {
+    if (depth > MAX_ALIAS_DEPTH) return null;
+    const node = skipTypeWrappers(rawNode);
+    switch (node.type) {
+      case AST_NODE_TYPES.Identifier:
+        return this.#pathOfIdentifier(node, depth);
+      case AST_NODE_TYPES.MemberExpression: {
+        const key = staticPropertyName(node.property, node.computed);
+        if (key === null) return null;
+        const base = this.#pathOf(node.object, depth);
+        if (base === null) return null;
+        // `globalThis.globalThis.console` is still `console`.
+        if (base.length === 0 && GLOBAL_OBJECT_NAMES.has(key)) return base;
+        return [...base, key];
+      }
+      case AST_NODE_TYPES.CallExpression:
+        return this.#pathOfRequire(node);
+      default:
+        return null;
+    }
+  }
+
+  #pathOfIdentifier(identifier: TSESTree.Identifier, depth: number): GlobalPath | null {
+    const variable = ASTUtils.findVariable(this.#sourceCode.getScope(identifier), identifier);
+    if (variable === null || isEnvironmentGlobal(variable)) {
+      return GLOBAL_OBJECT_NAMES.has(identifier.name) ? [] : [identifier.name];
+    }
+    return this.#pathOfAlias(variable, depth);
+  }
+
+  /** `const out = process.stdout`, `const { stdout } = process`, `import { stdout } from 'node:process'`. */
+  #pathOfAlias(variable: TSESLint.Scope.Variable, depth: number): GlobalPath | null {
+    const [definition, ...otherDefinitions] = variable.defs;
+    if (definition === undefined || otherDefinitions.length > 0) return null;
+    if (!isNeverReassigned(variable)) return null;
+
+    if (definition.type === 'Variable') {
+      const declarator = definition.node;
+      if (declarator.init === null) return null;
+      const keys = keysFromPatternRoot(definition.name, declarator.id);
+      if (keys === null) return null;
+      const base = this.#pathOf(declarator.init, depth + 1);
+      return base === null ? null : [...base, ...keys];
+    }
+
+    if (definition.type === 'ImportBinding') {
+      const specifier = definition.node;
+      if (specifier.type === AST_NODE_TYPES.TSImportEqualsDeclaration) return null;
+      const declaration = definition.parent;
+      if (declaration.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return null;
+      const moduleRoot = MODULES_EXPORTING_GLOBALS.get(declaration.source.value);
+      if (moduleRoot === undefined) return null;
+      if (specifier.type !== AST_NODE_TYPES.ImportSpecifier) return moduleRoot;
+      if (specifier.importKind === 'type') return null;
+      const imported =
+        specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
+      return imported === 'default' ? moduleRoot : [...moduleRoot, imported];
+    }
+
+    return null;
+  }
+
+  /** `require('node:process')` (with the real `require`) is `process`. */
+  #pathOfRequire(call: TSESTree.CallExpression): GlobalPath | null {
+    if (call.callee.type !== AST_NODE_TYPES.Identifier || call.callee.name !== 'require') return null;
+    const moduleName = staticKeyArgument(call.arguments[0]);
+    if (moduleName === null || call.arguments.length !== 1) return null;
+    const moduleRoot = MODULES_EXPORTING_GLOBALS.get(moduleName);
+    if (moduleRoot === undefined || !this.isGlobalReference(call.callee)) return null;
+    return moduleRoot;
+  }
+}
+
+/** A binding that is assigned again after its declaration may hold anything. */
+function isNeverReassigned(variable: TSESLint.Scope.Variable): boolean {
+  return variable.references.every((reference) => !reference.isWrite() || reference.init === true);
+}
+
+/** A variable the environment provides (configured globals, TypeScript lib globals). */
+function isEnvironmentGlobal(variable: TSESLint.Scope.Variable): boolean {
+  return variable.scope.type === 'global' && variable.defs.length === 0;
+}
+
+/**
+ * The property keys leading from a declarator's pattern root to one of its bindings:
+ * `{ stdout: { write } }` gives `['stdout', 'write']` for `write`; `[]` when the binding is
+ * the root itself; `null` through array or rest patterns (no static key).
+ */
+function keysFromPatternRoot(binding: TSESTree.Node, root: TSESTree.Node): string[] | null {
+  const keys: string[] = [];
+  let current: TSESTree.Node = binding;
+  while (current !== root) {
+    const parent = current.parent;
+    if (!parent) return null;
+    if (parent.type === AST_NODE_TYPES.AssignmentPattern && parent.left === current) {
+      current = parent;
+      continue;
+    }
+    if (parent.type === AST_NODE_TYPES.Property && parent.value === current) {
+      const key = staticPropertyName(parent.key, parent.computed);
+      if (key === null || parent.parent.type !== AST_NODE_TYPES.ObjectPattern) return null;
+      keys.unshift(key);
+      current = parent.parent;
+      continue;
+    }
+    return null;
+  }
+  return keys;
+}
