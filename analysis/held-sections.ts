@@ -5,7 +5,7 @@ import type * as ts from 'typescript';
 import type { FunctionNode, InstanceRef } from './instance-identity.js';
 import { InstanceResolver, isFunctionNode, makeRef, memberName, substituteRoot } from './instance-identity.js';
 import type { KindRegistry, ResourceKind } from './resource-kinds.js';
-import { STACK_USE_METHODS, UNTYPED_SCOPED_METHOD } from './resource-kinds.js';
+import { OPAQUE_KIND, STACK_USE_METHODS, UNTYPED_SCOPED_METHOD } from './resource-kinds.js';
 
 /**
  * Acquisitions, held regions and the in-file call graph of one file, computed once and shared by
@@ -268,15 +268,13 @@ export class FileAnalysis {
   #kindOfConstructor(callee: TSESTree.Node): ResourceKind | undefined {
     if (callee.type === AST_NODE_TYPES.Identifier) {
       const kind = this.registry.byName(callee.name);
-      if (!kind) return undefined;
+      const variable = this.resolver.variableOf(callee);
+      const declaredHere = variable !== undefined && variable.defs.some((def) => def.type !== 'ImportBinding');
       // A built-in name declared in this file (a local `class Mutex`) is someone else's class:
       // its semantics are unknown, so it is not the built-in kind (declare it in `kinds` instead).
       // Imports are trusted whatever the module, as projects re-export async-mutex.
-      if (kind.builtIn) {
-        const variable = this.resolver.variableOf(callee);
-        if (variable && variable.defs.some((def) => def.type !== 'ImportBinding')) return undefined;
-      }
-      return kind;
+      if (kind && !(kind.builtIn && declaredHere)) return kind;
+      return declaredHere && variable.defs.some((def) => def.type === 'ClassName') ? OPAQUE_KIND : undefined;
     }
     if (callee.type === AST_NODE_TYPES.MemberExpression) {
       // `new asyncMutex.Mutex()`, `new async_mutex_1.Mutex()` (compiled CommonJS).
@@ -347,6 +345,11 @@ export class FileAnalysis {
   /** Every call expression of the file, in source order. */
   calls(): readonly TSESTree.CallExpression[] {
     return this.#calls;
+  }
+
+  /** True when the function has a name a reader can find (declaration, method, `const`). */
+  hasName(fn: FunctionNode): boolean {
+    return this.#functionNames.has(fn);
   }
 
   functionName(fn: Owner): string {

@@ -51,6 +51,21 @@ export const BUILT_IN_KINDS: readonly ResourceKind[] = [
   { name: 'AsyncDisposableStack', category: 'stack', scopedMethods: [], acquireMethods: [], releaseMethods: [], reentrant: false, builtIn: true },
 ];
 
+/**
+ * The kind of an instance of a class declared in the file that is not a known kind (including a
+ * local `class Mutex`): whatever that class does, the rules know nothing of it, so not even the
+ * async-mutex method name `runExclusive` is taken as an acquisition on it.
+ */
+export const OPAQUE_KIND: ResourceKind = {
+  name: '(class declared in this file)',
+  category: 'lock',
+  scopedMethods: [],
+  acquireMethods: [],
+  releaseMethods: [],
+  reentrant: true,
+  builtIn: false,
+};
+
 /** async-mutex's exported interfaces name the same kinds in type annotations. */
 const TYPE_NAME_ALIASES: ReadonlyMap<string, string> = new Map([
   ['MutexInterface', 'Mutex'],

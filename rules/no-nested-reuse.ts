@@ -10,9 +10,10 @@ import { KindRegistry, kindsOptionSchema } from '../analysis/resource-kinds.js';
 import { typeServicesOf } from '../analysis/type-services.js';
 import { createRule } from '../lib/create-rule.js';
 
+/** The first option as a user writes it; `defaultOptions` fills what is left out. */
 export interface NoNestedReuseOptions {
-  kinds: UserKindOption[];
-  maxCallDepth: number;
+  kinds?: UserKindOption[];
+  maxCallDepth?: number;
 }
 
 export type NoNestedReuseMessageId =
@@ -76,13 +77,14 @@ export default createRule<[NoNestedReuseOptions], NoNestedReuseMessageId>({
   },
   defaultOptions: [{ kinds: [], maxCallDepth: DEFAULT_MAX_CALL_DEPTH }],
   create(context, [options]) {
-    const registry = new KindRegistry(options.kinds);
+    const registry = new KindRegistry(options.kinds ?? []);
+    const maxCallDepth = options.maxCallDepth ?? DEFAULT_MAX_CALL_DEPTH;
     // Cheap bail-out: a file that mentions no stack, lock or lock request costs one regexp test.
     if (!registry.candidatePattern.test(context.sourceCode.text)) return {};
     return {
       'Program:exit'() {
         const analysis = getFileAnalysis(context.sourceCode, registry, typeServicesOf(context));
-        for (const finding of findNestedReuse(analysis, options.maxCallDepth)) {
+        for (const finding of findNestedReuse(analysis, maxCallDepth)) {
           context.report(finding);
         }
       },
@@ -143,6 +145,7 @@ function findNestedReuse(analysis: FileAnalysis, maxCallDepth: number): Finding[
     bindings: Bindings,
     heldKeys: ReadonlySet<string>,
     chain: readonly string[],
+    depth: number,
     visited: Set<FunctionNode>,
   ): ReachedAcquisition | undefined => {
     const { calls, acquisitions } = analysis.runBy(fn);
@@ -150,7 +153,7 @@ function findNestedReuse(analysis: FileAnalysis, maxCallDepth: number): Finding[
       const instanceKey = substituteRoot(acquisition.instance, bindings.instances).key;
       if (heldKeys.has(instanceKey)) return { acquisition, chain: [...chain, ...(acquisition.via ?? [])], instanceKey };
     }
-    if (chain.length >= maxCallDepth) return undefined;
+    if (depth >= maxCallDepth) return undefined;
     const next: Array<{ target: FunctionNode; call?: TSESTree.CallExpression }> = [];
     for (const call of calls) {
       const target = analysis.resolveCallee(call, bindings);
@@ -164,11 +167,15 @@ function findNestedReuse(analysis: FileAnalysis, maxCallDepth: number): Finding[
       if (visited.has(target)) continue; // call cycles stop here
       visited.add(target);
       const innerBindings = call ? analysis.bindingsFor(target, call, bindings) : EMPTY_BINDINGS;
-      const reached = explore(target, innerBindings, heldKeys, [...chain, analysis.functionName(target)], visited);
+      const reached = explore(target, innerBindings, heldKeys, extendChain(chain, target), depth + 1, visited);
       if (reached) return reached;
     }
     return undefined;
   };
+
+  // Inline callbacks have no name worth showing: the chain names the functions a reader can find.
+  const extendChain = (chain: readonly string[], fn: FunctionNode): readonly string[] =>
+    analysis.hasName(fn) ? [...chain, analysis.functionName(fn)] : chain;
 
   const reportReached = (node: TSESTree.Node, held: readonly Acquisition[], reached: ReachedAcquisition): void => {
     const holder = held.find((acquisition) => acquisition.instance.key === reached.instanceKey);
@@ -187,7 +194,7 @@ function findNestedReuse(analysis: FileAnalysis, maxCallDepth: number): Finding[
     if (!acquisition.heldCallback || !analysis.hasNamedCallback(acquisition) || findings.has(acquisition.node)) continue;
     const held = [acquisition, ...analysis.heldAt(acquisition.node)];
     const target = acquisition.heldCallback;
-    const reached = explore(target, EMPTY_BINDINGS, keysOf(held), [analysis.functionName(target)], new Set([target]));
+    const reached = explore(target, EMPTY_BINDINGS, keysOf(held), extendChain([], target), 1, new Set([target]));
     if (reached) reportReached(acquisition.node, held, reached);
   }
   for (const call of analysis.calls()) {
@@ -198,7 +205,8 @@ function findNestedReuse(analysis: FileAnalysis, maxCallDepth: number): Finding[
     if (!target) continue;
     // A wrapper call already counts as an acquisition of what it wraps (checked above); its
     // callee may still acquire other held instances, so explore it like any call.
-    const reached = explore(target, analysis.bindingsFor(target, call, EMPTY_BINDINGS), keysOf(held), [analysis.functionName(target)], new Set([target]));
+    const bindings = analysis.bindingsFor(target, call, EMPTY_BINDINGS);
+    const reached = explore(target, bindings, keysOf(held), extendChain([], target), 1, new Set([target]));
     if (reached && !(acquisitionNodes.has(call) && reached.chain.length === 0)) reportReached(call, held, reached);
   }
 
@@ -208,7 +216,8 @@ function findNestedReuse(analysis: FileAnalysis, maxCallDepth: number): Finding[
       if (findings.has(call)) continue;
       const target = analysis.resolveCallee(call);
       if (!target) continue;
-      const disposed = disposedArguments(analysis, target, analysis.bindingsFor(target, call, EMPTY_BINDINGS), [analysis.functionName(target)], new Set([target]), maxCallDepth);
+      const bindings = analysis.bindingsFor(target, call, EMPTY_BINDINGS);
+      const disposed = disposedArguments(analysis, target, bindings, [analysis.functionName(target)], 1, new Set([target]), maxCallDepth);
       for (const { instanceKey, label, chain } of disposed) {
         const root = instanceKey.split('.')[0] ?? '';
         const variable = analysis.resolver.variableOfRoot(root);
@@ -239,6 +248,7 @@ function disposedArguments(
   fn: FunctionNode,
   bindings: Bindings,
   chain: readonly string[],
+  depth: number,
   visited: Set<FunctionNode>,
   maxCallDepth: number,
 ): Array<{ instanceKey: string; label: string; chain: readonly string[] }> {
@@ -249,14 +259,15 @@ function disposedArguments(
     const instance = substituteRoot(acquisition.instance, bindings.instances);
     found.push({ instanceKey: instance.key, label: instance.label, chain });
   }
-  if (chain.length >= maxCallDepth) return found;
+  if (depth >= maxCallDepth) return found;
   for (const call of calls) {
     const target = analysis.resolveCallee(call, bindings);
     if (!target || visited.has(target)) continue;
     visited.add(target);
     const innerBindings = analysis.bindingsFor(target, call, bindings);
     if (innerBindings.instances.size === 0) continue;
-    found.push(...disposedArguments(analysis, target, innerBindings, [...chain, analysis.functionName(target)], visited, maxCallDepth));
+    const innerChain = analysis.hasName(target) ? [...chain, analysis.functionName(target)] : chain;
+    found.push(...disposedArguments(analysis, target, innerBindings, innerChain, depth + 1, visited, maxCallDepth));
   }
   return found;
 }

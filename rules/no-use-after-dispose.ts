@@ -8,8 +8,9 @@ import { KindRegistry, STACK_DISPOSE_METHODS, STACK_USE_METHODS } from '../analy
 import { typeServicesOf } from '../analysis/type-services.js';
 import { createRule } from '../lib/create-rule.js';
 
+/** The first option as a user writes it; `defaultOptions` fills what is left out. */
 export interface NoUseAfterDisposeOptions {
-  reportOnSomePaths: boolean;
+  reportOnSomePaths?: boolean;
 }
 
 export type NoUseAfterDisposeMessageId = 'useAfterDispose' | 'useAfterDisposeOnSomePath';
@@ -104,7 +105,7 @@ export default createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId
         for (const event of entry.events.get(segment) ?? []) {
           if (event.kind === 'use') {
             const known = states.get(event.key);
-            if (report && known && !reported.has(event.node) && (known.state === 'disposed' || options.reportOnSomePaths)) {
+            if (report && known && !reported.has(event.node) && (known.state === 'disposed' || options.reportOnSomePaths === true)) {
               reported.add(event.node);
               context.report({
                 node: event.node,
