@@ -1,0 +1,319 @@
+// Random programs of hand-written try/finally cleanups for the property test of the
+// try-finally-to-using codemod. Programs are generated as a small tree (so fast-check shrinks
+// structure, not text) and printed as a module exporting `main()` that only calls the oracle
+// runtime's globals. Labels are numbered at print time, so a shrunk program reads cleanly.
+
+import fc from 'fast-check';
+
+/** How a resource is released in its `finally`. */
+export type CleanupKind =
+  | 'close' // r.close()
+  | 'dispose' // r[Symbol.dispose]()
+  | 'close-async-awaited' // await r.closeAsync()
+  | 'async-dispose-awaited' // await r[Symbol.asyncDispose]()
+  | 'close-async-unawaited' // r.closeAsync() (a floating promise)
+  | 'null-check-close' // if (r != null) r.close()
+  | 'optional-close' // r?.close()
+  | 'truthy-check-close' // if (r) r.close()  (not a plain null check)
+  | 'conditional-close'; // if (r.name !== '') r.close()
+
+/** Shapes the codemod must refuse or handle specially (REFERENCE.md §3). */
+export type Quirk =
+  | 'none'
+  | 'finally-control-flow' // return / break / continue in the finally
+  | 'reassigned' // let r = …; r = open(…) in the body
+  | 'used-after' // r.name read after the try
+  | 'escapes' // return r from the body
+  | 'trace-after-cleanup'; // a second statement in the finally, after the cleanup
+
+export type Statement =
+  | { kind: 'step' }
+  | { kind: 'trace' }
+  /** Reads the innermost resource in scope (prints nothing when there is none). */
+  | { kind: 'read' }
+  /** `return` (unconditional outside loops) or, in a loop, `if (i === when) break|continue|return`. */
+  | { kind: 'exit'; exit: 'return' | 'break' | 'continue'; when: 0 | 1 }
+  | {
+      kind: 'resource';
+      async: boolean;
+      cleanup: CleanupKind;
+      quirk: Quirk;
+      /** Statements between the acquisition and the `try`. */
+      between: Statement[];
+      body: Statement[];
+      handler: 'none' | 'swallow' | 'rethrow';
+    }
+  /** Two acquisitions before one try; `reverse` releases them in reverse order (else in the same order). */
+  | { kind: 'pair'; async: boolean; reverse: boolean; body: Statement[] }
+  /** A finally with no resource: `try { … } finally { trace(…) }`. */
+  | { kind: 'cleanup-only'; body: Statement[] }
+  | { kind: 'loop'; body: Statement[] }
+  /** `switch (1) { case 1: … }`: `using` may not appear directly in a case clause. */
+  | { kind: 'switch'; body: Statement[] };
+
+export interface GeneratedProgram {
+  async: boolean;
+  /** `.ts` or `.js`: decides the transform's parser and how the engines load it. */
+  fileName: 'program.ts' | 'program.js';
+  body: Statement[];
+}
+
+const leaf: fc.Arbitrary<Statement> = fc.oneof(
+  fc.constant<Statement>({ kind: 'step' }),
+  fc.constant<Statement>({ kind: 'trace' }),
+  fc.constant<Statement>({ kind: 'read' }),
+  fc.record({ kind: fc.constant('exit' as const), exit: fc.constantFrom('return' as const, 'break' as const, 'continue' as const), when: fc.constantFrom(0 as const, 1 as const) }),
+);
+
+const between: fc.Arbitrary<Statement[]> = fc.oneof(
+  { weight: 4, arbitrary: fc.constant<Statement[]>([]) },
+  { weight: 1, arbitrary: fc.array(fc.oneof(fc.constant<Statement>({ kind: 'step' }), fc.constant<Statement>({ kind: 'trace' })), { minLength: 1, maxLength: 2 }) },
+);
+
+const cleanupKind: fc.Arbitrary<CleanupKind> = fc.oneof(
+  { weight: 6, arbitrary: fc.constant<CleanupKind>('close') },
+  { weight: 2, arbitrary: fc.constant<CleanupKind>('dispose') },
+  { weight: 4, arbitrary: fc.constant<CleanupKind>('close-async-awaited') },
+  { weight: 1, arbitrary: fc.constant<CleanupKind>('async-dispose-awaited') },
+  { weight: 2, arbitrary: fc.constant<CleanupKind>('close-async-unawaited') },
+  { weight: 1, arbitrary: fc.constantFrom<CleanupKind>('null-check-close', 'optional-close', 'truthy-check-close', 'conditional-close') },
+);
+
+const quirk: fc.Arbitrary<Quirk> = fc.oneof(
+  { weight: 12, arbitrary: fc.constant<Quirk>('none') },
+  { weight: 1, arbitrary: fc.constantFrom<Quirk>('finally-control-flow', 'reassigned', 'used-after', 'escapes', 'trace-after-cleanup') },
+);
+
+const statementsByDepth = new Map<number, fc.Arbitrary<Statement>>();
+
+function statement(depth: number): fc.Arbitrary<Statement> {
+  const known = statementsByDepth.get(depth);
+  if (known) return known;
+  if (depth === 0) return leaf;
+  const body = fc.array(statement(depth - 1), { maxLength: 3 });
+  const created = fc.oneof(
+    { weight: 5, arbitrary: leaf },
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        kind: fc.constant('resource' as const),
+        async: fc.boolean(),
+        cleanup: cleanupKind,
+        quirk,
+        between,
+        body,
+        handler: fc.oneof({ weight: 5, arbitrary: fc.constant('none' as const) }, { weight: 2, arbitrary: fc.constantFrom('swallow' as const, 'rethrow' as const) }),
+      }),
+    },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('pair' as const), async: fc.boolean(), reverse: fc.boolean(), body }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('cleanup-only' as const), body }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('loop' as const), body }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('switch' as const), body }) },
+  );
+  statementsByDepth.set(depth, created);
+  return created;
+}
+
+/** Programs of nested cleanups up to `depth` levels (3 keeps scenario counts near a hundred). */
+export function programArbitrary(depth = 3): fc.Arbitrary<GeneratedProgram> {
+  return fc.record({
+    async: fc.boolean(),
+    fileName: fc.constantFrom('program.ts' as const, 'program.js' as const),
+    body: fc.array(statement(depth), { minLength: 1, maxLength: 3 }),
+  });
+}
+
+interface PrintScope {
+  /** Loop variables of the enclosing loops, outermost first. */
+  loopVariables: string[];
+  /** Resource variables in scope, innermost last. */
+  resources: string[];
+  /** Inside a loop (break/continue allowed) and not inside a switch (break would mean the switch). */
+  inLoop: boolean;
+}
+
+class ProgramPrinter {
+  private counter = 0;
+  private readonly lines: string[] = [];
+
+  constructor(private readonly program: GeneratedProgram) {}
+
+  print(): string {
+    const header = this.program.async ? 'export async function main() {' : 'export function main() {';
+    this.lines.push(header);
+    const ended = this.block(this.program.body, { loopVariables: [], resources: [], inLoop: false }, 1);
+    if (!ended) this.lines.push("  return 'end';");
+    this.lines.push('}');
+    return `${this.lines.join('\n')}\n`;
+  }
+
+  private next(): number {
+    this.counter += 1;
+    return this.counter;
+  }
+
+  /** A string expression naming an event, unique per loop iteration. */
+  private label(prefix: string, scope: PrintScope): string {
+    const base = `${prefix}${this.next()}`;
+    if (scope.loopVariables.length === 0) return `'${base}'`;
+    return `\`${base}${scope.loopVariables.map((variable) => `.\${${variable}}`).join('')}\``;
+  }
+
+  private emit(indent: number, text: string): void {
+    this.lines.push(`${'  '.repeat(indent)}${text}`);
+  }
+
+  /** Prints statements; returns true when the block ended with an unconditional exit. */
+  private block(statements: readonly Statement[], scope: PrintScope, indent: number): boolean {
+    const local: PrintScope = { ...scope, resources: [...scope.resources] };
+    for (const statement of statements) {
+      if (this.statement(statement, local, indent)) return true;
+    }
+    return false;
+  }
+
+  private acquire(async: boolean, name: string): string {
+    return async && this.program.async ? `await openAsync(${name})` : `open(${name})`;
+  }
+
+  private cleanup(kind: CleanupKind, variable: string): string {
+    const async = this.program.async;
+    switch (kind) {
+      case 'close':
+        return `${variable}.close();`;
+      case 'dispose':
+        return `${variable}[Symbol.dispose]();`;
+      case 'close-async-awaited':
+        return async ? `await ${variable}.closeAsync();` : `${variable}.close();`;
+      case 'async-dispose-awaited':
+        return async ? `await ${variable}[Symbol.asyncDispose]();` : `${variable}[Symbol.dispose]();`;
+      case 'close-async-unawaited':
+        return `${variable}.closeAsync();`;
+      case 'null-check-close':
+        return `if (${variable} != null) ${variable}.close();`;
+      case 'optional-close':
+        return `${variable}?.close();`;
+      case 'truthy-check-close':
+        return `if (${variable}) ${variable}.close();`;
+      case 'conditional-close':
+        return `if (${variable}.name !== '') ${variable}.close();`;
+    }
+  }
+
+  /** Prints one statement; returns true when it is an unconditional exit. */
+  private statement(statement: Statement, scope: PrintScope, indent: number): boolean {
+    switch (statement.kind) {
+      case 'step':
+        this.emit(indent, `step(${this.label('s', scope)});`);
+        return false;
+      case 'trace':
+        this.emit(indent, `trace(${this.label('t', scope)});`);
+        return false;
+      case 'read': {
+        const resource = scope.resources.at(-1);
+        if (resource) this.emit(indent, `${resource}.read();`);
+        return false;
+      }
+      case 'exit':
+        return this.exit(statement, scope, indent);
+      case 'resource':
+        return this.resource(statement, scope, indent);
+      case 'pair':
+        return this.pair(statement, scope, indent);
+      case 'cleanup-only': {
+        this.emit(indent, 'try {');
+        const ended = this.block(statement.body, scope, indent + 1);
+        this.emit(indent, '} finally {');
+        this.emit(indent + 1, `trace(${this.label('cleanup', scope)});`);
+        this.emit(indent, '}');
+        return ended;
+      }
+      case 'loop': {
+        const variable = `i${this.next()}`;
+        this.emit(indent, `for (let ${variable} = 0; ${variable} < 2; ${variable}++) {`);
+        this.block(statement.body, { loopVariables: [...scope.loopVariables, variable], resources: scope.resources, inLoop: true }, indent + 1);
+        this.emit(indent, '}');
+        return false;
+      }
+      case 'switch': {
+        this.emit(indent, 'switch (1) {');
+        this.emit(indent + 1, 'case 1:');
+        const ended = this.block(statement.body, { ...scope, inLoop: false }, indent + 2);
+        if (!ended) this.emit(indent + 2, 'break;');
+        this.emit(indent, '}');
+        return ended;
+      }
+    }
+  }
+
+  private exit(statement: Extract<Statement, { kind: 'exit' }>, scope: PrintScope, indent: number): boolean {
+    const loopVariable = scope.loopVariables.at(-1);
+    const value = `'early${this.next()}'`;
+    if (loopVariable === undefined) {
+      if (statement.exit !== 'return') return false;
+      this.emit(indent, `return ${value};`);
+      return true;
+    }
+    // break/continue only where they mean the loop (not inside a switch); else a return.
+    const jump = statement.exit === 'return' || !scope.inLoop ? `return ${value};` : `${statement.exit};`;
+    this.emit(indent, `if (${loopVariable} === ${statement.when}) ${jump}`);
+    return false;
+  }
+
+  private resource(statement: Extract<Statement, { kind: 'resource' }>, scope: PrintScope, indent: number): boolean {
+    const number = this.next();
+    const variable = `r${number}`;
+    const name = scope.loopVariables.length === 0 ? `'r${number}'` : `\`r${number}${scope.loopVariables.map((v) => `.\${${v}}`).join('')}\``;
+    const declaration = statement.quirk === 'reassigned' ? 'let' : 'const';
+    this.emit(indent, `${declaration} ${variable} = ${this.acquire(statement.async, name)};`);
+    for (const between of statement.between) this.statement(between, scope, indent);
+    scope.resources.push(variable);
+    this.emit(indent, 'try {');
+    const inner: PrintScope = { ...scope, resources: [...scope.resources] };
+    let ended = this.block(statement.body, inner, indent + 1);
+    if (!ended && statement.quirk === 'reassigned') this.emit(indent + 1, `${variable} = ${this.acquire(statement.async, `'r${number}b'`)};`);
+    if (!ended && statement.quirk === 'escapes') {
+      this.emit(indent + 1, `return ${variable};`);
+      ended = true;
+    }
+    if (statement.handler !== 'none') {
+      const error = `e${number}`;
+      this.emit(indent, `} catch (${error}) {`);
+      this.emit(indent + 1, `trace(${this.label('caught', scope)});`);
+      if (statement.handler === 'rethrow') this.emit(indent + 1, `throw ${error};`);
+    }
+    this.emit(indent, '} finally {');
+    this.emit(indent + 1, this.cleanup(statement.cleanup, variable));
+    if (statement.quirk === 'trace-after-cleanup') this.emit(indent + 1, `trace(${this.label('after', scope)});`);
+    if (statement.quirk === 'finally-control-flow') {
+      const loopVariable = scope.loopVariables.at(-1);
+      if (loopVariable !== undefined && scope.inLoop) this.emit(indent + 1, `if (${loopVariable} === 0) continue;`);
+      else this.emit(indent + 1, `return 'from-finally${this.next()}';`);
+    }
+    this.emit(indent, '}');
+    if (statement.quirk === 'used-after') this.emit(indent, `trace(${variable}.name);`);
+    scope.resources.pop();
+    // A try whose body always exits (and whose handler swallows nothing) ends the block, unless
+    // the finally itself returns; keep it simple: only an unconditional exit with no handler.
+    return ended && statement.handler === 'none' && statement.quirk !== 'finally-control-flow';
+  }
+
+  private pair(statement: Extract<Statement, { kind: 'pair' }>, scope: PrintScope, indent: number): boolean {
+    const first = this.next();
+    const second = this.next();
+    const names = [first, second].map((number) => (scope.loopVariables.length === 0 ? `'r${number}'` : `\`r${number}${scope.loopVariables.map((v) => `.\${${v}}`).join('')}\``));
+    this.emit(indent, `const r${first} = ${this.acquire(statement.async, names[0]!)};`);
+    this.emit(indent, `const r${second} = ${this.acquire(statement.async, names[1]!)};`);
+    this.emit(indent, 'try {');
+    const ended = this.block(statement.body, { ...scope, resources: [...scope.resources, `r${first}`, `r${second}`] }, indent + 1);
+    this.emit(indent, '} finally {');
+    const order = statement.reverse ? [second, first] : [first, second];
+    for (const number of order) this.emit(indent + 1, `r${number}.close();`);
+    this.emit(indent, '}');
+    return ended;
+  }
+}
+
+export function printProgram(program: GeneratedProgram): string {
+  return new ProgramPrinter(program).print();
+}
