@@ -1,0 +1,14 @@
+export async function main() {
+  {
+    await using stack = new AsyncDisposableStack();
+    const a = stack.adopt(await openAsync('a'), (a) => a.closeAsync());
+    step('after-a');
+    const b = stack.adopt(open('b'), (b) => {
+      b.close();
+    });
+    step('after-b');
+    await b.closeAsync();
+  }
+
+  return 'done';
+}

@@ -1,0 +1,17 @@
+export async function main() {
+  const a = open('a');
+  const b = open('b');
+  await using stack = new AsyncDisposableStack();
+
+  stack.defer(() => {
+    trace('after b');
+  });
+
+  stack.adopt(b, (b) => b.closeAsync());
+
+  stack.adopt(a, (a) => {
+    a.closeAsync();
+  });
+
+  step('body');
+}

@@ -1,0 +1,9 @@
+export function main() {
+  using stack = new DisposableStack();
+  // Open the handle first.
+  // Always give the handle back.
+  const handle = stack.adopt(open('handle'), (handle) => handle.close()); // trailing note on the acquisition
+  /* Then work with it. */
+  // a comment inside the body stays in the body
+  step('work');
+}

@@ -1,0 +1,6 @@
+export function main() {
+  using stack = new DisposableStack();
+  const session = stack.adopt(open('session'), (session) => session.close());
+  const view = <span>{session.name}</span>;
+  return typeof view;
+}

@@ -1,0 +1,4 @@
+export function main() {
+  using a = open('a');
+  step('body');
+}

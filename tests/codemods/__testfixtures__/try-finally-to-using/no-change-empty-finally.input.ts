@@ -1,0 +1,10 @@
+export function main() {
+  const a = open('a');
+  try {
+    step('body');
+  } catch {
+    trace('caught');
+  } finally {
+  }
+  a.close();
+}

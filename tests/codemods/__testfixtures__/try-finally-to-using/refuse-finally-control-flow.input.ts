@@ -1,0 +1,10 @@
+export function main() {
+  const a = open('a');
+  try {
+    step('body');
+  } finally {
+    a.close();
+    // eslint-disable-next-line no-unsafe-finally
+    return 'swallowed';
+  }
+}

@@ -1,0 +1,13 @@
+export function main() {
+  const a = open('a');
+  try {
+    const b = open('b');
+    try {
+      step('body');
+    } finally {
+      b[Symbol.dispose]();
+    }
+  } finally {
+    a.close();
+  }
+}
