@@ -17,6 +17,8 @@ export interface DiscoveryOptions {
   extensions: readonly string[];
   /** Globs relative to `cwd` (or absolute) excluded from the run, on top of .gitignore. */
   ignore: readonly string[];
+  /** Honour .gitignore files (those in walked directories and their parents up to the repository root). */
+  gitignore: boolean;
 }
 
 /** In command-line order: a file to transform, or a report already settled during discovery. */
@@ -89,10 +91,19 @@ export async function discoverFiles(options: DiscoveryOptions): Promise<Discover
     }
     if (isDirectory) {
       directoryRoots.push(await realpath(absolute));
-      steps.push(() => walkDirectory(absolute, cwd, options.extensions, ignore));
+      steps.push(async () => {
+        const found = await walkDirectory(absolute, cwd, options.extensions, ignore, options.gitignore);
+        if (found.length > 0 || !options.gitignore) return found;
+        // A directory under a git-ignored one (say .cache/) yields nothing: say why, rather than
+        // report an empty run. Walking again costs something only in this rare, empty case.
+        const unfiltered = await walkDirectory(absolute, cwd, options.extensions, ignore, false);
+        return unfiltered.length === 0
+          ? []
+          : [skipped(given, 'ignored', 'every file in this directory is excluded by .gitignore; pass --no-gitignore to include them')];
+      });
     } else {
       fileRoots.add(path.join(await realpath(path.dirname(absolute)), path.basename(absolute)));
-      steps.push(() => checkNamedFile(absolute, cwd, ignore));
+      steps.push(() => checkNamedFile(absolute, cwd, ignore, options.gitignore));
     }
   }
 
@@ -136,11 +147,12 @@ async function walkDirectory(
   cwd: string,
   extensions: readonly string[],
   ignore: readonly string[],
+  gitignore: boolean,
 ): Promise<Candidate[]> {
   const pattern = extensions.length === 1 ? `**/*.${extensions[0]}` : `**/*.{${extensions.join(',')}}`;
   const found = await globby(pattern, {
     cwd: directory,
-    gitignore: true,
+    gitignore,
     ignore: [...ignore],
     followSymbolicLinks: false,
     // Links are listed as links (not files) when not followed: ask for everything, sort below.
@@ -168,6 +180,7 @@ async function checkNamedFile(
   absolute: string,
   cwd: string,
   ignore: readonly string[],
+  gitignore: boolean,
 ): Promise<Array<DiscoveredEntry | Candidate>> {
   const file = path.relative(cwd, absolute) || absolute;
   if (!SUPPORTED_EXTENSIONS.includes(extensionOf(absolute))) {
@@ -179,12 +192,14 @@ async function checkNamedFile(
   // Same matcher as a directory walk, so "ignored" means one thing however the file was named.
   const matches = await globby(convertPathToPattern(path.basename(absolute)), {
     cwd: path.dirname(absolute),
-    gitignore: true,
+    gitignore,
     ignore: [...ignore],
     followSymbolicLinks: false,
     onlyFiles: false,
     dot: true,
   });
-  if (matches.length === 0) return [skipped(file, 'ignored', 'excluded by .gitignore or --ignore')];
+  if (matches.length === 0) {
+    return [skipped(file, 'ignored', gitignore ? 'excluded by .gitignore or --ignore' : 'excluded by --ignore')];
+  }
   return [{ file, absolute }];
 }

@@ -43,6 +43,7 @@ interface ParsedOptions {
   json?: boolean;
   extensions: string[];
   ignore: string[];
+  gitignore: boolean;
   cpus?: number;
 }
 
@@ -100,8 +101,9 @@ function buildProgram(transforms: CodemodRegistry, stdout: OutputStream, stderr:
     .addOption(
       new Option('--ignore <glob>', 'skip files matching the glob (relative to the current directory); repeatable')
         .argParser(collect)
-        .default([], 'none; .gitignore and node_modules are always honoured'),
+        .default([], 'none; node_modules is always skipped'),
     )
+    .option('--no-gitignore', 'do not honour .gitignore files (they are honoured by default)')
     .option('--cpus <n>', 'worker threads to use (default: available cores - 1; 1 runs in-process)', parseCpus)
     .version(PACKAGE_VERSION, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
@@ -163,7 +165,13 @@ async function runCodemod(
   const startedAt = performance.now();
   const mode = modeOf(options);
   const cwd = io.cwd ?? process.cwd();
-  const discovered = await discoverFiles({ cwd, paths, extensions: options.extensions, ignore: options.ignore });
+  const discovered = await discoverFiles({
+    cwd,
+    paths,
+    extensions: options.extensions,
+    ignore: options.ignore,
+    gitignore: options.gitignore,
+  });
 
   // `results` follows discovery (command-line) order; `slotOfTask` maps a task back to its slot,
   // because worker results arrive in completion order.

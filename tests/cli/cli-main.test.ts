@@ -192,6 +192,20 @@ describe('discovery', () => {
     expect(report.files.map((file) => file.file)).toEqual([path.join('src', 'keep.mjs'), path.join('src', 'keep.ts')]);
   });
 
+  it('says so when a directory given is itself git-ignored, and walks it with --no-gitignore', async () => {
+    writeTree({ '.gitignore': 'scratch/\n', 'scratch/a.ts': 'CHANGE_ME\n', 'scratch/b.gen.ts': 'CHANGE_ME\n' });
+    // A repository root: .gitignore files of parent directories count only inside one.
+    mkdirSync(path.join(dir, '.git'));
+    const ignored = await runJson(['mark', 'scratch'], { cwd: dir });
+    expect(ignored.files).toMatchObject([
+      { file: 'scratch', status: 'skipped', reason: 'ignored', message: expect.stringContaining('--no-gitignore') as unknown },
+    ]);
+    expect(read('scratch/a.ts')).toBe('CHANGE_ME\n');
+
+    const walked = await runJson(['mark', 'scratch', '--no-gitignore', '--ignore', '**/*.gen.ts'], { cwd: dir });
+    expect(walked.files.map((file) => [file.file, file.status])).toEqual([[path.join('scratch', 'a.ts'), 'changed']]);
+  });
+
   it('processes a file named on the command line whatever --extensions says, unless the transform cannot parse it', async () => {
     writeTree({ 'a.cts': 'CHANGE_ME\n', 'notes.md': 'CHANGE_ME\n' });
     const report = await runJson(['mark', 'a.cts', 'notes.md', '--extensions', 'ts'], { cwd: dir });

@@ -5,6 +5,9 @@
 //   REFUSE_ME       -> left as is, reported as a refusal with reason 'test-refusal'
 //   @@syntax-error  -> throws like Babel does: a SyntaxError carrying `loc`
 //   @@crash         -> throws a plain Error (a transform bug, not a parse error)
+//   @@exit-worker   -> in a worker thread only: process.exit(7), as a badly broken transform might
+
+import { isMainThread } from 'node:worker_threads';
 
 function positionOf(source, offset) {
   const before = source.slice(0, offset).split('\n');
@@ -20,6 +23,7 @@ function positionsOf(source, needle) {
 }
 
 export function transformSource(source, filePath) {
+  if (source.includes('@@exit-worker') && !isMainThread) process.exit(7);
   if (source.includes('@@crash')) throw new Error(`mark-transform crashed on ${filePath}`);
   const syntaxAt = source.indexOf('@@syntax-error');
   if (syntaxAt !== -1) {

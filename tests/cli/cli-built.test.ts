@@ -1,0 +1,231 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+
+import type { TransformSource } from '../../codemods/index.js';
+import type { RunReport } from '../../lib/codemod-report.js';
+import { makeTempDir, removeDir, repoRoot, runJson, testTransforms } from './helpers.js';
+
+// Tests against the BUILT package (dist/): the `ctx-codemod` bin as a user runs it, worker
+// threads (which need compiled JavaScript), and plain jscodeshift loading the transform.
+// `npm test` builds before vitest runs; alone, run `npm run build` first.
+
+const dist = (relative: string): string => path.join(repoRoot, 'dist', relative);
+const cliPath = dist('codemods/cli.js');
+const workerUrl = pathToFileURL(dist('lib/codemod-worker.js'));
+
+/** Each built file next to the source it comes from, so a stale dist/ fails loudly, not oddly. */
+const builtFromSource: Array<[string, string]> = [
+  ['codemods/cli.js', 'codemods/cli.ts'],
+  ['codemods/index.js', 'codemods/index.ts'],
+  ...['runner', 'discovery', 'file', 'pool', 'report', 'worker'].map((name): [string, string] => [
+    `lib/codemod-${name}.js`,
+    `lib/codemod-${name}.ts`,
+  ]),
+];
+
+let builtTransformSource: TransformSource;
+
+beforeAll(async () => {
+  for (const [built, source] of builtFromSource) {
+    if (!existsSync(dist(built))) {
+      throw new Error(`dist/${built} is missing: run \`npm run build\` (npm test does) before these tests.`);
+    }
+    if (statSync(dist(built)).mtimeMs < statSync(path.join(repoRoot, source)).mtimeMs) {
+      throw new Error(`dist/${built} is older than ${source}: run \`npm run build\` before these tests.`);
+    }
+  }
+  const module = (await import(pathToFileURL(dist('codemods/try-finally-to-using.js')).href)) as {
+    transformSource: TransformSource;
+  };
+  builtTransformSource = module.transformSource;
+});
+
+function runCli(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [cliPath, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Smallest case the transform exists for: one acquisition, one try, one close() in finally. */
+const convertible = `export function main() {
+  const file = open('a');
+  try {
+    file.read();
+  } finally {
+    file.close();
+  }
+}
+`;
+const alreadyUsing = `export function main() {
+  using file = open('a');
+  file.read();
+}
+`;
+const nested = `export async function main() {
+  const a = open('a');
+  try {
+    const b = await openAsync('b');
+    try {
+      b.read();
+    } finally {
+      await b.closeAsync();
+    }
+  } finally {
+    a.close();
+  }
+}
+`;
+
+let dir: string;
+beforeEach(() => {
+  dir = makeTempDir('built');
+});
+afterEach(() => {
+  removeDir(dir);
+});
+
+function writeSources(files: Record<string, string>): void {
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  }
+}
+
+describe('the built ctx-codemod bin', () => {
+  it('starts from its shebang file and prints the version', () => {
+    expect(readFileSync(cliPath, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    expect(runCli(['--version'], dir)).toMatchObject({ status: 0, stdout: `${version}\n` });
+  });
+
+  it('exits 2 on an unknown transform and names the real one', () => {
+    const run = runCli(['no-such-transform', '.'], dir);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('try-finally-to-using');
+  });
+
+  it('runs try-finally-to-using through 2 worker threads; each file ends as the transform makes it', () => {
+    const sources = { 'a.ts': convertible, 'b.mts': alreadyUsing, 'sub/c.js': convertible, 'sub/d.ts': nested };
+    writeSources(sources);
+    const run = runCli(['try-finally-to-using', '.', '--cpus', '2', '--json'], dir);
+    const report = JSON.parse(run.stdout) as RunReport;
+    expect(report.summary.cpus).toBe(2);
+    expect(run.stderr).toBe('');
+    for (const [name, source] of Object.entries(sources)) {
+      const expected = builtTransformSource(source, name);
+      const entry = report.files.find((file) => file.file === path.join(...name.split('/')));
+      expect(entry, name).toMatchObject({
+        status: expected.output === source ? 'unchanged' : 'changed',
+        converted: expected.converted,
+        refused: expected.refused,
+      });
+      expect(readFileSync(path.join(dir, name), 'utf8'), name).toBe(expected.output);
+    }
+    expect(run.status).toBe(0);
+  });
+
+  it('--check exits 1 exactly when the transform would change a file, and writes nothing', () => {
+    writeSources({ 'a.ts': convertible });
+    const wouldChange = builtTransformSource(convertible, 'a.ts').output !== convertible;
+    const run = runCli(['try-finally-to-using', 'a.ts', '--check'], dir);
+    expect(run.status).toBe(wouldChange ? 1 : 0);
+    expect(readFileSync(path.join(dir, 'a.ts'), 'utf8')).toBe(convertible);
+  });
+
+  it('a second run changes nothing (the transform is idempotent through the CLI)', () => {
+    writeSources({ 'a.ts': convertible, 'b.ts': nested });
+    expect(runCli(['try-finally-to-using', '.'], dir).status).toBe(0);
+    const second = runCli(['try-finally-to-using', '.', '--check', '--json'], dir);
+    expect((JSON.parse(second.stdout) as RunReport).summary.changed).toBe(0);
+    expect(second.status).toBe(0);
+  });
+});
+
+describe('worker threads (in-process main, built worker script, stand-in transform)', () => {
+  const files = {
+    'a.ts': 'let a = CHANGE_ME;\n',
+    'b.ts': 'let b = 1; // REFUSE_ME\n',
+    'c.tsx': 'let c = @@syntax-error;\n',
+    'd.js': 'CHANGE_ME CHANGE_ME\n',
+    'e.ts': 'CHANGE_ME @@exit-worker\n',
+    'f.mjs': 'CHANGE_ME\n',
+  };
+
+  it('gives the same reports and the same files with 2 workers as in-process', async () => {
+    writeSources(files);
+    const copy = makeTempDir('built-copy');
+    try {
+      cpSync(dir, copy, { recursive: true });
+      const inProcess = await runJson(['mark', '.', '--cpus', '1'], { cwd: copy, workerUrl });
+      const pooled = await runJson(['mark', '.', '--cpus', '2'], { cwd: dir, workerUrl });
+      expect(pooled.summary.cpus).toBe(2);
+      expect(inProcess.summary.cpus).toBe(1);
+      // e.ts exits only inside a worker: its thread dies, that file is an error, the run goes on.
+      const withoutExit = (report: RunReport): RunReport['files'] => report.files.filter((file) => file.file !== 'e.ts');
+      expect(withoutExit(pooled)).toEqual(withoutExit(inProcess));
+      expect(pooled.files.find((file) => file.file === 'e.ts')).toMatchObject({
+        status: 'error',
+        reason: 'transform-failed',
+        message: expect.stringContaining('worker thread died') as unknown,
+      });
+      expect(pooled.files.map((file) => file.file)).toEqual(Object.keys(files));
+      for (const name of ['a.ts', 'b.ts', 'c.tsx', 'd.js', 'f.mjs']) {
+        expect(readFileSync(path.join(dir, name), 'utf8'), name).toBe(readFileSync(path.join(copy, name), 'utf8'));
+      }
+      expect(readFileSync(path.join(dir, 'a.ts'), 'utf8')).toBe('let a = CHANGED;\n');
+      expect(readFileSync(path.join(dir, 'e.ts'), 'utf8')).toBe(files['e.ts']);
+      expect(pooled.exit).toBe(2);
+    } finally {
+      removeDir(copy);
+    }
+  });
+
+  it('runs in-process when the transform cannot be loaded by a worker (no module URL)', async () => {
+    writeSources({ 'a.ts': 'CHANGE_ME\n', 'b.ts': 'CHANGE_ME\n' });
+    const inlineOnly = { mark: { ...testTransforms.mark!, moduleUrl: undefined } };
+    const report = await runJson(['mark', '.', '--cpus', '2'], { cwd: dir, workerUrl, transforms: inlineOnly });
+    expect(report.summary).toMatchObject({ cpus: 1, changed: 2 });
+  });
+});
+
+describe('plain jscodeshift loading the published transform', () => {
+  // A fake install: the package's files copied (not linked) under node_modules inside the
+  // working directory, where jscodeshift's @babel/register compiles them as it would for a
+  // user. It lives under .cache/ so the transform's own imports (jscodeshift) resolve upwards.
+  let project: string;
+  beforeAll(() => {
+    mkdirSync(path.join(repoRoot, '.cache/cli'), { recursive: true });
+    project = mkdtempSync(path.join(repoRoot, '.cache/cli/jscodeshift-e2e-'));
+    const installed = path.join(project, 'node_modules/eslint-plugin-ctx');
+    mkdirSync(installed, { recursive: true });
+    cpSync(path.join(repoRoot, 'package.json'), path.join(installed, 'package.json'));
+    cpSync(path.join(repoRoot, 'dist'), path.join(installed, 'dist'), { recursive: true });
+  });
+  afterAll(() => {
+    removeDir(project);
+  });
+
+  it.each([
+    ['with @babel/register (the default)', []],
+    ['with --no-babel', ['--no-babel']],
+  ])('%s', (_label, flags) => {
+    for (const [name, source] of [['case.ts', convertible], ['case.js', nested]] as const) {
+      writeFileSync(path.join(project, name), source);
+      const run = spawnSync(
+        path.join(repoRoot, 'node_modules/.bin/jscodeshift'),
+        [...flags, '--fail-on-error', '-t', 'node_modules/eslint-plugin-ctx/dist/codemods/try-finally-to-using.js', name],
+        { cwd: project, encoding: 'utf8', timeout: 120_000 },
+      );
+      // jscodeshift exits 0 even when its worker cannot load the transform: read its counts.
+      const count = (label: string): number => Number(new RegExp(`^(\\d+) ${label}$`, 'm').exec(run.stdout)?.[1] ?? NaN);
+      expect(run.stderr, name).not.toMatch(/Error/);
+      expect(count('errors'), name).toBe(0);
+      expect(count('ok') + count('unmodified') + count('skipped'), `${name}: ${run.stdout}`).toBe(1);
+      expect(run.status, name).toBe(0);
+      expect(readFileSync(path.join(project, name), 'utf8'), name).toBe(builtTransformSource(source, name).output);
+    }
+  });
+});
