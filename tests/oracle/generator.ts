@@ -285,17 +285,22 @@ class ProgramPrinter {
     this.emit(indent, '} finally {');
     this.emit(indent + 1, this.cleanup(statement.cleanup, variable));
     if (statement.quirk === 'trace-after-cleanup') this.emit(indent + 1, `trace(${this.label('after', scope)});`);
+    let finallyReturns = false;
     if (statement.quirk === 'finally-control-flow') {
       const loopVariable = scope.loopVariables.at(-1);
       if (loopVariable !== undefined && scope.inLoop) this.emit(indent + 1, `if (${loopVariable} === 0) continue;`);
-      else this.emit(indent + 1, `return 'from-finally${this.next()}';`);
+      else {
+        this.emit(indent + 1, `return 'from-finally${this.next()}';`);
+        finallyReturns = true;
+      }
     }
     this.emit(indent, '}');
-    if (statement.quirk === 'used-after') this.emit(indent, `trace(${variable}.name);`);
     scope.resources.pop();
-    // A try whose body always exits (and whose handler swallows nothing) ends the block, unless
-    // the finally itself returns; keep it simple: only an unconditional exit with no handler.
-    return ended && statement.handler === 'none' && statement.quirk !== 'finally-control-flow';
+    // Code after a try that always leaves is unreachable: stop printing the block there.
+    if (finallyReturns) return true;
+    if (statement.quirk === 'used-after') this.emit(indent, `trace(${variable}.name);`);
+    // A body that always exits ends the block when no handler can swallow its error.
+    return ended && statement.handler === 'none';
   }
 
   private pair(statement: Extract<Statement, { kind: 'pair' }>, scope: PrintScope, indent: number): boolean {

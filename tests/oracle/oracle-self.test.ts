@@ -1,10 +1,18 @@
 // The oracle tested on its own: scenario enumeration, the contract on hand-made outcomes, and
 // the sample pairs run on both engines, where every deliberately broken rewrite must FAIL.
 
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { checkContract, formatFindings, judge } from './contract.js';
+import { discoverFixtures } from './fixtures.js';
+import { programArbitrary } from './generator.js';
 import { Oracle } from './oracle.js';
+import { checkGeneratedProgram, emptyStatistics, type SourceTransform } from './property.js';
 import type { Outcome } from './protocol.js';
 import { loadSamples } from './samples.js';
 import { capScenarios, enumerateScenarios, faultPointsOf } from './scenarios.js';
@@ -107,4 +115,59 @@ describe('the sample pairs on both engines', () => {
       });
     }
   }
+});
+
+describe('the generator property on a broken transform', () => {
+  let oracle: Oracle;
+  beforeAll(async () => {
+    oracle = await Oracle.start();
+  });
+  afterAll(() => oracle?.close());
+
+  // A classic codemod mistake (REFERENCE.md §3, item 8): an awaited async cleanup becomes a
+  // floating promise, so later events overtake `closed:*`.
+  const unawaitAsyncCleanups: SourceTransform = (source) => {
+    const output = source.replace(/await (r\d+)\.closeAsync\(\);/g, '$1.closeAsync();');
+    return { output, changed: output !== source, converted: [], refused: [] };
+  };
+
+  it('fails, and shrinks to a short readable counterexample', async () => {
+    const details = await fc.check(
+      fc.asyncProperty(programArbitrary(), (program) => checkGeneratedProgram(oracle, unawaitAsyncCleanups, program, emptyStatistics())),
+      { numRuns: 200, seed: 20_261_125 },
+    );
+    expect(details.failed).toBe(true);
+    const message = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    expect(message).toMatch(/\[contract-violation\] on native and downlevel, scenario/);
+    const program = /--- program ---\n([\s\S]*?)--- transformed ---/.exec(message)?.[1] ?? '';
+    expect(program).toMatch(/await r\d+\.closeAsync\(\);/);
+    // Shrinking must leave only what the failure needs (two cleanups and little else).
+    expect(program.trim().split('\n').length, program).toBeLessThanOrEqual(18);
+  }, 120_000);
+});
+
+describe('fixture discovery', () => {
+  it('pairs inputs with outputs, keeps no-change inputs, and reports layout mistakes', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'ctx-fixtures-'));
+    try {
+      const main = 'export function main() { return 1; }\n';
+      writeFileSync(join(directory, 'pair.input.ts'), main);
+      writeFileSync(join(directory, 'pair.output.ts'), `${main}// rewritten\n`);
+      writeFileSync(join(directory, 'no-change-x.input.js'), main);
+      writeFileSync(join(directory, 'no-change-x.refusal.json'), '["finally-control-flow"]');
+      writeFileSync(join(directory, 'syntax-only.input.tsx'), 'const x = <div />;\n');
+      writeFileSync(join(directory, 'orphan.output.ts'), main);
+      writeFileSync(join(directory, 'lost.input.ts'), main);
+      writeFileSync(join(directory, 'lost.output.ts'), 'function main() {}\n');
+      const discovery = discoverFixtures(directory);
+      expect(discovery.executable.map((fixture) => [fixture.name, fixture.fileName, fixture.output !== undefined])).toEqual([
+        ['no-change-x', 'no-change-x.input.js', false],
+        ['pair', 'pair.input.ts', true],
+      ]);
+      expect(discovery.notExecutable).toEqual(['syntax-only']);
+      expect(discovery.problems).toEqual(['lost.output.ts lost the `export function main()` of its input', 'orphan.output.ts has no orphan.input.ts']);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
 });
