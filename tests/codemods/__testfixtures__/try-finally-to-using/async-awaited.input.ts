@@ -5,7 +5,7 @@ export async function main() {
     const b = open('b');
     try {
       step('after-b');
-      await b.closeAsync();
+      b.read();
     } finally {
       b.close();
     }

@@ -7,7 +7,7 @@ export async function main() {
       b.close();
     });
     step('after-b');
-    await b.closeAsync();
+    b.read();
   }
 
   return 'done';

@@ -1,7 +1,8 @@
 export function main() {
   const session = open('session');
   try {
-    const view = <span>{session.name}</span>;
+    step('render');
+    const view = () => <span>{session.name}</span>;
     return typeof view;
   } finally {
     session.close();

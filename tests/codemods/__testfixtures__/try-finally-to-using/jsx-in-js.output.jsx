@@ -1,6 +1,7 @@
 export function main() {
   using stack = new DisposableStack();
   const session = stack.adopt(open('session'), (session) => session.close());
-  const view = <span>{session.name}</span>;
+  step('render');
+  const view = () => <span>{session.name}</span>;
   return typeof view;
 }
