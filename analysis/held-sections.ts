@@ -835,6 +835,6 @@ export function getFileAnalysis(
 const buildCounts = new WeakMap<object, number>();
 
 /** For tests: how many analyses were built for a Program (proves the rules share one). */
-export function analysisBuildCount(program: TSESTree.Program): number {
+export function analysisBuildCount(program: object): number {
   return buildCounts.get(program) ?? 0;
 }
