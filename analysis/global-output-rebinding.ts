@@ -10,6 +10,7 @@ import type { GlobalOutputTargets, GlobalPath, GlobalPathResolver } from './glob
 import {
   ANY_MEMBER,
   formatPath,
+  pathsUnify,
   skipTypeWrappers,
   staticKeyArgument,
   staticPropertyName,
@@ -197,45 +198,44 @@ function assignmentLeaves(left: TSESTree.Node): TSESTree.Node[] {
 /**
  * Recognises values that put the original back: an expression that resolves to the target
  * itself (`const original = console.log; … console.log = original`), optionally `.bind(…)`,
- * a variable or member ever assigned from the target (`this.originalWrite = process.stdout.write`),
- * and descriptors of such values (`{ value: original }`, `Object.getOwnPropertyDescriptor(…)`).
+ * a holder ever assigned from the target (`this.originalWrite = process.stdout.write`,
+ * `saved[name] = console[name]`, `const originals = { log: console.log }`), and descriptors of
+ * such values (`{ value: original }`, a saved `Object.getOwnPropertyDescriptor(…)`).
+ *
+ * Holders are compared by shape (`this.original`, `saved.*`), not by binding: a restore
+ * value only ever spares a report, so a loose match costs a missed report at worst.
  */
 export class SavedOriginals {
   readonly #resolver: GlobalPathResolver;
-  readonly #sourceText: (node: TSESTree.Node) => string;
-  /** Text of an assignment target (`this.orig`, `saved.log`) -> the target it saved. */
-  readonly #savedByText = new Map<string, string[]>();
+  readonly #saves: { readonly holder: HolderKey; readonly saved: GlobalPath }[] = [];
 
-  constructor(resolver: GlobalPathResolver, sourceText: (node: TSESTree.Node) => string) {
+  constructor(resolver: GlobalPathResolver) {
     this.#resolver = resolver;
-    this.#sourceText = sourceText;
   }
 
-  /**
-   * Records `holder = <target>` and `holder = { key: <target> }` (assignments, declarators,
-   * class fields as `this.<name>`), so a later `target = holder` / `target = holder.key`
-   * reads as a restore. `holderText` is the holder's source text.
-   */
-  noteSave(holderText: string, value: TSESTree.Node): void {
-    const holder = normaliseText(holderText);
+  /** Records `holder = <target>` and `holder = { key: <target> }`. */
+  noteSave(holder: TSESTree.Node, value: TSESTree.Node): void {
+    const holderKey = holderKeyOf(holder);
+    if (holderKey !== null) this.noteSaveAt(holderKey, value);
+  }
+
+  /** Like `noteSave`, for holders without a node of their own (a class field is `this.<name>`). */
+  noteSaveAt(holderKey: HolderKey, value: TSESTree.Node): void {
     const unwrapped = skipTypeWrappers(value);
     if (unwrapped.type !== AST_NODE_TYPES.ObjectExpression) {
-      this.#noteSavedText(holder, unwrapped);
+      this.#noteSaved(holderKey, unwrapped);
       return;
     }
     for (const property of unwrapped.properties) {
       if (property.type !== AST_NODE_TYPES.Property) continue;
       const key = staticPropertyName(property.key, property.computed);
-      if (key !== null) this.#noteSavedText(`${holder}.${key}`, skipTypeWrappers(property.value));
+      if (key !== null) this.#noteSaved([...holderKey, key], skipTypeWrappers(property.value));
     }
   }
 
-  #noteSavedText(holderText: string, value: TSESTree.Node): void {
-    const path = this.#resolver.pathOf(unwrapBind(value));
-    if (path === null || path.length === 0) return;
-    const paths = this.#savedByText.get(holderText) ?? [];
-    paths.push(formatPath(path));
-    this.#savedByText.set(holderText, paths);
+  #noteSaved(holder: HolderKey, value: TSESTree.Node): void {
+    const saved = this.#resolver.pathOf(unwrapBind(value));
+    if (saved !== null && saved.length > 0) this.#saves.push({ holder, saved });
   }
 
   /** True when `site` puts back the original value of its own target. */
@@ -255,11 +255,13 @@ export class SavedOriginals {
   }
 
   #isOriginalOf(value: TSESTree.Node, path: GlobalPath): boolean {
-    const expected = formatPath(path);
     const unwrapped = unwrapBind(value);
     const resolved = this.#resolver.pathOf(unwrapped);
-    if (resolved !== null && formatPath(resolved) === expected) return true;
-    return this.#savedByText.get(normaliseText(this.#sourceText(unwrapped)))?.includes(expected) ?? false;
+    if (resolved !== null && pathsUnify(resolved, path)) return true;
+    const holder = holderKeyOf(unwrapped);
+    return (
+      holder !== null && this.#saves.some((save) => pathsUnify(save.holder, holder) && pathsUnify(save.saved, path))
+    );
   }
 
   /** `const descriptor = Object.getOwnPropertyDescriptor(process.stdout, 'write')`. */
@@ -273,7 +275,7 @@ export class SavedOriginals {
       return false;
     }
     const objectPath = this.#resolver.pathOf(objectArgument);
-    return objectPath !== null && formatPath([...objectPath, key]) === formatPath(path);
+    return objectPath !== null && pathsUnify([...objectPath, key], path);
   }
 
   #descriptorSource(identifier: TSESTree.Identifier): TSESTree.CallExpression | null {
@@ -288,6 +290,24 @@ export class SavedOriginals {
   }
 }
 
+/** The shape of a place that holds a value: `this.saved.log` is `['this', 'saved', 'log']`. */
+export type HolderKey = readonly string[];
+
+/** The holder shape of an identifier / `this` / member chain; `*` for a computed key. */
+export function holderKeyOf(rawNode: TSESTree.Node): HolderKey | null {
+  const node = skipTypeWrappers(rawNode);
+  if (node.type === AST_NODE_TYPES.Identifier) return [node.name];
+  if (node.type === AST_NODE_TYPES.ThisExpression) return ['this'];
+  if (node.type !== AST_NODE_TYPES.MemberExpression) return null;
+  const base = holderKeyOf(node.object);
+  if (base === null) return null;
+  const key =
+    node.property.type === AST_NODE_TYPES.PrivateIdentifier
+      ? `#${node.property.name}`
+      : (staticPropertyName(node.property, node.computed) ?? ANY_MEMBER);
+  return [...base, key];
+}
+
 /** `original.bind(process.stdout)` puts `original` back. */
 function unwrapBind(value: TSESTree.Node): TSESTree.Node {
   const unwrapped = skipTypeWrappers(value);
@@ -299,10 +319,6 @@ function unwrapBind(value: TSESTree.Node): TSESTree.Node {
     return skipTypeWrappers(unwrapped.callee.object);
   }
   return unwrapped;
-}
-
-function normaliseText(text: string): string {
-  return text.replaceAll(/\s+/gu, '');
 }
 
 /**
@@ -332,9 +348,14 @@ function isFunctionLiteral(node: TSESTree.Node): boolean {
   );
 }
 
-/** Whether a restore's target covers a patch's: the same path, or `object.*` over any member. */
+/**
+ * Whether a restore's target covers a patch's: the same path, or one with `*` where the patch
+ * names a member (`Object.assign(console, saved)` restores `console.log`). A restore of one
+ * member does not cover a patch of an unknown member.
+ */
 export function restoreCovers(restorePath: GlobalPath, patchPath: GlobalPath): boolean {
-  if (formatPath(restorePath) === formatPath(patchPath)) return true;
-  if (restorePath.at(-1) !== ANY_MEMBER || restorePath.length !== patchPath.length) return false;
-  return restorePath.slice(0, -1).every((segment, index) => patchPath[index] === segment);
+  return (
+    restorePath.length === patchPath.length &&
+    restorePath.every((segment, index) => segment === ANY_MEMBER || segment === patchPath[index])
+  );
 }

@@ -6,8 +6,9 @@
  * requires), and how to name a target in a message.
  *
  * A path is the list of property names from the global object down, e.g.
- * `['process', 'stdout', 'write']`. The last segment may be `*`: "some member of the object
- * before it, which one is not known statically" (`Object.assign(console, overrides)`).
+ * `['process', 'stdout', 'write']`. A segment may be `*`: "some member, which one is not known
+ * statically" (`Object.assign(console, overrides)`, `process[name].write`). Paths with `*`
+ * are compared by unification: `*` matches any one segment.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
@@ -63,9 +64,19 @@ export function formatPath(path: GlobalPath): string {
   return path.join('.');
 }
 
-function pathMatchesPattern(path: GlobalPath, pattern: TargetPattern): boolean {
-  if (path.length !== pattern.length) return false;
-  return pattern.every((segment, index) => segment === ANY_MEMBER || segment === path[index]);
+/** True when two paths can name the same member: same length, `*` matching any segment. */
+export function pathsUnify(first: GlobalPath, second: GlobalPath): boolean {
+  return (
+    first.length === second.length &&
+    first.every((segment, index) => segment === ANY_MEMBER || second[index] === ANY_MEMBER || segment === second[index])
+  );
+}
+
+/** The most specific path covering all of `paths` (differing segments become `*`), or `null`. */
+export function mergePaths(paths: readonly GlobalPath[]): GlobalPath | null {
+  const [first, ...rest] = paths;
+  if (first === undefined || rest.some((path) => path.length !== first.length)) return null;
+  return first.map((segment, index) => (rest.every((path) => path[index] === segment) ? segment : ANY_MEMBER));
 }
 
 /**
@@ -79,18 +90,13 @@ export class GlobalOutputTargets {
     this.#patterns = patterns;
   }
 
-  /** True when writing `path` rebinds process-wide output. A trailing `*` asks about members. */
+  /**
+   * True when writing `path` may rebind process-wide output: some target unifies with it
+   * (`console.*` for `console[name]`, `process.*.write` for `process[std].write`).
+   */
   isTarget(path: GlobalPath): boolean {
-    if (path.length === 0) return false;
-    if (path.at(-1) === ANY_MEMBER) return this.hasTargetMembers(path.slice(0, -1));
-    return this.#patterns.some((pattern) => pathMatchesPattern(path, pattern));
-  }
-
-  /** True when some member of the object at `path` is a target. */
-  hasTargetMembers(path: GlobalPath): boolean {
-    return this.#patterns.some(
-      (pattern) => pattern.length === path.length + 1 && path.every((segment, index) => pattern[index] === segment),
-    );
+    if (path.length === 0 || path[0] === ANY_MEMBER) return false;
+    return this.#patterns.some((pattern) => pathsUnify(path, pattern));
   }
 
   /** The global names the targets start from, for the cheap "does this file mention any" test. */
@@ -180,7 +186,8 @@ export class GlobalPathResolver {
       case AST_NODE_TYPES.Identifier:
         return this.#pathOfIdentifier(node, depth);
       case AST_NODE_TYPES.MemberExpression: {
-        const key = staticPropertyName(node.property, node.computed);
+        // A computed key that is not a literal may be any member (`process[std]`).
+        const key = staticPropertyName(node.property, node.computed) ?? (node.computed ? ANY_MEMBER : null);
         if (key === null) return null;
         const base = this.#pathOf(node.object, depth);
         if (base === null) return null;
@@ -211,10 +218,10 @@ export class GlobalPathResolver {
 
     if (definition.type === 'Variable') {
       const declarator = definition.node;
-      if (declarator.init === null) return null;
       const keys = keysFromPatternRoot(definition.name, declarator.id);
       if (keys === null) return null;
-      const base = this.#pathOf(declarator.init, depth + 1);
+      const base =
+        declarator.init === null ? this.#pathOfLoopElement(declarator, depth) : this.#pathOf(declarator.init, depth + 1);
       return base === null ? null : [...base, ...keys];
     }
 
@@ -232,7 +239,129 @@ export class GlobalPathResolver {
       return imported === 'default' ? moduleRoot : [...moduleRoot, imported];
     }
 
+    if (definition.type === 'Parameter') return this.#pathOfParameter(definition.name, definition.node, depth);
+
     return null;
+  }
+
+  /**
+   * A plain parameter of a function called by name in this file (or of a method called as
+   * `this.name(…)` in its class) denotes what its call sites pass: `function hook(stream) {
+   * stream.write = f }` with `hook(process.stdout)` and `hook(process.stderr)` gives
+   * `process.*`. Calls that pass non-globals are ignored (the rebinding still happens on the
+   * others); with no resolvable call site, nothing.
+   */
+  #pathOfParameter(parameter: TSESTree.Node, fn: TSESTree.Node, depth: number): GlobalPath | null {
+    if (
+      fn.type !== AST_NODE_TYPES.FunctionDeclaration &&
+      fn.type !== AST_NODE_TYPES.FunctionExpression &&
+      fn.type !== AST_NODE_TYPES.ArrowFunctionExpression
+    ) {
+      return null;
+    }
+    const index = fn.params.findIndex((candidate) => candidate === parameter);
+    if (index === -1) return null;
+    const passed = this.#argumentsPassedTo(fn, index).flatMap((argument) => {
+      const path = this.#pathOf(argument, depth + 1);
+      return path === null || path.length === 0 ? [] : [path];
+    });
+    return mergePaths(passed);
+  }
+
+  /** The `index`-th arguments of the calls of `fn` by name (a function's name, `this.method(…)`). */
+  #argumentsPassedTo(fn: FunctionNode, index: number): TSESTree.Node[] {
+    const calls =
+      fn.parent.type === AST_NODE_TYPES.MethodDefinition ? this.#callsOfMethod(fn.parent) : this.#callsOfFunction(fn);
+    return calls.flatMap((call) => {
+      const argument = call.arguments[index];
+      return argument === undefined || argument.type === AST_NODE_TYPES.SpreadElement ? [] : [argument];
+    });
+  }
+
+  #callsOfFunction(fn: FunctionNode): TSESTree.CallExpression[] {
+    const nameHolder =
+      fn.type === AST_NODE_TYPES.FunctionDeclaration
+        ? fn
+        : fn.parent.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn
+          ? fn.parent
+          : null;
+    if (nameHolder === null) return [];
+    const functionName = nameHolder.id?.type === AST_NODE_TYPES.Identifier ? nameHolder.id.name : null;
+    const functionVariable = this.#sourceCode
+      .getDeclaredVariables(nameHolder)
+      .find((variable) => variable.name === functionName);
+    if (functionVariable === undefined) return [];
+    return functionVariable.references.flatMap((reference) => {
+      const call = reference.identifier.parent;
+      return call?.type === AST_NODE_TYPES.CallExpression && call.callee === reference.identifier ? [call] : [];
+    });
+  }
+
+  /** Calls `this.name(…)` / `this.#name(…)` of a method, anywhere in its class (cached per method). */
+  #callsOfMethod(method: TSESTree.MethodDefinition): TSESTree.CallExpression[] {
+    const cached = this.#methodCalls.get(method);
+    if (cached !== undefined) return cached;
+    const name =
+      method.key.type === AST_NODE_TYPES.PrivateIdentifier
+        ? `#${method.key.name}`
+        : staticPropertyName(method.key, method.computed);
+    const calls: TSESTree.CallExpression[] = [];
+    if (name !== null) {
+      this.#walk(method.parent, (node) => {
+        if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) return;
+        const { object, property, computed } = node.callee;
+        const calledName =
+          property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${property.name}` : staticPropertyName(property, computed);
+        if (object.type === AST_NODE_TYPES.ThisExpression && calledName === name) calls.push(node);
+      });
+    }
+    this.#methodCalls.set(method, calls);
+    return calls;
+  }
+
+  readonly #methodCalls = new WeakMap<TSESTree.MethodDefinition, TSESTree.CallExpression[]>();
+
+  #walk(node: TSESTree.Node, visit: (node: TSESTree.Node) => void): void {
+    visit(node);
+    for (const key of this.#sourceCode.visitorKeys[node.type] ?? []) {
+      const child: unknown = (node as unknown as Record<string, unknown>)[key];
+      for (const candidate of Array.isArray(child) ? child : [child]) {
+        if (isNode(candidate)) this.#walk(candidate, visit);
+      }
+    }
+  }
+
+  /**
+   * `for (const stream of [process.stdout, process.stderr])` (or `new Set([…])`): the element
+   * variable denotes what the literal collection's resolvable elements have in common.
+   */
+  #pathOfLoopElement(declarator: TSESTree.VariableDeclarator, depth: number): GlobalPath | null {
+    const loop = declarator.parent.parent;
+    if (loop?.type !== AST_NODE_TYPES.ForOfStatement || loop.left !== declarator.parent) return null;
+    const collection = this.#literalElements(loop.right);
+    const paths = collection.flatMap((element) => {
+      const path = this.#pathOf(element, depth + 1);
+      return path === null || path.length === 0 ? [] : [path];
+    });
+    return mergePaths(paths);
+  }
+
+  /** Elements of `[a, b]`, `new Set([a, b])`, or a local const holding one of those. */
+  #literalElements(rawCollection: TSESTree.Node): TSESTree.Node[] {
+    let collection = skipTypeWrappers(rawCollection);
+    if (collection.type === AST_NODE_TYPES.Identifier) {
+      const init = this.constantInitOf(collection);
+      if (init === null) return [];
+      collection = skipTypeWrappers(init);
+    }
+    if (collection.type === AST_NODE_TYPES.NewExpression && collection.arguments.length === 1) {
+      const [source] = collection.arguments;
+      if (source?.type === AST_NODE_TYPES.ArrayExpression) collection = source;
+    }
+    if (collection.type !== AST_NODE_TYPES.ArrayExpression) return [];
+    return collection.elements.flatMap((element) =>
+      element === null || element.type === AST_NODE_TYPES.SpreadElement ? [] : [element],
+    );
   }
 
   /** `require('node:process')` (with the real `require`) is `process`. */
@@ -244,6 +373,12 @@ export class GlobalPathResolver {
     if (moduleRoot === undefined || !this.isGlobalReference(call.callee)) return null;
     return moduleRoot;
   }
+}
+
+type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionDeclaration | TSESTree.FunctionExpression;
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
 /** A binding that is assigned again after its declaration may hold anything. */

@@ -105,7 +105,7 @@ export default createRule<[Options], MessageId>({
 
     const resolver = new GlobalPathResolver(sourceCode);
     const finder = new RebindingFinder(resolver, targets);
-    const savedOriginals = new SavedOriginals(resolver, (node) => sourceCode.getText(node));
+    const savedOriginals = new SavedOriginals(resolver);
     const sites: RebindingSite[] = [];
     const yieldPoints: YieldPoint[] = [];
 
@@ -116,19 +116,17 @@ export default createRule<[Options], MessageId>({
     return {
       AssignmentExpression(node) {
         sites.push(...finder.fromAssignment(node));
-        if (node.operator === '=') savedOriginals.noteSave(sourceCode.getText(node.left), node.right);
+        if (node.operator === '=') savedOriginals.noteSave(node.left, node.right);
       },
       CallExpression(node) {
         sites.push(...finder.fromCall(node));
       },
       VariableDeclarator(node) {
-        if (node.init !== null && node.id.type === AST_NODE_TYPES.Identifier) {
-          savedOriginals.noteSave(node.id.name, node.init);
-        }
+        if (node.init !== null) savedOriginals.noteSave(node.id, node.init);
       },
       PropertyDefinition(node) {
         const key = staticPropertyName(node.key, node.computed);
-        if (node.value !== null && key !== null && !node.static) savedOriginals.noteSave(`this.${key}`, node.value);
+        if (node.value !== null && key !== null && !node.static) savedOriginals.noteSaveAt(['this', key], node.value);
       },
       AwaitExpression: noteYieldPoints,
       YieldExpression: noteYieldPoints,

@@ -227,6 +227,76 @@ ruleTester.run('no-global-stdout-rebinding: aliases', rule, {
   ],
 });
 
+// Reaching a target the rule cannot name exactly: computed keys, parameters, loops over literals.
+ruleTester.run('no-global-stdout-rebinding: indirect targets', rule, {
+  valid: [],
+  invalid: [
+    {
+      code: 'function f(name) { process.stdout[name] = sink; }',
+      errors: [{ messageId: 'neverRestored', data: { target: 'process.stdout.*' } }],
+      name: 'a computed key on a stream may be write',
+    },
+    {
+      code: 'function trap(methods) { methods.forEach((method) => { console[method] = sink; }); }',
+      errors: [{ messageId: 'neverRestored', data: { target: 'console.*' } }],
+      name: 'a computed console member',
+    },
+    {
+      code: 'function mock(std) { process[std].write = sink; }',
+      errors: [{ messageId: 'neverRestored', data: { target: 'process.*.write' } }],
+      name: 'a computed stream name',
+    },
+    {
+      code: [
+        'function hook(stream) {',
+        '  stream.write = sink;',
+        '}',
+        'const unhookOut = hook(process.stdout);',
+        'const unhookErr = hook(process.stderr);',
+        'hook(new PassThrough());',
+      ].join('\n'),
+      errors: [{ messageId: 'neverRestored', line: 2, data: { target: 'process.*.write' } }],
+      name: 'a parameter given process.stdout and process.stderr at its call sites',
+    },
+    {
+      code: 'const capture = (stream) => { stream.write = sink; };\nfunction captureStdout() { capture(process.stdout); }',
+      errors: [{ messageId: 'neverRestored', line: 1, data: { target: 'process.stdout.write' } }],
+      name: 'a parameter of an arrow function, through a call in another function',
+    },
+    {
+      code: [
+        'class Spinner {',
+        '  #hook(stream) { stream.write = sink; }',
+        '  start() { for (const stream of new Set([this.output, process.stdout, process.stderr])) this.#hook(stream); }',
+        '}',
+      ].join('\n'),
+      errors: [{ messageId: 'neverRestored', line: 2, data: { target: 'process.*.write' } }],
+      name: 'a private method called with a loop variable over a literal set (the ora shape)',
+    },
+    {
+      code: 'function f() { for (const out of [process.stdout, process.stderr]) { out.write = sink; } }',
+      errors: [{ messageId: 'neverRestored', data: { target: 'process.*.write' } }],
+      name: 'a loop over a literal array of streams',
+    },
+  ],
+});
+
+// A computed restore puts back what a computed save kept (the console-capture shape).
+ruleTester.run('no-global-stdout-rebinding: computed restores', rule, {
+  valid: [
+    {
+      code: [
+        'const saved = {};',
+        "const methods = ['log', 'error'];",
+        'export function restore() { methods.forEach((method) => { console[method] = saved[method]; }); }',
+        'export function save() { methods.forEach((method) => { saved[method] = console[method]; }); }',
+      ].join('\n'),
+      name: 'console[method] = saved[method] after saved[method] = console[method]',
+    },
+  ],
+  invalid: [],
+});
+
 // Only the real globals count.
 ruleTester.run('no-global-stdout-rebinding: shadowing and unrelated objects', rule, {
   valid: [
@@ -260,7 +330,10 @@ ruleTester.run('no-global-stdout-rebinding: shadowing and unrelated objects', ru
     { code: "function f(Object) { Object.defineProperty(process.stdout, 'write', d); }", name: 'shadowed Object' },
     { filename: 'file.js', code: "function f(require) { const p = require('node:process'); p.stdout.write = sink; }", name: 'shadowed require' },
     { code: 'function f() { process.stdout.columns = 80; process.stdout.isTTY = true; process.exitCode = 1; }', name: 'non-target members of the streams' },
-    { code: 'function f(name) { process.stdout[name] = sink; }', name: 'a computed key that is not a literal' },
+    { code: 'function f(name) { process.env[name] = "1"; process.stdout[name].x = 1; }', name: 'computed keys that cannot reach a target' },
+    { code: 'function hook(stream) { stream.write = sink; }\nhook(new PassThrough());', name: 'a parameter only ever given a non-global stream' },
+    { code: 'export function hook(stream) { stream.write = sink; }', name: 'a parameter with no call site in the file' },
+    { code: 'function f(streams) { for (const stream of streams) stream.write = sink; }', name: 'a loop over a collection that is not a literal' },
   ],
   invalid: [
     {
