@@ -24,8 +24,15 @@ export interface DiscoveryOptions {
 /** In command-line order: a file to transform, or a report already settled during discovery. */
 export type DiscoveredEntry = { task: FileTask } | { report: FileReport };
 
-/** Skipped in every directory walk: dependencies are never ours to rewrite. */
-const ALWAYS_IGNORED = ['**/node_modules/**'];
+/**
+ * Skipped in every directory walk: dependencies are never ours to rewrite, and declaration
+ * files hold no statements (and need Babel's `dts` mode, which the transforms do not use).
+ */
+const ALWAYS_IGNORED = ['**/node_modules/**', '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'];
+
+function isDeclarationFile(file: string): boolean {
+  return /\.d\.[mc]?ts$/i.test(file);
+}
 
 function skipped(file: string, reason: FileReport['reason'], message: string): { report: FileReport } {
   return { report: { file, status: 'skipped', reason, message, converted: [], refused: [] } };
@@ -185,6 +192,9 @@ async function checkNamedFile(
   const file = path.relative(cwd, absolute) || absolute;
   if (!SUPPORTED_EXTENSIONS.includes(extensionOf(absolute))) {
     return [skipped(file, 'unsupported-extension', `no parser for "${path.extname(absolute) || '(none)'}" files`)];
+  }
+  if (isDeclarationFile(file)) {
+    return [skipped(file, 'declaration-file', 'declaration files hold no statements to transform')];
   }
   if (file.split(path.sep).includes('node_modules')) {
     return [skipped(file, 'ignored', 'inside node_modules')];

@@ -10,6 +10,7 @@ export type FileStatus = 'changed' | 'unchanged' | 'skipped' | 'error';
 export type SkipReason =
   | 'ignored'
   | 'unsupported-extension'
+  | 'declaration-file'
   | 'symlink-outside-root'
   | 'duplicate'
   | 'broken-symlink'

@@ -14,9 +14,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { nodeFs } from '../../lib/codemod-file.js';
+import { main } from '../../lib/codemod-runner.js';
 import type { CodemodFs } from '../../lib/codemod-file.js';
 import type { FileReport } from '../../lib/codemod-report.js';
-import { makeTempDir, removeDir, repoRoot, runJson, runMain } from './helpers.js';
+import { makeTempDir, removeDir, repoRoot, runJson, runMain, testTransforms } from './helpers.js';
 
 // In-process tests of `main(argv, io)` with the `mark` test transform (tests/cli/__samples__):
 // the CLI's own behaviour, independent of the real transform's progress.
@@ -174,6 +175,45 @@ describe('modes', () => {
   });
 });
 
+describe('progress', () => {
+  /** Enough of a terminal for cli-progress: it writes ANSI sequences through `write`. */
+  function fakeTerminal(): { stream: { write(chunk: string): boolean; isTTY: boolean; columns: number }; text(): string } {
+    let text = '';
+    return {
+      stream: { write: (chunk: string) => ((text += chunk), true), isTTY: true, columns: 100 },
+      text: () => text,
+    };
+  }
+
+  it('draws a progress bar on a terminal, then the per-file lines and the summary', async () => {
+    writeTree({ 'a.ts': 'CHANGE_ME\n', 'b.ts': '1\n', 'c.ts': '@@syntax-error\n' });
+    const terminal = fakeTerminal();
+    const exitCode = await main(['mark', '.'], { cwd: dir, transforms: testTransforms, stdout: { write: () => true }, stderr: terminal.stream });
+    expect(exitCode).toBe(2);
+    const text = terminal.text();
+    expect(text).toContain('\u001B[?25l'); // the bar hides the cursor while it runs
+    expect(text).toMatch(/mark .* 3\/3 files \| 1 changed \| 1 errors/);
+    const afterBar = text.slice(text.lastIndexOf('\u001B[?25h'));
+    expect(afterBar).toContain('changed: a.ts (1 converted)\nerror: c.ts:1:0 (parse-error)');
+    expect(afterBar).toMatch(/mark: 3 files in .*\n {2}1 changed, 1 unchanged, 0 skipped, 1 error\n/);
+  });
+
+  it('keeps a terminal silent under --json', async () => {
+    writeTree({ 'a.ts': 'CHANGE_ME\n' });
+    const terminal = fakeTerminal();
+    let stdout = '';
+    const exitCode = await main(['mark', '.', '--json'], {
+      cwd: dir,
+      transforms: testTransforms,
+      stdout: { write: (chunk: string) => (stdout += chunk) },
+      stderr: terminal.stream,
+    });
+    expect(exitCode).toBe(0);
+    expect(terminal.text()).toBe('');
+    expect((JSON.parse(stdout) as { summary: { changed: number } }).summary.changed).toBe(1);
+  });
+});
+
 describe('discovery', () => {
   it('walks only the --extensions, skips node_modules, hidden folders, .gitignore and --ignore matches', async () => {
     writeTree({
@@ -187,6 +227,8 @@ describe('discovery', () => {
       'src/node_modules/nested/index.js': 'CHANGE_ME\n',
       '.hidden/secret.ts': 'CHANGE_ME\n',
       'fixtures/sample.ts': 'CHANGE_ME\n',
+      'src/types.d.ts': 'export const CHANGE_ME: number;\n',
+      'src/types.d.mts': 'export const CHANGE_ME: number;\n',
     });
     const report = await runJson(['mark', '.', '--dry', '--extensions', 'ts,mjs', '--ignore', 'fixtures/**'], { cwd: dir });
     expect(report.files.map((file) => file.file)).toEqual([path.join('src', 'keep.mjs'), path.join('src', 'keep.ts')]);
@@ -207,11 +249,12 @@ describe('discovery', () => {
   });
 
   it('processes a file named on the command line whatever --extensions says, unless the transform cannot parse it', async () => {
-    writeTree({ 'a.cts': 'CHANGE_ME\n', 'notes.md': 'CHANGE_ME\n' });
-    const report = await runJson(['mark', 'a.cts', 'notes.md', '--extensions', 'ts'], { cwd: dir });
+    writeTree({ 'a.cts': 'CHANGE_ME\n', 'notes.md': 'CHANGE_ME\n', 'types.d.ts': 'export const CHANGE_ME: 1;\n' });
+    const report = await runJson(['mark', 'a.cts', 'notes.md', 'types.d.ts', '--extensions', 'ts'], { cwd: dir });
     expect(byFile(report.files)).toMatchObject({
       'a.cts': { status: 'changed' },
       'notes.md': { status: 'skipped', reason: 'unsupported-extension' },
+      'types.d.ts': { status: 'skipped', reason: 'declaration-file' },
     });
     expect(read('notes.md')).toBe('CHANGE_ME\n');
     expect(report.exit).toBe(0);
