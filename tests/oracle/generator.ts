@@ -24,15 +24,21 @@ export type Quirk =
   | 'reassigned' // let r = …; r = open(…) in the body
   | 'used-after' // r.name read after the try
   | 'escapes' // return r from the body
-  | 'trace-after-cleanup'; // a second statement in the finally, after the cleanup
+  | 'returns-name' // return r.name from the body (evaluated before the cleanup)
+  | 'trace-after-cleanup' // a second statement in the finally, after the cleanup
+  | 'var-declared' // var r = …: function-scoped, visible after the block
+  | 'acquire-in-try'; // let r = null; try { r = open(…); … } finally { if (r != null) r.close() }
 
 export type Statement =
   | { kind: 'step' }
   | { kind: 'trace' }
   /** Reads the innermost resource in scope (prints nothing when there is none). */
   | { kind: 'read' }
-  /** `return` (unconditional outside loops) or, in a loop, `if (i === when) break|continue|return`. */
-  | { kind: 'exit'; exit: 'return' | 'break' | 'continue'; when: 0 | 1 }
+  /**
+   * `return` (unconditional outside loops) or, in a loop, `if (i === when) break|continue|return`;
+   * `break-outer` leaves the outermost enclosing loop by its label.
+   */
+  | { kind: 'exit'; exit: 'return' | 'break' | 'continue' | 'break-outer'; when: 0 | 1 }
   | {
       kind: 'resource';
       async: boolean;
@@ -62,7 +68,7 @@ const leaf: fc.Arbitrary<Statement> = fc.oneof(
   fc.constant<Statement>({ kind: 'step' }),
   fc.constant<Statement>({ kind: 'trace' }),
   fc.constant<Statement>({ kind: 'read' }),
-  fc.record({ kind: fc.constant('exit' as const), exit: fc.constantFrom('return' as const, 'break' as const, 'continue' as const), when: fc.constantFrom(0 as const, 1 as const) }),
+  fc.record({ kind: fc.constant('exit' as const), exit: fc.constantFrom('return' as const, 'break' as const, 'continue' as const, 'break-outer' as const), when: fc.constantFrom(0 as const, 1 as const) }),
 );
 
 const between: fc.Arbitrary<Statement[]> = fc.oneof(
@@ -81,7 +87,7 @@ const cleanupKind: fc.Arbitrary<CleanupKind> = fc.oneof(
 
 const quirk: fc.Arbitrary<Quirk> = fc.oneof(
   { weight: 12, arbitrary: fc.constant<Quirk>('none') },
-  { weight: 1, arbitrary: fc.constantFrom<Quirk>('finally-control-flow', 'reassigned', 'used-after', 'escapes', 'trace-after-cleanup') },
+  { weight: 2, arbitrary: fc.constantFrom<Quirk>('finally-control-flow', 'reassigned', 'used-after', 'escapes', 'returns-name', 'trace-after-cleanup', 'var-declared', 'acquire-in-try') },
 );
 
 const statementsByDepth = new Map<number, fc.Arbitrary<Statement>>();
@@ -124,7 +130,7 @@ export function programArbitrary(depth = 3): fc.Arbitrary<GeneratedProgram> {
 }
 
 interface PrintScope {
-  /** Loop variables of the enclosing loops, outermost first. */
+  /** Loop variables of the enclosing loops, outermost first (the loop's label is `L` + its number). */
   loopVariables: string[];
   /** Resource variables in scope, innermost last. */
   resources: string[];
@@ -230,7 +236,7 @@ class ProgramPrinter {
       }
       case 'loop': {
         const variable = `i${this.next()}`;
-        this.emit(indent, `for (let ${variable} = 0; ${variable} < 2; ${variable}++) {`);
+        this.emit(indent, `L${variable.slice(1)}: for (let ${variable} = 0; ${variable} < 2; ${variable}++) {`);
         this.block(statement.body, { loopVariables: [...scope.loopVariables, variable], resources: scope.resources, inLoop: true }, indent + 1);
         this.emit(indent, '}');
         return false;
@@ -255,7 +261,13 @@ class ProgramPrinter {
       return true;
     }
     // break/continue only where they mean the loop (not inside a switch); else a return.
-    const jump = statement.exit === 'return' || !scope.inLoop ? `return ${value};` : `${statement.exit};`;
+    const outermost = scope.loopVariables[0]!;
+    const jump =
+      statement.exit === 'break-outer'
+        ? `break L${outermost.slice(1)};`
+        : statement.exit === 'return' || !scope.inLoop
+          ? `return ${value};`
+          : `${statement.exit};`;
     this.emit(indent, `if (${loopVariable} === ${statement.when}) ${jump}`);
     return false;
   }
@@ -264,16 +276,19 @@ class ProgramPrinter {
     const number = this.next();
     const variable = `r${number}`;
     const name = scope.loopVariables.length === 0 ? `'r${number}'` : `\`r${number}${scope.loopVariables.map((v) => `.\${${v}}`).join('')}\``;
-    const declaration = statement.quirk === 'reassigned' ? 'let' : 'const';
-    this.emit(indent, `${declaration} ${variable} = ${this.acquire(statement.async, name)};`);
+    const acquireInTry = statement.quirk === 'acquire-in-try';
+    const declaration = statement.quirk === 'reassigned' ? 'let' : statement.quirk === 'var-declared' ? 'var' : 'const';
+    if (acquireInTry) this.emit(indent, `let ${variable} = null;`);
+    else this.emit(indent, `${declaration} ${variable} = ${this.acquire(statement.async, name)};`);
     for (const between of statement.between) this.statement(between, scope, indent);
     scope.resources.push(variable);
     this.emit(indent, 'try {');
+    if (acquireInTry) this.emit(indent + 1, `${variable} = ${this.acquire(statement.async, name)};`);
     const inner: PrintScope = { ...scope, resources: [...scope.resources] };
     let ended = this.block(statement.body, inner, indent + 1);
     if (!ended && statement.quirk === 'reassigned') this.emit(indent + 1, `${variable} = ${this.acquire(statement.async, `'r${number}b'`)};`);
-    if (!ended && statement.quirk === 'escapes') {
-      this.emit(indent + 1, `return ${variable};`);
+    if (!ended && (statement.quirk === 'escapes' || statement.quirk === 'returns-name')) {
+      this.emit(indent + 1, `return ${variable}${statement.quirk === 'returns-name' ? '.name' : ''};`);
       ended = true;
     }
     if (statement.handler !== 'none') {
@@ -283,7 +298,8 @@ class ProgramPrinter {
       if (statement.handler === 'rethrow') this.emit(indent + 1, `throw ${error};`);
     }
     this.emit(indent, '} finally {');
-    this.emit(indent + 1, this.cleanup(statement.cleanup, variable));
+    // A resource acquired inside the try may be null in the finally: guard it as people do.
+    this.emit(indent + 1, acquireInTry ? `if (${variable} != null) ${this.cleanup(statement.cleanup, variable)}` : this.cleanup(statement.cleanup, variable));
     if (statement.quirk === 'trace-after-cleanup') this.emit(indent + 1, `trace(${this.label('after', scope)});`);
     let finallyReturns = false;
     if (statement.quirk === 'finally-control-flow') {
@@ -298,9 +314,10 @@ class ProgramPrinter {
     scope.resources.pop();
     // Code after a try that always leaves is unreachable: stop printing the block there.
     if (finallyReturns) return true;
-    if (statement.quirk === 'used-after') this.emit(indent, `trace(${variable}.name);`);
     // A body that always exits ends the block when no handler can swallow its error.
-    return ended && statement.handler === 'none';
+    if (ended && statement.handler === 'none') return true;
+    if (statement.quirk === 'used-after' || statement.quirk === 'var-declared') this.emit(indent, `trace(${variable}.name);`);
+    return false;
   }
 
   private pair(statement: Extract<Statement, { kind: 'pair' }>, scope: PrintScope, indent: number): boolean {
