@@ -17,6 +17,7 @@ describe('try-finally-to-using fixtures, executed', () => {
   let oracle: Oracle;
   beforeAll(async () => {
     oracle = await Oracle.start();
+    console.info(`[oracle] ${oracle.engineDescriptions().join('; ')}`);
   });
   afterAll(() => oracle?.close());
 
