@@ -1,11 +1,12 @@
 // Property test of the try-finally-to-using codemod: fast-check builds random programs of
 // nested try/finally cleanups (sync and async, catch clauses, loops with their own
-// try/finally, early return/break/continue, awaited and unawaited async cleanups, statements
-// between acquisition and try, and shapes the codemod must refuse: control flow in finally,
-// reassigned / escaping / later-used resources, conditional and out-of-order cleanup, a
-// `case` clause), runs transformSource, and executes both versions on both engines under every
-// scenario of the contract (tests/oracle/contract.ts). A failure is shrunk and printed as the
-// program, its rewrite, the scenario and both outcomes.
+// try/finally, callbacks, early return/break/continue and labelled break, awaited and
+// unawaited async cleanups, statements between acquisition and try, and shapes the codemod
+// must refuse: control flow in finally, reassigned / escaping / later-used resources,
+// conditional and out-of-order cleanup, a `case` clause), runs transformSource, and executes
+// both versions on both engines under every scenario of the contract
+// (tests/oracle/contract.ts); a rewrite must also be idempotent. A failure is shrunk and
+// printed as the program, its rewrite, the scenario and both outcomes.
 // Long mode: CTX_FUZZ_RUNS=20000 (and CTX_FUZZ_SEED=<n> to replay a seed fast-check printed).
 
 import fc from 'fast-check';

@@ -55,7 +55,12 @@ export type Statement =
   | { kind: 'cleanup-only'; body: Statement[] }
   | { kind: 'loop'; body: Statement[] }
   /** `switch (1) { case 1: … }`: `using` may not appear directly in a case clause. */
-  | { kind: 'switch'; body: Statement[] };
+  | { kind: 'switch'; body: Statement[] }
+  /**
+   * `[0, 1].forEach((k) => { … })`: a sync function boundary inside main (no `await`, no
+   * `break`/`continue`/labels of the outer loops; `return` leaves the callback).
+   */
+  | { kind: 'callback'; body: Statement[] };
 
 export interface GeneratedProgram {
   async: boolean;
@@ -115,6 +120,7 @@ function statement(depth: number): fc.Arbitrary<Statement> {
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('cleanup-only' as const), body }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('loop' as const), body }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('switch' as const), body }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('callback' as const), body }) },
   );
   statementsByDepth.set(depth, created);
   return created;
@@ -130,8 +136,12 @@ export function programArbitrary(depth = 3): fc.Arbitrary<GeneratedProgram> {
 }
 
 interface PrintScope {
-  /** Loop variables of the enclosing loops, outermost first (the loop's label is `L` + its number). */
+  /** Variables of the enclosing loops and callbacks, outermost first (they make labels unique per iteration). */
   loopVariables: string[];
+  /** Loop variables of this function's enclosing loops, outermost first (a loop's label is `L` + its number). */
+  loops: string[];
+  /** Inside main itself (not a callback): `await` is allowed when main is async. */
+  awaitAllowed: boolean;
   /** Resource variables in scope, innermost last. */
   resources: string[];
   /** Inside a loop (break/continue allowed) and not inside a switch (break would mean the switch). */
@@ -147,7 +157,7 @@ class ProgramPrinter {
   print(): string {
     const header = this.program.async ? 'export async function main() {' : 'export function main() {';
     this.lines.push(header);
-    const ended = this.block(this.program.body, { loopVariables: [], resources: [], inLoop: false }, 1);
+    const ended = this.block(this.program.body, { loopVariables: [], loops: [], resources: [], inLoop: false, awaitAllowed: this.program.async }, 1);
     if (!ended) this.lines.push("  return 'end';");
     this.lines.push('}');
     return `${this.lines.join('\n')}\n`;
@@ -178,12 +188,12 @@ class ProgramPrinter {
     return false;
   }
 
-  private acquire(async: boolean, name: string): string {
-    return async && this.program.async ? `await openAsync(${name})` : `open(${name})`;
+  private acquire(async: boolean, name: string, scope: PrintScope): string {
+    return async && scope.awaitAllowed ? `await openAsync(${name})` : `open(${name})`;
   }
 
-  private cleanup(kind: CleanupKind, variable: string): string {
-    const async = this.program.async;
+  private cleanup(kind: CleanupKind, variable: string, scope: PrintScope): string {
+    const async = scope.awaitAllowed;
     switch (kind) {
       case 'close':
         return `${variable}.close();`;
@@ -237,7 +247,7 @@ class ProgramPrinter {
       case 'loop': {
         const variable = `i${this.next()}`;
         this.emit(indent, `L${variable.slice(1)}: for (let ${variable} = 0; ${variable} < 2; ${variable}++) {`);
-        this.block(statement.body, { loopVariables: [...scope.loopVariables, variable], resources: scope.resources, inLoop: true }, indent + 1);
+        this.block(statement.body, { ...scope, loopVariables: [...scope.loopVariables, variable], loops: [...scope.loops, variable], inLoop: true }, indent + 1);
         this.emit(indent, '}');
         return false;
       }
@@ -248,6 +258,13 @@ class ProgramPrinter {
         if (!ended) this.emit(indent + 2, 'break;');
         this.emit(indent, '}');
         return ended;
+      }
+      case 'callback': {
+        const variable = `k${this.next()}`;
+        this.emit(indent, `[0, 1].forEach((${variable}) => {`);
+        this.block(statement.body, { ...scope, loopVariables: [...scope.loopVariables, variable], loops: [], inLoop: false, awaitAllowed: false }, indent + 1);
+        this.emit(indent, '});');
+        return false;
       }
     }
   }
@@ -260,10 +277,10 @@ class ProgramPrinter {
       this.emit(indent, `return ${value};`);
       return true;
     }
-    // break/continue only where they mean the loop (not inside a switch); else a return.
-    const outermost = scope.loopVariables[0]!;
+    // break/continue only where they mean the loop (not inside a switch or a callback); else a return.
+    const outermost = scope.loops[0];
     const jump =
-      statement.exit === 'break-outer'
+      statement.exit === 'break-outer' && outermost !== undefined
         ? `break L${outermost.slice(1)};`
         : statement.exit === 'return' || !scope.inLoop
           ? `return ${value};`
@@ -279,14 +296,14 @@ class ProgramPrinter {
     const acquireInTry = statement.quirk === 'acquire-in-try';
     const declaration = statement.quirk === 'reassigned' ? 'let' : statement.quirk === 'var-declared' ? 'var' : 'const';
     if (acquireInTry) this.emit(indent, `let ${variable} = null;`);
-    else this.emit(indent, `${declaration} ${variable} = ${this.acquire(statement.async, name)};`);
+    else this.emit(indent, `${declaration} ${variable} = ${this.acquire(statement.async, name, scope)};`);
     for (const between of statement.between) this.statement(between, scope, indent);
     scope.resources.push(variable);
     this.emit(indent, 'try {');
-    if (acquireInTry) this.emit(indent + 1, `${variable} = ${this.acquire(statement.async, name)};`);
+    if (acquireInTry) this.emit(indent + 1, `${variable} = ${this.acquire(statement.async, name, scope)};`);
     const inner: PrintScope = { ...scope, resources: [...scope.resources] };
     let ended = this.block(statement.body, inner, indent + 1);
-    if (!ended && statement.quirk === 'reassigned') this.emit(indent + 1, `${variable} = ${this.acquire(statement.async, `'r${number}b'`)};`);
+    if (!ended && statement.quirk === 'reassigned') this.emit(indent + 1, `${variable} = ${this.acquire(statement.async, `'r${number}b'`, scope)};`);
     if (!ended && (statement.quirk === 'escapes' || statement.quirk === 'returns-name')) {
       this.emit(indent + 1, `return ${variable}${statement.quirk === 'returns-name' ? '.name' : ''};`);
       ended = true;
@@ -299,12 +316,12 @@ class ProgramPrinter {
     }
     this.emit(indent, '} finally {');
     // A resource acquired inside the try may be null in the finally: guard it as people do.
-    this.emit(indent + 1, acquireInTry ? `if (${variable} != null) ${this.cleanup(statement.cleanup, variable)}` : this.cleanup(statement.cleanup, variable));
+    this.emit(indent + 1, acquireInTry ? `if (${variable} != null) ${this.cleanup(statement.cleanup, variable, scope)}` : this.cleanup(statement.cleanup, variable, scope));
     if (statement.quirk === 'trace-after-cleanup') this.emit(indent + 1, `trace(${this.label('after', scope)});`);
     let finallyReturns = false;
     if (statement.quirk === 'finally-control-flow') {
       const loopVariable = scope.loopVariables.at(-1);
-      if (loopVariable !== undefined && scope.inLoop) this.emit(indent + 1, `if (${loopVariable} === 0) continue;`);
+      if (loopVariable !== undefined && scope.inLoop && scope.loops.length > 0) this.emit(indent + 1, `if (${loopVariable} === 0) continue;`);
       else {
         this.emit(indent + 1, `return 'from-finally${this.next()}';`);
         finallyReturns = true;
@@ -324,8 +341,8 @@ class ProgramPrinter {
     const first = this.next();
     const second = this.next();
     const names = [first, second].map((number) => (scope.loopVariables.length === 0 ? `'r${number}'` : `\`r${number}${scope.loopVariables.map((v) => `.\${${v}}`).join('')}\``));
-    this.emit(indent, `const r${first} = ${this.acquire(statement.async, names[0]!)};`);
-    this.emit(indent, `const r${second} = ${this.acquire(statement.async, names[1]!)};`);
+    this.emit(indent, `const r${first} = ${this.acquire(statement.async, names[0]!, scope)};`);
+    this.emit(indent, `const r${second} = ${this.acquire(statement.async, names[1]!, scope)};`);
     this.emit(indent, 'try {');
     const ended = this.block(statement.body, { ...scope, resources: [...scope.resources, `r${first}`, `r${second}`] }, indent + 1);
     this.emit(indent, '} finally {');

@@ -56,6 +56,16 @@ export async function checkGeneratedProgram(oracle: Oracle, transform: SourceTra
   if (result.changed !== (result.output !== source)) {
     throw counterexample(source, result, `transformSource says changed=${result.changed} but its output ${result.output === source ? 'equals' : 'differs from'} the input`);
   }
+  if (result.changed) {
+    // Idempotency: the rewrite, transformed again, must not change (the CLI may run twice).
+    let again: TransformResult;
+    try {
+      again = transform(result.output, program.fileName);
+    } catch (error) {
+      throw counterexample(source, result, `transformSource threw on its own output: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (again.changed) throw counterexample(source, result, `not idempotent: transforming the output again changes it to\n${again.output}`);
+  }
   // Identity keeps the contract by definition: run the input alone (the engines must still agree).
   const versions: Record<string, string> = result.changed ? { input: source, output: result.output } : { input: source };
   const reports = await oracle.run({ id: `generated-${programCounter}`, fileName: program.fileName, versions, freshModulePerRun: false, maxScenarios: GENERATED_MAX_SCENARIOS });
