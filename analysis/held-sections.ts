@@ -1,5 +1,5 @@
 import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, AST_TOKEN_TYPES } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 
 import type { FunctionNode, InstanceRef } from './instance-identity.js';
@@ -210,7 +210,10 @@ export class FileAnalysis {
   /** Which instances are stacks or locks, from what the file itself says (two passes for aliases). */
   #recogniseKinds(): void {
     for (let pass = 0; pass < 2; pass++) {
+      // Aliases (`kept = stack`, `const next = stack.move()`) can only name a known instance.
+      if (pass === 1 && this.#instanceKinds.size === 0) break;
       for (const fact of this.#kindFacts) {
+        if (pass === 0 && !fact.annotation && fact.value?.type !== AST_NODE_TYPES.NewExpression && fact.value?.type !== AST_NODE_TYPES.CallExpression) continue;
         const kind =
           (fact.value && this.kindOfValue(fact.value)) ?? (fact.annotation && this.#kindOfAnnotation(fact.annotation));
         if (!kind) continue;
@@ -366,6 +369,20 @@ export class FileAnalysis {
    * parameter bound to a callback by the caller (`bindings`).
    */
   resolveCallee(call: TSESTree.CallExpression, bindings: Bindings = EMPTY_BINDINGS): FunctionNode | undefined {
+    // Without caller bindings the answer depends on the call alone: memoise it (the wrapper
+    // fixpoint and every rule ask again for the same calls).
+    if (bindings === EMPTY_BINDINGS) {
+      if (this.#calleeMemo.has(call)) return this.#calleeMemo.get(call);
+      const target = this.#resolveCalleeUncached(call, bindings);
+      this.#calleeMemo.set(call, target);
+      return target;
+    }
+    return this.#resolveCalleeUncached(call, bindings);
+  }
+
+  readonly #calleeMemo = new Map<TSESTree.CallExpression, FunctionNode | undefined>();
+
+  #resolveCalleeUncached(call: TSESTree.CallExpression, bindings: Bindings): FunctionNode | undefined {
     const callee = unwrapExpression(call.callee);
     if (isFunctionNode(callee)) return callee; // an IIFE
     const instance = this.resolver.resolve(callee);
@@ -464,12 +481,13 @@ export class FileAnalysis {
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
     const method = memberName(callee);
     if (method === undefined) return undefined;
-    const owner = this.ownerOf(call);
-    if (method === 'request' && isLocksObject(callee.object)) return this.#webLockAcquisition(call, owner);
-    const instance = this.resolver.resolve(callee.object);
-    if (!instance) return undefined;
+    if (method === 'request' && isLocksObject(callee.object)) return this.#webLockAcquisition(call, this.ownerOf(call));
+    // Cheap name check before any scope or type lookup: most calls stop here.
     const cheapCandidate = method === UNTYPED_SCOPED_METHOD || this.registry.isLockMethodName(method);
     if (!cheapCandidate) return undefined;
+    const owner = this.ownerOf(call);
+    const instance = this.resolver.resolve(callee.object);
+    if (!instance) return undefined;
     const kind = this.kindOfExpression(callee.object);
     if (kind?.reentrant) return undefined;
     const scoped = kind ? kind.scopedMethods.includes(method) : method === UNTYPED_SCOPED_METHOD;
@@ -802,6 +820,34 @@ function isLocksObject(node: TSESTree.Node): boolean {
   const navigator = unwrapExpression(unwrapped.object);
   if (navigator.type === AST_NODE_TYPES.Identifier) return navigator.name === 'navigator';
   return navigator.type === AST_NODE_TYPES.MemberExpression && memberName(navigator) === 'navigator';
+}
+
+// ---------------------------------------------------------------- cheap pre-checks
+
+/**
+ * True when the file may contain an acquisition the rules recognise; false lets a rule return
+ * before any traversal. Text tests first; a `using` declaration is confirmed on the token list
+ * (comments and prose say "using" all the time).
+ */
+export function mayContainAcquisition(sourceCode: Readonly<TSESLint.SourceCode>, registry: KindRegistry, typed: boolean): boolean {
+  const text = sourceCode.text;
+  if (!registry.candidatePattern.test(text)) return false;
+  // With types any `acquire()` receiver may turn out to be a Mutex declared elsewhere.
+  if (typed) return true;
+  if (registry.scopedCallPattern.test(text)) return true;
+  if (registry.acquireCallPattern.test(text) && registry.kindNamePattern.test(text)) return true;
+  return /\busing\b/u.test(text) && hasUsingDeclaration(sourceCode.ast.tokens);
+}
+
+/** `using x =`, `await using x =`, `for (using x of …)` in the token list. */
+function hasUsingDeclaration(tokens: readonly TSESTree.Token[]): boolean {
+  for (let index = 0; index < tokens.length - 2; index++) {
+    if (tokens[index]?.value !== 'using') continue;
+    const name = tokens[index + 1];
+    const after = tokens[index + 2];
+    if (name?.type === AST_TOKEN_TYPES.Identifier && (after?.value === '=' || after?.value === 'of')) return true;
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------- per-file cache

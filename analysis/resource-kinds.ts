@@ -128,6 +128,14 @@ export class KindRegistry {
   readonly cacheKey: string;
   /** Cheap pre-check: a file whose text matches none of these has no candidate at all. */
   readonly candidatePattern: RegExp;
+  /**
+   * Sharper pre-check without types: text that can start an acquisition the rules recognise
+   * syntactically (`runExclusive`, `locks.request`, a user kind's methods). `acquire()` needs a
+   * kind the file names (`Mutex`, `Semaphore`, a user kind), checked by `kindNamePattern`.
+   */
+  readonly scopedCallPattern: RegExp;
+  readonly acquireCallPattern: RegExp;
+  readonly kindNamePattern: RegExp;
 
   constructor(userKinds: readonly UserKindOption[]) {
     for (const kind of BUILT_IN_KINDS) this.#byName.set(kind.name, kind);
@@ -152,6 +160,12 @@ export class KindRegistry {
     ]);
     const words = ['DisposableStack', 'Mutex', 'Semaphore', 'runExclusive', 'acquire', 'locks\\.request', '\\busing\\b'];
     this.candidatePattern = new RegExp([...words, ...userWords.map(escapeRegExp)].join('|'), 'u');
+    const userScoped = userKinds.flatMap((kind) => kind.scopedMethods ?? []).map(escapeRegExp);
+    this.scopedCallPattern = new RegExp(['\\.runExclusive\\b', 'locks\\.request\\b', ...userScoped.map((name) => `\\b${name}\\b`)].join('|'), 'u');
+    const userAcquire = userKinds.flatMap((kind) => kind.acquireMethods ?? []).map(escapeRegExp);
+    this.acquireCallPattern = new RegExp(['\\.acquire\\b', ...userAcquire.map((name) => `\\.${name}\\b`)].join('|'), 'u');
+    const userNames = userKinds.filter((kind) => (kind.acquireMethods ?? []).length > 0).map((kind) => escapeRegExp(kind.name));
+    this.kindNamePattern = new RegExp(['Mutex', 'Semaphore', ...userNames].join('|'), 'u');
   }
 
   /** The kind a constructor or type name denotes, following async-mutex's interface aliases. */

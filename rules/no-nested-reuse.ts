@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import type { Acquisition, Bindings, FileAnalysis } from '../analysis/held-sections.js';
-import { EMPTY_BINDINGS, getFileAnalysis, isPathExpression, unwrapExpression } from '../analysis/held-sections.js';
+import { EMPTY_BINDINGS, getFileAnalysis, isPathExpression, mayContainAcquisition, unwrapExpression } from '../analysis/held-sections.js';
 import type { FunctionNode } from '../analysis/instance-identity.js';
 import { substituteRoot } from '../analysis/instance-identity.js';
 import type { UserKindOption } from '../analysis/resource-kinds.js';
@@ -79,11 +79,13 @@ export default createRule<[NoNestedReuseOptions], NoNestedReuseMessageId>({
   create(context, [options]) {
     const registry = new KindRegistry(options.kinds ?? []);
     const maxCallDepth = options.maxCallDepth ?? DEFAULT_MAX_CALL_DEPTH;
-    // Cheap bail-out: a file that mentions no stack, lock or lock request costs one regexp test.
-    if (!registry.candidatePattern.test(context.sourceCode.text)) return {};
+    // Cheap bail-out: a file that mentions no stack, lock or lock request costs a few regexp
+    // tests (and a token scan when it says "using"), never a traversal.
+    const types = typeServicesOf(context);
+    if (!mayContainAcquisition(context.sourceCode, registry, types !== undefined)) return {};
     return {
       'Program:exit'() {
-        const analysis = getFileAnalysis(context.sourceCode, registry, typeServicesOf(context));
+        const analysis = getFileAnalysis(context.sourceCode, registry, types);
         for (const finding of findNestedReuse(analysis, maxCallDepth)) {
           context.report(finding);
         }

@@ -31,8 +31,13 @@ interface CodePathRecord {
   readonly current: Set<TSESLint.CodePathSegment>;
 }
 
-/** Files mentioning none of these have no disposal to follow. */
-const CANDIDATE_TEXT = /dispose|\bmove\s*\(|\busing\b/u;
+/**
+ * Without types a stack is only recognised from `new DisposableStack()` / `new
+ * AsyncDisposableStack()` or an annotation, so its name must be in the text. With types a stack
+ * may come from elsewhere, so any disposal-looking text makes the file a candidate.
+ */
+const UNTYPED_CANDIDATE_TEXT = /DisposableStack/u;
+const TYPED_CANDIDATE_TEXT = /dispose|\bmove\s*\(|\busing\b/u;
 
 export default createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId>({
   name: 'no-use-after-dispose',
@@ -67,7 +72,8 @@ export default createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId
   defaultOptions: [{ reportOnSomePaths: false }],
   create(context, [options]) {
     const sourceCode = context.sourceCode;
-    if (!CANDIDATE_TEXT.test(sourceCode.text)) return {};
+    const typed = sourceCode.parserServices?.program != null;
+    if (!(typed ? TYPED_CANDIDATE_TEXT : UNTYPED_CANDIDATE_TEXT).test(sourceCode.text)) return {};
     // The built-in kinds are all this rule needs: user kinds are locks, not stacks.
     const registry = new KindRegistry([]);
     let analysis: FileAnalysis | undefined;

@@ -105,6 +105,18 @@ stack.use(resource);`;
     expect(analysisBuildCount(linter.getSourceCode().ast)).toBe(0);
   });
 
+  it('is not built when "using" and "acquire" appear only in prose', () => {
+    const code = '// using a pool: acquire a connection first\nexport const note = "using acquire";';
+    const { messages, linter } = lint(code, { 'ctx/no-nested-reuse': 'error', 'ctx/no-use-after-dispose': 'error' });
+    expect(messages).toEqual([]);
+    expect(analysisBuildCount(linter.getSourceCode().ast)).toBe(0);
+  });
+
+  it('is built for a real using declaration', () => {
+    const { linter } = lint('export function f(s: Disposable) { using held = s; }', { 'ctx/no-nested-reuse': 'error' });
+    expect(analysisBuildCount(linter.getSourceCode().ast)).toBe(1);
+  });
+
   it('is built when a user kind is the only candidate', () => {
     const { messages, linter } = lint('const p = new Pool(); p.lease(() => p.lease(() => 1));', {
       'ctx/no-nested-reuse': ['error', { kinds: [{ name: 'Pool', scopedMethods: ['lease'] }] }],
