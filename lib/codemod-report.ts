@@ -6,23 +6,27 @@ import type { Refusal, SiteLocation } from '../codemods/try-finally-to-using.js'
  */
 export type FileStatus = 'changed' | 'unchanged' | 'skipped' | 'error';
 
-/** Stable ids for why a file was skipped or failed (documented in docs/codemods/cli.md). */
-export type SkipReason =
-  | 'ignored'
-  | 'unsupported-extension'
-  | 'declaration-file'
-  | 'symlink-outside-root'
-  | 'duplicate'
-  | 'broken-symlink'
-  | 'not-utf8';
+/** Stable ids for why a file was skipped or failed (each documented in docs/codemods/cli.md). */
+export const SKIP_REASONS = [
+  'ignored',
+  'unsupported-extension',
+  'declaration-file',
+  'symlink-outside-root',
+  'broken-symlink',
+  'duplicate',
+  'not-utf8',
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
 
-export type ErrorReason =
-  | 'not-found'
-  | 'unreadable'
-  | 'parse-error'
-  | 'transform-failed'
-  | 'modified-during-run'
-  | 'write-failed';
+export const ERROR_REASONS = [
+  'not-found',
+  'unreadable',
+  'parse-error',
+  'transform-failed',
+  'modified-during-run',
+  'write-failed',
+] as const;
+export type ErrorReason = (typeof ERROR_REASONS)[number];
 
 export interface FileReport {
   /** Path relative to the working directory (as typed, for paths given on the command line). */
