@@ -13,6 +13,7 @@ import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { codemods } from '../../codemods/index.js';
 import { nodeFs } from '../../lib/codemod-file.js';
 import { main } from '../../lib/codemod-runner.js';
 import type { CodemodFs } from '../../lib/codemod-file.js';
@@ -434,5 +435,41 @@ describe('safety', () => {
     const report = await runJson(['mark', 'a.js'], { cwd: dir });
     expect(report.files).toMatchObject([{ status: 'skipped', reason: 'not-utf8' }]);
     expect(readFileSync(path.join(dir, 'a.js')).equals(latin1)).toBe(true);
+  });
+});
+
+describe('the real try-finally-to-using transform, in-process', () => {
+  const convertible = `export function main() {
+  const file = open('a');
+  try {
+    file.read();
+  } finally {
+    file.close();
+  }
+}
+`;
+
+  it('rewrites a trivially convertible file, reports the site, and a second run changes nothing', async () => {
+    writeTree({ 'a.ts': convertible });
+    const first = await runJson(['try-finally-to-using', 'a.ts'], { cwd: dir, transforms: codemods });
+    expect(first.exit).toBe(0);
+    // The site is where its `try` keyword is: line 3, column 2.
+    expect(first.files).toEqual([{ file: 'a.ts', status: 'changed', converted: [{ line: 3, column: 2 }], refused: [] }]);
+    const rewritten = read('a.ts');
+    expect(rewritten).toMatch(/\busing\b/);
+    expect(rewritten).not.toMatch(/\bfinally\b/);
+
+    const second = await runJson(['try-finally-to-using', 'a.ts', '--check'], { cwd: dir, transforms: codemods });
+    expect(second.files).toMatchObject([{ status: 'unchanged' }]);
+    expect(second.exit).toBe(0);
+  });
+
+  it('reports a real parse error with its position and leaves the file alone', async () => {
+    const broken = 'export function main() {\n  try { a( } finally { b.close(); }\n}\n';
+    writeTree({ 'broken.ts': broken });
+    const report = await runJson(['try-finally-to-using', 'broken.ts'], { cwd: dir, transforms: codemods });
+    expect(report.exit).toBe(2);
+    expect(report.files).toMatchObject([{ file: 'broken.ts', status: 'error', reason: 'parse-error', line: 2 }]);
+    expect(read('broken.ts')).toBe(broken);
   });
 });
