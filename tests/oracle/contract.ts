@@ -13,7 +13,7 @@
 import { isDeepStrictEqual } from 'node:util';
 
 import type { EngineReports } from './oracle.js';
-import type { EngineName, NormalizedError, Outcome, RunResult, ScenarioOutcomes } from './protocol.js';
+import type { EngineName, NormalizedError, Outcome, ProgramReport, RunResult, ScenarioOutcomes } from './protocol.js';
 import { isCloseFault, scenarioKey } from './scenarios.js';
 
 export type FindingKind = 'contract-violation' | 'engine-disagreement' | 'load-error' | 'timeout' | 'stale-events';
@@ -137,12 +137,19 @@ function describeScenario(scenario: ScenarioOutcomes): string {
   return scenarioKey(scenario.faults);
 }
 
+export interface JudgeOptions {
+  /** Check that the engines agree (default true). */
+  engineAgreement?: boolean;
+  /** Engines on which the contract is checked (default: both). */
+  contractEngines?: readonly EngineName[];
+}
+
 /**
  * Judges a program run on both engines: the engines must agree on every version and scenario;
  * every version must load and settle; and when `versions` names an input and an output, every
  * scenario must keep the contract (checked on each engine).
  */
-export function judge(reports: EngineReports, versions?: { input: string; output: string }): Finding[] {
+export function judge(reports: EngineReports, versions?: { input: string; output: string }, options: JudgeOptions = {}): Finding[] {
   const findings: Finding[] = [];
   const engines = Object.keys(reports) as EngineName[];
   const [first, second] = engines.map((engine) => reports[engine]);
@@ -165,6 +172,14 @@ export function judge(reports: EngineReports, versions?: { input: string; output
     }
   }
 
+  if (options.engineAgreement !== false) findings.push(...engineDisagreements(first, second));
+  if (versions) findings.push(...contractViolations(reports, versions, options.contractEngines ?? engines));
+  return findings;
+}
+
+function engineDisagreements(first: ProgramReport, second: ProgramReport): Finding[] {
+  const findings: Finding[] = [];
+  const engines = [first.engine, second.engine];
   const secondByKey = new Map(second.scenarios.map((scenario) => [describeScenario(scenario), scenario]));
   const firstKeys = new Set(first.scenarios.map(describeScenario));
   for (const scenario of first.scenarios) {
@@ -188,31 +203,33 @@ export function judge(reports: EngineReports, versions?: { input: string; output
     findings.push({ kind: 'engine-disagreement', engines, scenario: onlySecond.join('; '), message: `only the ${second.engine} engine reached these scenarios (fault points ${first.engine}: ${first.faultPoints.join(', ')}; ${second.engine}: ${second.faultPoints.join(', ')})` });
   }
 
-  if (versions) {
-    const violations = new Map<string, Finding>();
-    for (const engine of engines) {
-      for (const scenario of reports[engine].scenarios) {
-        const input = scenario.outcomes[versions.input];
-        const output = scenario.outcomes[versions.output];
-        if (!input || !output) throw new Error(`judge: scenario ${describeScenario(scenario)} lacks the ${versions.input} or ${versions.output} version`);
-        const why = checkContract(scenario.faults, input, output);
-        if (why === undefined) continue;
-        const key = `${describeScenario(scenario)}\n${why}\n${formatOutcome(input)}\n${formatOutcome(output)}`;
-        const known = violations.get(key);
-        if (known) known.engines.push(engine);
-        else {
-          violations.set(key, {
-            kind: 'contract-violation',
-            engines: [engine],
-            scenario: describeScenario(scenario),
-            message: `${why}\n  ${versions.input}:\n${formatOutcome(input)}\n  ${versions.output}:\n${formatOutcome(output)}`,
-          });
-        }
+  return findings;
+}
+
+function contractViolations(reports: EngineReports, versions: { input: string; output: string }, engines: readonly EngineName[]): Finding[] {
+  const violations = new Map<string, Finding>();
+  for (const engine of engines) {
+    for (const scenario of reports[engine].scenarios) {
+      const input = scenario.outcomes[versions.input];
+      const output = scenario.outcomes[versions.output];
+      if (!input || !output) throw new Error(`judge: scenario ${describeScenario(scenario)} lacks the ${versions.input} or ${versions.output} version`);
+      const why = checkContract(scenario.faults, input, output);
+      if (why === undefined) continue;
+      // The same violation on both engines is one finding naming both.
+      const key = `${describeScenario(scenario)}\n${why}\n${formatOutcome(input)}\n${formatOutcome(output)}`;
+      const known = violations.get(key);
+      if (known) known.engines.push(engine);
+      else {
+        violations.set(key, {
+          kind: 'contract-violation',
+          engines: [engine],
+          scenario: describeScenario(scenario),
+          message: `${why}\n  ${versions.input}:\n${formatOutcome(input)}\n  ${versions.output}:\n${formatOutcome(output)}`,
+        });
       }
     }
-    findings.push(...violations.values());
   }
-  return findings;
+  return [...violations.values()];
 }
 
 export function formatFindings(findings: readonly Finding[], limit = 5): string {

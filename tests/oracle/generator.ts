@@ -64,6 +64,11 @@ export type Statement =
 
 export interface GeneratedProgram {
   async: boolean;
+  /**
+   * An async main starts a background task that traces on every microtask turn, so that any
+   * change in microtask interleaving (an extra `await` at a block exit) shows in the trace.
+   */
+  microtaskTicker: boolean;
   /** `.ts` or `.js`: decides the transform's parser and how the engines load it. */
   fileName: 'program.ts' | 'program.js';
   body: Statement[];
@@ -126,10 +131,18 @@ function statement(depth: number): fc.Arbitrary<Statement> {
   return created;
 }
 
-/** Programs of nested cleanups up to `depth` levels (3 keeps scenario counts near a hundred). */
-export function programArbitrary(depth = 3): fc.Arbitrary<GeneratedProgram> {
+export interface ProgramOptions {
+  /** Nesting depth (3 keeps scenario counts near a hundred). */
+  depth?: number;
+  /** Add the microtask ticker to async programs (see GeneratedProgram.microtaskTicker). */
+  microtaskTicker?: boolean;
+}
+
+/** Programs of nested try/finally cleanups. */
+export function programArbitrary({ depth = 3, microtaskTicker = false }: ProgramOptions = {}): fc.Arbitrary<GeneratedProgram> {
   return fc.record({
     async: fc.boolean(),
+    microtaskTicker: fc.constant(microtaskTicker),
     fileName: fc.constantFrom('program.ts' as const, 'program.js' as const),
     body: fc.array(statement(depth), { minLength: 1, maxLength: 3 }),
   });
@@ -157,6 +170,9 @@ class ProgramPrinter {
   print(): string {
     const header = this.program.async ? 'export async function main() {' : 'export function main() {';
     this.lines.push(header);
+    if (this.program.async && this.program.microtaskTicker) {
+      this.emit(1, "void (async () => { for (let tick = 0; tick < 12; tick++) { await null; trace(`tick${tick}`); } })();");
+    }
     const ended = this.block(this.program.body, { loopVariables: [], loops: [], resources: [], inLoop: false, awaitAllowed: this.program.async }, 1);
     if (!ended) this.lines.push("  return 'end';");
     this.lines.push('}');

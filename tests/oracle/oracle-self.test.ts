@@ -189,3 +189,27 @@ describe('engines', () => {
     expect(prepareForEngine('native', source.replace(': string', ''), 'x.jsx').code).toMatch(/using r = open/);
   });
 });
+
+describe('microtask interleaving', () => {
+  let oracle: Oracle;
+  beforeAll(async () => {
+    oracle = await Oracle.start();
+  });
+  afterAll(() => oracle?.close());
+
+  const ticker = "  void (async () => { for (let tick = 0; tick < 3; tick++) { await null; trace(`tick${tick}`); } })();\n";
+  const input = `export async function main() {\n${ticker}  const a = open('a');\n  try {\n    step('body');\n  } finally {\n    a.close();\n  }\n  trace('after');\n}\n`;
+
+  it('is visible on the native engine: `await using` yields at block exit where a sync finally does not', async () => {
+    const awaitedSync = `export async function main() {\n${ticker}  {\n    await using stack = new AsyncDisposableStack();\n    stack.adopt(open('a'), (a) => a.close());\n    step('body');\n  }\n  trace('after');\n}\n`;
+    const reports = await oracle.run({ id: 'microtasks', fileName: 'microtasks.js', versions: { input, output: awaitedSync } });
+    const findings = judge(reports, { input: 'input', output: 'output' }, { engineAgreement: false, contractEngines: ['native'] });
+    expect(findings.map((finding) => finding.scenario)).toContain('(no fault)');
+  });
+
+  it('keeps a sync `using` rewrite identical, ticks included', async () => {
+    const syncUsing = `export async function main() {\n${ticker}  {\n    using a = open('a');\n    step('body');\n  }\n  trace('after');\n}\n`;
+    const reports = await oracle.run({ id: 'microtasks-sync', fileName: 'microtasks.js', versions: { input, output: syncUsing } });
+    expect(formatFindings(judge(reports, { input: 'input', output: 'output' }))).toBe('');
+  });
+});

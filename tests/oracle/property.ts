@@ -2,7 +2,7 @@
 // (which feeds it a deliberately broken transform to prove that it fails, and shrinks well).
 
 import type { TransformResult } from '../../codemods/try-finally-to-using.js';
-import { formatFindings, judge } from './contract.js';
+import { formatFindings, judge, type JudgeOptions } from './contract.js';
 import { printProgram, type GeneratedProgram } from './generator.js';
 import type { Oracle } from './oracle.js';
 
@@ -44,7 +44,13 @@ let programCounter = 0;
  * Prints the program, transforms it, runs both versions on both engines and throws a readable
  * counterexample when anything is wrong; otherwise adds to `statistics`.
  */
-export async function checkGeneratedProgram(oracle: Oracle, transform: SourceTransform, program: GeneratedProgram, statistics: GeneratorStatistics): Promise<void> {
+export async function checkGeneratedProgram(
+  oracle: Oracle,
+  transform: SourceTransform,
+  program: GeneratedProgram,
+  statistics: GeneratorStatistics,
+  judgeOptions: JudgeOptions = {},
+): Promise<void> {
   programCounter += 1;
   const source = printProgram(program);
   let result: TransformResult;
@@ -69,7 +75,7 @@ export async function checkGeneratedProgram(oracle: Oracle, transform: SourceTra
   // Identity keeps the contract by definition: run the input alone (the engines must still agree).
   const versions: Record<string, string> = result.changed ? { input: source, output: result.output } : { input: source };
   const reports = await oracle.run({ id: `generated-${programCounter}`, fileName: program.fileName, versions, freshModulePerRun: false, maxScenarios: GENERATED_MAX_SCENARIOS });
-  const findings = judge(reports, result.changed ? { input: 'input', output: 'output' } : undefined);
+  const findings = judge(reports, result.changed ? { input: 'input', output: 'output' } : undefined, judgeOptions);
   if (findings.length > 0) throw counterexample(source, result, formatFindings(findings, 2));
 
   statistics.programs += 1;
