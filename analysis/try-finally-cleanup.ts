@@ -543,8 +543,26 @@ interface TryContext {
   ancestors: AstNode[];
 }
 
-function locationOf(node: AstNode): SiteLocation {
-  return { line: node.loc?.start.line ?? 0, column: node.loc?.start.column ?? 0 };
+/**
+ * Where a node starts, as ESLint counts it (a tab is one column). A plain Babel parse gives that
+ * directly. A recast parse (the codemod's) gives the same line but counts the line's leading
+ * whitespace with tabs expanded to `recastTabWidth`: convert back, or the rule and the codemod
+ * would name different columns on tab-indented files.
+ */
+function locator(source: string | null, recastTabWidth: number | null): (node: AstNode) => SiteLocation {
+  const lines = source?.split('\n') ?? [];
+  return (node) => {
+    const line = node.loc?.start.line ?? 0;
+    const column = node.loc?.start.column ?? 0;
+    const text = lines[line - 1];
+    if (recastTabWidth === null || text === undefined) return { line, column };
+    const indent = /^[\t ]*/.exec(text)![0];
+    let width = 0;
+    for (const char of indent) {
+      width = char === '\t' ? (Math.floor(width / recastTabWidth) + 1) * recastTabWidth : width + 1;
+    }
+    return { line, column: column >= width ? indent.length + (column - width) : column };
+  };
 }
 
 /** Names a block declares at its top level (let/const/class, and using); null when it declares a function. */
@@ -565,7 +583,14 @@ const hasUsingDeclaration = (block: AstNode): boolean =>
     (statement) => statement.type === 'VariableDeclaration' && String(statement.kind).includes('using'),
   );
 
-export function analyzeTryFinallyCleanups(file: AstNode): CleanupAnalysis {
+export interface AnalysisOptions {
+  /** The parsed text, and the tab width recast used, when `file` comes from a recast parse. */
+  recastSource?: { text: string; tabWidth: number };
+}
+
+/** Finds every try/finally cleanup site of a parsed file and decides how each converts or why it is refused. */
+export function analyzeTryFinallyCleanups(file: AstNode, options: AnalysisOptions = {}): CleanupAnalysis {
+  const locationOf = locator(options.recastSource?.text ?? null, options.recastSource?.tabWidth ?? null);
   const program = file.type === 'File' ? (file.program as AstNode) : file;
   const tries: TryContext[] = [];
   const ancestors: AstNode[] = [];
@@ -698,7 +723,10 @@ export function analyzeTryFinallyCleanups(file: AstNode): CleanupAnalysis {
         nameOf(declarator.id) === only.subject &&
         isAstNode(declarator.init) &&
         binding?.declarator === declarator &&
-        (placement === 'flatten' || !siblings.slice(index + 1).some((later) => mentions(later, only.subject!)))
+        // In a new block the declaration moves inside: no other statement of the list may use
+        // the name (a later use, or a hoisted function declared earlier and called later).
+        (placement === 'flatten' ||
+          !siblings.some((other, at) => at !== index && at !== index - 1 && mentions(other, only.subject!)))
       ) {
         foldedDeclaration = previous;
       }

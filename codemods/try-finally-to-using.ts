@@ -193,6 +193,37 @@ function reprintableDirectives(program: AstNode): void {
   });
 }
 
+/** Does the file indent with tabs (more lines start with a tab than with two spaces)? */
+function indentsWithTabs(source: string): boolean {
+  const tabbed = source.match(/^\t/gm)?.length ?? 0;
+  const spaced = source.match(/^ {2}/gm)?.length ?? 0;
+  return tabbed > spaced;
+}
+
+const TAB_WIDTH = 4;
+/** recast's default `tabWidth`, used when jscodeshift parses without options (as here). */
+const RECAST_PARSE_TAB_WIDTH = 4;
+
+/**
+ * recast's `useTabs` still starts some printed lines with spaces (`    {`, `\t    using …`).
+ * In a tab-indented file, the lines recast printed (those that are not lines of the original
+ * source) get their leading columns rewritten as tabs; original lines are left exactly as they
+ * were, template literal contents included.
+ */
+function retabPrintedLines(printed: string, source: string, lineTerminator: string): string {
+  const originalLines = new Set(source.split(lineTerminator));
+  return printed
+    .split(lineTerminator)
+    .map((line) => {
+      if (originalLines.has(line)) return line;
+      const indent = /^[\t ]*/.exec(line)![0];
+      let columns = 0;
+      for (const char of indent) columns = char === '\t' ? columns - (columns % TAB_WIDTH) + TAB_WIDTH : columns + 1;
+      return '\t'.repeat(Math.floor(columns / TAB_WIDTH)) + ' '.repeat(columns % TAB_WIDTH) + line.slice(indent.length);
+    })
+    .join(lineTerminator);
+}
+
 /** A stack name not used anywhere in the file, so no generated name can capture or shadow one. */
 function freshStackName(source: string): string {
   const taken = (name: string): boolean => new RegExp(`\\b${name}\\b`).test(source);
@@ -213,7 +244,7 @@ export function transformSource(source: string, filePath: string): TransformResu
     throw asParseError(error, filePath);
   }
   const file = asAst(root.get().node);
-  const analysis = analyzeTryFinallyCleanups(file);
+  const analysis = analyzeTryFinallyCleanups(file, { recastSource: { text: source, tabWidth: RECAST_PARSE_TAB_WIDTH } });
   if (analysis.chains.length === 0) {
     return { output: source, changed: false, converted: [], refused: analysis.refusals };
   }
@@ -228,10 +259,11 @@ export function transformSource(source: string, filePath: string): TransformResu
   if ([...analysis.conversions.values()].some((conversion) => conversion.parent.type === 'Program')) {
     reprintableDirectives(asAst(file.program));
   }
-  const output = root.toSource({
-    arrowParensAlways: true,
-    lineTerminator: source.includes('\r\n') ? '\r\n' : '\n',
-  });
+  const useTabs = indentsWithTabs(source);
+  const lineTerminator = source.includes('\r\n') ? '\r\n' : '\n';
+  // Without `tabWidth`, recast guesses the file's own indentation width; with tabs it needs one.
+  const printed = root.toSource({ arrowParensAlways: true, lineTerminator, ...(useTabs ? { useTabs, tabWidth: TAB_WIDTH } : {}) });
+  const output = useTabs ? retabPrintedLines(printed, source, lineTerminator) : printed;
   return {
     output,
     changed: output !== source,
