@@ -3,8 +3,9 @@ import { AST_NODE_TYPES, AST_TOKEN_TYPES } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 
 import type { FunctionNode, InstanceRef } from './instance-identity.js';
-import { InstanceResolver, isFunctionNode, makeRef, memberName, substituteRoot } from './instance-identity.js';
+import { compiledPrivateAccess, InstanceResolver, isFunctionNode, makeRef, memberName, substituteRoot } from './instance-identity.js';
 import type { KindRegistry, ResourceKind } from './resource-kinds.js';
+import { containsAny } from './resource-kinds.js';
 import { OPAQUE_KIND, STACK_USE_METHODS, UNTYPED_SCOPED_METHOD } from './resource-kinds.js';
 
 /**
@@ -102,6 +103,7 @@ export class FileAnalysis {
     this.#types = types;
     this.resolver = new InstanceResolver(sourceCode);
     this.#walk(sourceCode.ast, sourceCode.ast);
+    this.#linkCompiledPrivateMembers();
     this.#recogniseKinds();
   }
 
@@ -117,9 +119,13 @@ export class FileAnalysis {
         this.#registerFunction(node);
         innerOwner = node;
         break;
+      case AST_NODE_TYPES.ClassDeclaration:
+        if (node.id) this.#localClassNames.add(node.id.name);
+        break;
       case AST_NODE_TYPES.CallExpression:
         this.#ownerOf.set(node, owner);
         this.#calls.push(node);
+        this.#noteCompiledPrivateMember(node);
         break;
       case AST_NODE_TYPES.VariableDeclaration:
         if (node.kind === 'using' || node.kind === 'await using') {
@@ -159,6 +165,61 @@ export class FileAnalysis {
       }
     }
   }
+
+  /**
+   * TypeScript's down-levelled private members: `_C_f.set(this, new Mutex())` initialises
+   * `this.#f`; `__classPrivateFieldGet(this, _C_instances, "m", _C_m)` names method `_C_m`.
+   */
+  #noteCompiledPrivateMember(call: TSESTree.CallExpression): void {
+    const callee = call.callee;
+    if (
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      memberName(callee) === 'set' &&
+      callee.object.type === AST_NODE_TYPES.Identifier &&
+      call.arguments.length === 2 &&
+      call.arguments[0]?.type === AST_NODE_TYPES.ThisExpression
+    ) {
+      this.#compiledFieldInits.push(call);
+      return;
+    }
+    const access = compiledPrivateAccess(call);
+    if (access?.kind === 'm' && access.method) this.#compiledMethodCalls.push({ receiver: access.receiver, method: access.method });
+  }
+
+  readonly #compiledFieldInits: TSESTree.CallExpression[] = [];
+  readonly #localClassNames = new Set<string>();
+  readonly #compiledMethodCalls: Array<{ receiver: TSESTree.Node; method: TSESTree.Identifier }> = [];
+
+  /** After the walk: bind compiled private methods to their class's `this`, and their fields' kinds. */
+  #linkCompiledPrivateMembers(): void {
+    const linked = new Set<string>();
+    for (const { receiver, method } of this.#compiledMethodCalls) {
+      // Every call of one private method names the same function: link it once.
+      if (linked.has(method.name)) continue;
+      linked.add(method.name);
+      const variable = this.resolver.variableOf(method);
+      for (const reference of variable?.references ?? []) {
+        const assignment = reference.identifier.parent;
+        if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.left !== reference.identifier) continue;
+        const fn = unwrapExpression(assignment.right);
+        if (!isFunctionNode(fn)) continue;
+        this.resolver.noteCompiledPrivateMethod(fn, receiver);
+        const name = `#${method.name.replace(/^_[A-Za-z0-9$]+?_/u, '')}`;
+        const key = this.resolver.resolve(method);
+        if (key) this.#nameFunction(fn, name, key);
+      }
+    }
+    for (const init of this.#compiledFieldInits) {
+      const [receiver, value] = init.arguments;
+      const store = (init.callee as TSESTree.MemberExpression).object as TSESTree.Identifier;
+      const object = receiver && this.resolver.resolve(receiver);
+      if (!object || !value) continue;
+      this.#kindFacts.push({ target: init, value, annotation: undefined });
+      this.#compiledFieldTargets.set(init, makeRef(object.root, [...object.path, `#${store.name}`], `this.#${store.name}`));
+    }
+  }
+
+  readonly #compiledFieldTargets = new Map<TSESTree.Node, InstanceRef>();
 
   /** Record how calls reach a function (`f()`, `this.m()`, `obj.m()`) and its name for chains. */
   #registerFunction(fn: FunctionNode): void {
@@ -224,6 +285,8 @@ export class FileAnalysis {
   }
 
   #factTarget(target: TSESTree.Node): InstanceRef | undefined {
+    const compiledField = this.#compiledFieldTargets.get(target);
+    if (compiledField) return compiledField;
     if (target.type === AST_NODE_TYPES.PropertyDefinition) {
       const name = propertyKeyName(target.key, target.computed);
       if (name === undefined) return undefined;
@@ -271,6 +334,8 @@ export class FileAnalysis {
   #kindOfConstructor(callee: TSESTree.Node): ResourceKind | undefined {
     if (callee.type === AST_NODE_TYPES.Identifier) {
       const kind = this.registry.byName(callee.name);
+      // Only names of kinds and of classes declared in the file need a scope lookup.
+      if (!kind && !this.#localClassNames.has(callee.name)) return undefined;
       const variable = this.resolver.variableOf(callee);
       const declaredHere = variable !== undefined && variable.defs.some((def) => def.type !== 'ImportBinding');
       // A built-in name declared in this file (a local `class Mutex`) is someone else's class:
@@ -383,8 +448,14 @@ export class FileAnalysis {
   readonly #calleeMemo = new Map<TSESTree.CallExpression, FunctionNode | undefined>();
 
   #resolveCalleeUncached(call: TSESTree.CallExpression, bindings: Bindings): FunctionNode | undefined {
-    const callee = unwrapExpression(call.callee);
+    let callee = unwrapExpression(call.callee);
     if (isFunctionNode(callee)) return callee; // an IIFE
+    // `fn.call(thisArg, …)`: the function is `fn` (arguments shift by one, see callArguments).
+    if (isDotCall(call) && callee.type === AST_NODE_TYPES.MemberExpression) {
+      callee = unwrapExpression(callee.object);
+      const access = compiledPrivateAccess(callee);
+      if (access?.kind === 'm' && access.method) callee = access.method;
+    }
     const instance = this.resolver.resolve(callee);
     if (!instance) return undefined;
     const bound = bindings.functions.get(instance.key);
@@ -396,8 +467,9 @@ export class FileAnalysis {
   bindingsFor(callee: FunctionNode, call: TSESTree.CallExpression, outer: Bindings): Bindings {
     const instances = new Map<string, InstanceRef>();
     const functions = new Map<string, FunctionNode>();
+    const args = callArguments(call);
     callee.params.forEach((param, index) => {
-      const argument = call.arguments[index];
+      const argument = args[index];
       const identifier = param.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
       if (!argument || identifier.type !== AST_NODE_TYPES.Identifier) return;
       const variable = this.resolver.variableOf(identifier);
@@ -687,7 +759,7 @@ export class FileAnalysis {
       for (const argument of call.arguments) {
         const parameter = this.#parameterIndex(argument, fn);
         if (parameter === undefined) continue;
-        const isCallbackSlot = acquisition.form !== 'wrapper' || this.#wrapperCallbackIndexes(call).includes(call.arguments.indexOf(argument));
+        const isCallbackSlot = acquisition.form !== 'wrapper' || this.#wrapperCallbackIndexes(call).includes(callArguments(call).indexOf(argument));
         if (isCallbackSlot) add(fn, { instance: acquisition.instance, callbackIndex: parameter, effect: acquisition.effect, via: [this.functionName(fn), ...(acquisition.via ?? [])] });
       }
     }
@@ -720,7 +792,7 @@ export class FileAnalysis {
       for (const summary of summaries) {
         const instance = substituteRoot(summary.instance, bindings.instances);
         if (this.resolver.parameterRoot(instance.root)?.fn === target) continue; // argument not a known instance
-        const callbackArgument = call.arguments[summary.callbackIndex];
+        const callbackArgument = callArguments(call)[summary.callbackIndex];
         const heldCallback = callbackArgument && this.#callbackFunction(callbackArgument);
         result.push({
           node: call,
@@ -739,6 +811,14 @@ export class FileAnalysis {
   #parameterIndex(expression: TSESTree.Node, fn: FunctionNode): number | undefined {
     const unwrapped = unwrapExpression(expression);
     if (unwrapped.type !== AST_NODE_TYPES.Identifier) return undefined;
+    // Cheap: only a name one of the parameters has can be one of them.
+    const name = unwrapped.name;
+    const named = fn.params.some(
+      (param) =>
+        (param.type === AST_NODE_TYPES.Identifier && param.name === name) ||
+        (param.type === AST_NODE_TYPES.AssignmentPattern && param.left.type === AST_NODE_TYPES.Identifier && param.left.name === name),
+    );
+    if (!named) return undefined;
     const instance = this.resolver.resolve(unwrapped);
     const parameter = instance && instance.path.length === 0 ? this.resolver.parameterRoot(instance.root) : undefined;
     return parameter?.fn === fn ? parameter.index : undefined;
@@ -765,6 +845,17 @@ export interface Bindings {
 }
 
 export const EMPTY_BINDINGS: Bindings = { instances: new Map(), functions: new Map() };
+
+/** `something.call(thisArg, …)`. */
+function isDotCall(call: TSESTree.CallExpression): boolean {
+  const callee = unwrapExpression(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && memberName(callee) === 'call' && call.arguments.length > 0;
+}
+
+/** The arguments the called function's parameters receive (`f.call(self, a)` → `[a]`). */
+export function callArguments(call: TSESTree.CallExpression): readonly TSESTree.CallExpressionArgument[] {
+  return isDotCall(call) ? call.arguments.slice(1) : call.arguments;
+}
 
 function countSummaries(wrappers: Map<FunctionNode, WrapperSummary[]> | undefined): number {
   let count = 0;
@@ -831,12 +922,12 @@ function isLocksObject(node: TSESTree.Node): boolean {
  */
 export function mayContainAcquisition(sourceCode: Readonly<TSESLint.SourceCode>, registry: KindRegistry, typed: boolean): boolean {
   const text = sourceCode.text;
-  if (!registry.candidatePattern.test(text)) return false;
+  if (!containsAny(text, registry.candidateWords)) return false;
   // With types any `acquire()` receiver may turn out to be a Mutex declared elsewhere.
   if (typed) return true;
-  if (registry.scopedCallPattern.test(text)) return true;
-  if (registry.acquireCallPattern.test(text) && registry.kindNamePattern.test(text)) return true;
-  return /\busing\b/u.test(text) && hasUsingDeclaration(sourceCode.ast.tokens);
+  if (containsAny(text, registry.scopedCallWords)) return true;
+  if (containsAny(text, registry.acquireCallWords) && containsAny(text, registry.kindNameWords)) return true;
+  return text.includes('using') && hasUsingDeclaration(sourceCode.ast.tokens);
 }
 
 /** `using x =`, `await using x =`, `for (using x of …)` in the token list. */

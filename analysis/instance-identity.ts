@@ -54,6 +54,18 @@ export class InstanceResolver {
   readonly #parameterRoots = new Map<string, ParameterRoot>();
   readonly #rootDeclarations = new Map<string, TSESTree.Node>();
   readonly #rootVariables = new Map<string, TSESLint.Scope.Variable>();
+  /** Down-levelled private methods (`_C_m = function _C_m() {…}`) → the `this` root they run with. */
+  readonly #compiledPrivateMethodRoots = new Map<TSESTree.Node, string>();
+
+  /**
+   * Record that `fn` runs with `this` bound to the receiver of a compiled private call
+   * (`__classPrivateFieldGet(this, _C_instances, "m", _C_m).call(this, …)`).
+   */
+  noteCompiledPrivateMethod(fn: TSESTree.Node, receiver: TSESTree.Node): void {
+    if (this.#compiledPrivateMethodRoots.has(fn)) return;
+    const root = this.#resolvePath(receiver, 0);
+    if (root && root.path.length === 0) this.#compiledPrivateMethodRoots.set(fn, root.root);
+  }
 
   constructor(sourceCode: Readonly<TSESLint.SourceCode>) {
     this.#sourceCode = sourceCode;
@@ -111,7 +123,11 @@ export class InstanceResolver {
 
   /** The instance an expression denotes, or undefined when it is not a stable path. */
   resolve(expression: TSESTree.Node, depth = 0): InstanceRef | undefined {
-    const label = this.#sourceCode.getText(expression);
+    const compiled = compiledPrivateAccess(expression);
+    const label =
+      compiled?.kind === 'f'
+        ? `${this.#sourceCode.getText(compiled.receiver)}.#${compiled.store.name}`
+        : this.#sourceCode.getText(expression);
     const resolved = this.#resolvePath(expression, depth);
     return resolved && makeRef(resolved.root, resolved.path, label);
   }
@@ -145,6 +161,13 @@ export class InstanceResolver {
         if (name === undefined) return undefined;
         const object = this.#resolvePath(node.object, depth);
         return object && { root: object.root, path: [...object.path, name] };
+      }
+      case AST_NODE_TYPES.CallExpression: {
+        // TypeScript's down-levelled `this.#field`: `__classPrivateFieldGet(this, _C_field, "f")`.
+        const field = compiledPrivateAccess(node);
+        if (field?.kind !== 'f') return undefined;
+        const object = this.#resolvePath(field.receiver, depth);
+        return object && { root: object.root, path: [...object.path, `#${field.store.name}`] };
       }
       default:
         return undefined;
@@ -186,6 +209,8 @@ export class InstanceResolver {
           return `cs${this.idOf(current.parent.parent)}`;
         case AST_NODE_TYPES.FunctionExpression: {
           const owner = current.parent;
+          const compiledMethodOf = this.#compiledPrivateMethodRoots.get(current);
+          if (compiledMethodOf !== undefined) return compiledMethodOf;
           if (owner.type === AST_NODE_TYPES.MethodDefinition) {
             return `${owner.static ? 'cs' : 'c'}${this.idOf(owner.parent.parent)}`;
           }
@@ -235,4 +260,21 @@ export function substituteRoot(ref: InstanceRef, bindings: ReadonlyMap<string, I
   const bound = bindings.get(ref.root);
   if (!bound) return ref;
   return makeRef(bound.root, [...bound.path, ...ref.path], [bound.label, ...ref.path].join('.'));
+}
+
+/**
+ * TypeScript's helper for private members below ES2022: `__classPrivateFieldGet(receiver, store,
+ * "f")` reads a field, `(…, "m", fn)` a method, `(…, "a", getter)` an accessor.
+ */
+export function compiledPrivateAccess(
+  node: TSESTree.Node,
+): { receiver: TSESTree.Node; store: TSESTree.Identifier; kind: string; method?: TSESTree.Identifier } | undefined {
+  if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  const callee = node.callee;
+  if (callee.type !== AST_NODE_TYPES.Identifier || !/^_*classPrivateFieldGet\d*$/u.test(callee.name)) return undefined;
+  const [receiver, store, kind, method] = node.arguments;
+  if (!receiver || store?.type !== AST_NODE_TYPES.Identifier || kind?.type !== AST_NODE_TYPES.Literal || typeof kind.value !== 'string') {
+    return undefined;
+  }
+  return { receiver, store, kind: kind.value, ...(method?.type === AST_NODE_TYPES.Identifier ? { method } : {}) };
 }

@@ -398,6 +398,23 @@ class Queue {
 }`,
       errors: [{ messageId: 'nestedLockViaCall', line: 4, data: { chain: '`push` → `drain`', instance: 'this.lock', holder: 'push', line: 4 } }],
     },
+    // TypeScript's down-levelled private members (what published packages ship below ES2022).
+    {
+      filename: 'file.js',
+      code: `var _Q_instances, _Q_mutex, _Q_drain;
+import { Mutex } from 'async-mutex';
+class Q {
+  constructor() { _Q_instances.add(this); _Q_mutex.set(this, new Mutex()); }
+  async push() {
+    await __classPrivateFieldGet(this, _Q_mutex, "f").runExclusive(() => __classPrivateFieldGet(this, _Q_instances, "m", _Q_drain).call(this));
+  }
+}
+_Q_mutex = new WeakMap(), _Q_instances = new WeakSet(), _Q_drain = async function _Q_drain() {
+  const release = await __classPrivateFieldGet(this, _Q_mutex, "f").acquire();
+  release();
+};`,
+      errors: [{ messageId: 'nestedLockViaCall', line: 6, data: { chain: '`push` → `#drain`', instance: 'this.#_Q_mutex', holder: 'push', line: 6 } }],
+    },
     // runExclusive on a receiver whose declaration is elsewhere still counts (the method name is
     // async-mutex's own); the same instance is the same path.
     {
