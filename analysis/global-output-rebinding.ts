@@ -40,6 +40,7 @@ export interface RebindingSite {
 
 /** Calls that install a test double on `(object, key)`: `vi.spyOn`, `jest.spyOn`, `sinon.stub`, node:test `mock.method`… */
 const TEST_DOUBLE_METHODS = new Set([
+  'stubGlobal',
   'spyOn',
   'stub',
   'spy',
@@ -51,6 +52,9 @@ const TEST_DOUBLE_METHODS = new Set([
   'getter',
   'setter',
 ]);
+
+/** Names of the `Object.*` / `Reflect.*` methods that rebind (see `fromCall`). */
+const REBINDING_METHODS = new Set(['defineProperty', 'defineProperties', 'assign', 'set']);
 
 /** Finds rebinding sites in assignments and calls; every site it returns is a target. */
 export class RebindingFinder {
@@ -79,7 +83,10 @@ export class RebindingFinder {
   /** `Object.defineProperty/ies`, `Object.assign`, `Reflect.set/defineProperty`, test doubles. */
   fromCall(call: TSESTree.CallExpression): RebindingSite[] {
     const callee = skipTypeWrappers(call.callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression) return [];
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || call.arguments.length === 0) return [];
+    // Syntactic filter first: most calls are none of these, and resolving is the costly part.
+    const method = staticPropertyName(callee.property, callee.computed);
+    if (method === null || !(REBINDING_METHODS.has(method) || TEST_DOUBLE_METHODS.has(method))) return [];
     const calleePath = this.#resolver.pathOf(callee);
     const [first, second, third] = call.arguments;
     switch (calleePath === null ? '' : formatPath(calleePath)) {
@@ -207,7 +214,9 @@ function assignmentLeaves(left: TSESTree.Node): TSESTree.Node[] {
  */
 export class SavedOriginals {
   readonly #resolver: GlobalPathResolver;
-  readonly #saves: { readonly holder: HolderKey; readonly saved: GlobalPath }[] = [];
+  /** Candidate saves, resolved only when some restore is asked about (most files have none). */
+  readonly #candidates: { readonly holder: HolderKey; readonly value: TSESTree.Node }[] = [];
+  #resolvedSaves: { readonly holder: HolderKey; readonly saved: GlobalPath }[] | null = null;
 
   constructor(resolver: GlobalPathResolver) {
     this.#resolver = resolver;
@@ -234,8 +243,19 @@ export class SavedOriginals {
   }
 
   #noteSaved(holder: HolderKey, value: TSESTree.Node): void {
-    const saved = this.#resolver.pathOf(unwrapBind(value));
-    if (saved !== null && saved.length > 0) this.#saves.push({ holder, saved });
+    const unwrapped = unwrapBind(value);
+    // Only a name or a member access can hold a target; literals, calls and the like cannot.
+    if (unwrapped.type === AST_NODE_TYPES.Identifier || unwrapped.type === AST_NODE_TYPES.MemberExpression) {
+      this.#candidates.push({ holder, value: unwrapped });
+    }
+  }
+
+  #saves(): { readonly holder: HolderKey; readonly saved: GlobalPath }[] {
+    this.#resolvedSaves ??= this.#candidates.flatMap(({ holder, value }) => {
+      const saved = this.#resolver.pathOf(value);
+      return saved === null || saved.length === 0 ? [] : [{ holder, saved }];
+    });
+    return this.#resolvedSaves;
   }
 
   /** True when `site` puts back the original value of its own target. */
@@ -260,7 +280,7 @@ export class SavedOriginals {
     if (resolved !== null && pathsUnify(resolved, path)) return true;
     const holder = holderKeyOf(unwrapped);
     return (
-      holder !== null && this.#saves.some((save) => pathsUnify(save.holder, holder) && pathsUnify(save.saved, path))
+      holder !== null && this.#saves().some((save) => pathsUnify(save.holder, holder) && pathsUnify(save.saved, path))
     );
   }
 

@@ -143,8 +143,12 @@ export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
   return current;
 }
 
-// Aliases of aliases are followed this deep; deeper chains (or cycles) resolve to nothing.
-const MAX_ALIAS_DEPTH = 8;
+/** Marks a variable whose path is being computed, so a cycle of aliases resolves to nothing. */
+const IN_PROGRESS = Symbol('in progress');
+
+// Alias chains deeper than this (only seen in generated code) resolve to nothing rather than
+// risk the stack.
+const MAX_ALIAS_NESTING = 200;
 
 /**
  * Resolves expressions to the global path they denote, or `null` when they do not denote a
@@ -158,7 +162,7 @@ export class GlobalPathResolver {
   }
 
   pathOf(node: TSESTree.Node): GlobalPath | null {
-    return this.#pathOf(node, 0);
+    return this.#pathOf(node);
   }
 
   /**
@@ -179,17 +183,16 @@ export class GlobalPathResolver {
     return definition.node.id === definition.name ? definition.node.init : null;
   }
 
-  #pathOf(rawNode: TSESTree.Node, depth: number): GlobalPath | null {
-    if (depth > MAX_ALIAS_DEPTH) return null;
+  #pathOf(rawNode: TSESTree.Node): GlobalPath | null {
     const node = skipTypeWrappers(rawNode);
     switch (node.type) {
       case AST_NODE_TYPES.Identifier:
-        return this.#pathOfIdentifier(node, depth);
+        return this.#pathOfIdentifier(node);
       case AST_NODE_TYPES.MemberExpression: {
         // A computed key that is not a literal may be any member (`process[std]`).
         const key = staticPropertyName(node.property, node.computed) ?? (node.computed ? ANY_MEMBER : null);
         if (key === null) return null;
-        const base = this.#pathOf(node.object, depth);
+        const base = this.#pathOf(node.object);
         if (base === null) return null;
         // `globalThis.globalThis.console` is still `console`.
         if (base.length === 0 && GLOBAL_OBJECT_NAMES.has(key)) return base;
@@ -202,16 +205,32 @@ export class GlobalPathResolver {
     }
   }
 
-  #pathOfIdentifier(identifier: TSESTree.Identifier, depth: number): GlobalPath | null {
+  #pathOfIdentifier(identifier: TSESTree.Identifier): GlobalPath | null {
     const variable = ASTUtils.findVariable(this.#sourceCode.getScope(identifier), identifier);
     if (variable === null || isEnvironmentGlobal(variable)) {
       return GLOBAL_OBJECT_NAMES.has(identifier.name) ? [] : [identifier.name];
     }
-    return this.#pathOfAlias(variable, depth);
+    // Each binding is resolved once per file: parameters fan out to every call site, and
+    // bundles chain them deeply, so recomputing would be exponential.
+    const cached = this.#aliasPaths.get(variable);
+    if (cached !== undefined) return cached === IN_PROGRESS ? null : cached;
+    if (this.#aliasNesting >= MAX_ALIAS_NESTING) return null;
+    this.#aliasPaths.set(variable, IN_PROGRESS);
+    this.#aliasNesting++;
+    try {
+      const path = this.#pathOfAlias(variable);
+      this.#aliasPaths.set(variable, path);
+      return path;
+    } finally {
+      this.#aliasNesting--;
+    }
   }
 
+  readonly #aliasPaths = new Map<TSESLint.Scope.Variable, GlobalPath | null | typeof IN_PROGRESS>();
+  #aliasNesting = 0;
+
   /** `const out = process.stdout`, `const { stdout } = process`, `import { stdout } from 'node:process'`. */
-  #pathOfAlias(variable: TSESLint.Scope.Variable, depth: number): GlobalPath | null {
+  #pathOfAlias(variable: TSESLint.Scope.Variable): GlobalPath | null {
     const [definition, ...otherDefinitions] = variable.defs;
     if (definition === undefined || otherDefinitions.length > 0) return null;
     if (!isNeverReassigned(variable)) return null;
@@ -221,7 +240,7 @@ export class GlobalPathResolver {
       const keys = keysFromPatternRoot(definition.name, declarator.id);
       if (keys === null) return null;
       const base =
-        declarator.init === null ? this.#pathOfLoopElement(declarator, depth) : this.#pathOf(declarator.init, depth + 1);
+        declarator.init === null ? this.#pathOfLoopElement(declarator) : this.#pathOf(declarator.init);
       return base === null ? null : [...base, ...keys];
     }
 
@@ -239,7 +258,7 @@ export class GlobalPathResolver {
       return imported === 'default' ? moduleRoot : [...moduleRoot, imported];
     }
 
-    if (definition.type === 'Parameter') return this.#pathOfParameter(definition.name, definition.node, depth);
+    if (definition.type === 'Parameter') return this.#pathOfParameter(definition.name, definition.node);
 
     return null;
   }
@@ -251,7 +270,7 @@ export class GlobalPathResolver {
    * `process.*`. Calls that pass non-globals are ignored (the rebinding still happens on the
    * others); with no resolvable call site, nothing.
    */
-  #pathOfParameter(parameter: TSESTree.Node, fn: TSESTree.Node, depth: number): GlobalPath | null {
+  #pathOfParameter(parameter: TSESTree.Node, fn: TSESTree.Node): GlobalPath | null {
     if (
       fn.type !== AST_NODE_TYPES.FunctionDeclaration &&
       fn.type !== AST_NODE_TYPES.FunctionExpression &&
@@ -262,7 +281,7 @@ export class GlobalPathResolver {
     const index = fn.params.findIndex((candidate) => candidate === parameter);
     if (index === -1) return null;
     const passed = this.#argumentsPassedTo(fn, index).flatMap((argument) => {
-      const path = this.#pathOf(argument, depth + 1);
+      const path = this.#pathOf(argument);
       return path === null || path.length === 0 ? [] : [path];
     });
     return mergePaths(passed);
@@ -335,12 +354,12 @@ export class GlobalPathResolver {
    * `for (const stream of [process.stdout, process.stderr])` (or `new Set([…])`): the element
    * variable denotes what the literal collection's resolvable elements have in common.
    */
-  #pathOfLoopElement(declarator: TSESTree.VariableDeclarator, depth: number): GlobalPath | null {
+  #pathOfLoopElement(declarator: TSESTree.VariableDeclarator): GlobalPath | null {
     const loop = declarator.parent.parent;
     if (loop?.type !== AST_NODE_TYPES.ForOfStatement || loop.left !== declarator.parent) return null;
     const collection = this.#literalElements(loop.right);
     const paths = collection.flatMap((element) => {
-      const path = this.#pathOf(element, depth + 1);
+      const path = this.#pathOf(element);
       return path === null || path.length === 0 ? [] : [path];
     });
     return mergePaths(paths);

@@ -702,3 +702,24 @@ describe('no-global-stdout-rebinding: option schema', () => {
     expect(rule.meta.docs?.recommended).toBe(true);
   });
 });
+
+describe('no-global-stdout-rebinding: cost', () => {
+  it('resolves long parameter chains once per binding, not once per path (bundles chain helpers deeply)', () => {
+    // level0(stream) rebinds stream.write; each levelN calls level(N-1) twice with its own parameter,
+    // and the last level is called with process.stdout. Re-resolving per call path would be 2^40.
+    const levels = 40;
+    const functions = Array.from({ length: levels }, (_, level) =>
+      level === 0
+        ? 'function level0(stream) { stream.write = sink; }'
+        : `function level${level}(stream) { level${level - 1}(stream); level${level - 1}(stream); }`,
+    );
+    const code = [...functions, `level${levels - 1}(process.stdout);`].join('\n');
+    const messages = new Linter({ configType: 'flat' }).verify(code, [
+      {
+        plugins: { ctx: { rules: { 'no-global-stdout-rebinding': rule as never } } },
+        rules: { 'ctx/no-global-stdout-rebinding': 'error' },
+      },
+    ]);
+    expect(messages.map((message) => [message.line, message.messageId])).toEqual([[1, 'neverRestored']]);
+  });
+});
