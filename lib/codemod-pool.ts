@@ -14,6 +14,8 @@ export interface PoolOptions {
   fs?: CodemodFs;
   /** Where the worker script is: dist/lib/codemod-worker.js next to this module by default. */
   workerUrl?: URL;
+  /** Told when no worker thread could start; the run then goes on in this thread. */
+  onWorkersUnavailable?: (error: Error) => void;
 }
 
 export type ResultListener = (index: number, result: FileResult) => void;
@@ -24,16 +26,32 @@ export function effectiveCpus(options: Pick<PoolOptions, 'cpus' | 'entry' | 'fs'
   return Math.max(1, Math.min(options.cpus, files));
 }
 
-/** Transform every task, calling `onResult` as each settles (in completion order, with its index). */
-export async function runTasks(tasks: readonly FileTask[], options: PoolOptions, onResult: ResultListener): Promise<void> {
+/**
+ * Transform every task, calling `onResult` as each settles (in completion order, with its
+ * index). Resolves to the number of threads that did the work.
+ */
+export async function runTasks(tasks: readonly FileTask[], options: PoolOptions, onResult: ResultListener): Promise<number> {
+  const settled = new Set<number>();
+  const record: ResultListener = (index, result) => {
+    settled.add(index);
+    onResult(index, result);
+  };
   const cpus = effectiveCpus(options, tasks.length);
-  if (cpus === 1) {
-    for (const [index, task] of tasks.entries()) {
-      onResult(index, await processFile(task, options.entry.transformSource, options.fileOptions, options.fs));
+  if (cpus > 1) {
+    try {
+      await runInWorkers(tasks, cpus, options, record);
+      return cpus;
+    } catch (error) {
+      // No worker could start (a missing worker script, a transform that only loads in this
+      // thread): finish in this thread rather than lose the run.
+      options.onWorkersUnavailable?.(error instanceof Error ? error : new Error(String(error)));
     }
-    return;
   }
-  await runInWorkers(tasks, cpus, options, onResult);
+  for (const [index, task] of tasks.entries()) {
+    if (settled.has(index)) continue;
+    record(index, await processFile(task, options.entry.transformSource, options.fileOptions, options.fs));
+  }
+  return 1;
 }
 
 function crashReport(task: FileTask, error: unknown): FileResult {

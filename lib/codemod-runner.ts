@@ -150,7 +150,14 @@ export async function main(argv: readonly string[], io: CodemodIo = {}): Promise
     stderr.write(`ctx-codemod: unknown transform "${transformName}". Known transforms:\n${describeTransforms(transforms)}\n`);
     return EXIT_ERROR;
   }
-  return runCodemod(transformName, entry, paths, program.opts<ParsedOptions>(), io, stdout, stderr);
+  try {
+    return await runCodemod(transformName, entry, paths, program.opts<ParsedOptions>(), io, stdout, stderr);
+  } catch (error) {
+    // Per-file failures are reports, never exceptions; reaching this is a bug in the CLI itself.
+    // Still exit 2 (not Node's 1, which means "--check found changes") and say what happened.
+    stderr.write(`ctx-codemod: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT_ERROR;
+  }
 }
 
 async function runCodemod(
@@ -227,7 +234,7 @@ async function runCodemod(
   };
   emitReady();
 
-  await runTasks(
+  const threadsUsed = await runTasks(
     tasks,
     {
       entry,
@@ -235,6 +242,9 @@ async function runCodemod(
       fileOptions: { write: mode === 'write', keepOutput: Boolean(options.print) },
       ...(io.fs ? { fs: io.fs } : {}),
       ...(io.workerUrl ? { workerUrl: io.workerUrl } : {}),
+      onWorkersUnavailable: (error) => {
+        if (!options.json) stderr.write(`ctx-codemod: worker threads unavailable (${error.message}); continuing in one thread.\n`);
+      },
     },
     (index, result) => {
       results[slotOfTask[index] as number] = result;
@@ -248,7 +258,7 @@ async function runCodemod(
   for (const line of linesForLater) stderr.write(line + '\n');
 
   const files: FileReport[] = results.map((result) => (result as FileResult).report);
-  const summary = summarize(files, performance.now() - startedAt, cpus);
+  const summary = summarize(files, performance.now() - startedAt, threadsUsed);
   const report: RunReport = { transform: transformName, mode, exitCode: exitCodeFor(summary, mode), files, summary };
   if (options.json) stdout.write(JSON.stringify(report, null, 2) + '\n');
   else stderr.write(formatSummary(report));

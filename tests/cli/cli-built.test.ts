@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from
 
 import type { TransformSource } from '../../codemods/index.js';
 import type { RunReport } from '../../lib/codemod-report.js';
-import { makeTempDir, removeDir, repoRoot, runJson, testTransforms } from './helpers.js';
+import { makeTempDir, removeDir, repoRoot, runJson, runMain, testTransforms } from './helpers.js';
 
 // Tests against the BUILT package (dist/): the `ctx-codemod` bin as a user runs it, worker
 // threads (which need compiled JavaScript), and plain jscodeshift loading the transform.
@@ -135,6 +135,18 @@ describe('the built ctx-codemod bin', () => {
     expect(readFileSync(path.join(dir, 'a.ts'), 'utf8')).toBe(convertible);
   });
 
+  it('survives a reader that leaves early (`--print | head -c 1`): exit code of the run, no crash', () => {
+    writeSources(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f${i}.ts`, convertible.repeat(50)])));
+    const result = spawnSync(
+      'bash',
+      ['-c', 'node "$0" try-finally-to-using . --print | head -c 1 >/dev/null; exit "${PIPESTATUS[0]}"', cliPath],
+      { cwd: dir, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(result.stderr).not.toContain('EPIPE');
+    expect(result.stderr).toContain('40 files in');
+    expect(result.status).toBe(0);
+  });
+
   it('a second run changes nothing (the transform is idempotent through the CLI)', () => {
     writeSources({ 'a.ts': convertible, 'b.ts': nested });
     expect(runCli(['try-finally-to-using', '.'], dir).status).toBe(0);
@@ -181,6 +193,18 @@ describe('worker threads (in-process main, built worker script, stand-in transfo
     } finally {
       removeDir(copy);
     }
+  });
+
+  it('finishes in one thread, with a warning, when no worker can start', async () => {
+    writeSources({ 'a.ts': 'CHANGE_ME\n', 'b.ts': 'CHANGE_ME\n', 'c.ts': '1\n' });
+    const missingWorker = pathToFileURL(path.join(dir, 'no-such-worker.js'));
+    const run = await runMain(['mark', '.', '--cpus', '2'], { cwd: dir, workerUrl: missingWorker });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain('worker threads unavailable');
+    expect(run.stderr).toContain('3 files in');
+    expect(run.stderr).toContain('1 cpu)');
+    expect(readFileSync(path.join(dir, 'a.ts'), 'utf8')).toBe('CHANGED\n');
+    expect(readFileSync(path.join(dir, 'b.ts'), 'utf8')).toBe('CHANGED\n');
   });
 
   it('runs in-process when the transform cannot be loaded by a worker (no module URL)', async () => {

@@ -473,3 +473,23 @@ describe('the real try-finally-to-using transform, in-process', () => {
     expect(read('broken.ts')).toBe(broken);
   });
 });
+
+describe('internal errors', () => {
+  it('exits 2 (never 1, which means "--check found changes") when the CLI itself fails', async () => {
+    writeTree({ 'a.ts': 'CHANGE_ME\n' });
+    const failingStdout = {
+      write: (): never => {
+        throw new Error('EPIPE: broken pipe');
+      },
+    };
+    let stderr = '';
+    const exitCode = await main(['mark', 'a.ts', '--json', '--check'], {
+      cwd: dir,
+      transforms: testTransforms,
+      stdout: failingStdout,
+      stderr: { write: (chunk: string) => (stderr += chunk) },
+    });
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain('ctx-codemod: internal error: Error: EPIPE: broken pipe');
+  });
+});
