@@ -65,7 +65,7 @@ async function loadMain(file: string, instanceTag: string): Promise<{ main: () =
   }
 }
 
-async function callMain(main: () => unknown, timeoutMs: number): Promise<RunResult> {
+async function callMain(main: () => unknown, timeoutMs: number, onThenable: () => void): Promise<RunResult> {
   let returned: unknown;
   try {
     returned = main();
@@ -73,6 +73,7 @@ async function callMain(main: () => unknown, timeoutMs: number): Promise<RunResu
     return { kind: 'threw', error: normalizeThrown(error) };
   }
   if (!isThenable(returned)) return { kind: 'returned', value: describeValue(returned) };
+  onThenable();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<RunResult>((resolve) => {
     timer = setTimeout(() => resolve({ kind: 'timeout' }), timeoutMs);
@@ -105,10 +106,19 @@ function createVersionRunner(file: string, request: RunProgramRequest, staleEven
       unhandledRejections.clear();
       uncaughtExceptions.length = 0;
       runtime.beginRun(faults);
-      const result: RunResult = 'loadError' in loaded ? { kind: 'load-error', message: loaded.loadError } : await callMain(loaded.main, request.runTimeoutMs);
+      let returnedThenable = false;
+      const result: RunResult =
+        'loadError' in loaded
+          ? { kind: 'load-error', message: loaded.loadError }
+          : await callMain(loaded.main, request.runTimeoutMs, () => {
+              returnedThenable = true;
+            });
       // Let unawaited async cleanups settle (they record `closed:*`) and let Node report
       // rejections nobody handled: at least two macrotasks, more while cleanups are pending.
-      for (let turn = 0; turn < 10_000; turn += 1) {
+      // A sync main of a program that makes promises only through the runtime, and made none,
+      // has nothing left to wait for.
+      const mayHaveLateWork = !request.onlyRuntimePromises || returnedThenable || runtime.startedAsyncWork();
+      for (let turn = 0; mayHaveLateWork && turn < 10_000; turn += 1) {
         if (turn >= 2 && runtime.pendingAsyncCleanups() === 0) break;
         await nextMacrotask();
       }

@@ -34,7 +34,10 @@ export interface ProgramSet {
   /** The file name the sources came from: its extension decides how they are compiled. */
   fileName: string;
   versions: Record<string, string>;
+  /** Default true: fixtures may keep module state. */
   freshModulePerRun?: boolean;
+  /** Default false; see RunProgramRequest.onlyRuntimePromises. */
+  onlyRuntimePromises?: boolean;
   maxScenarios?: number;
 }
 
@@ -200,6 +203,7 @@ export class Oracle {
           programId: program.id,
           versions,
           freshModulePerRun: program.freshModulePerRun ?? true,
+          onlyRuntimePromises: program.onlyRuntimePromises ?? false,
           maxScenarios: program.maxScenarios ?? 1_000,
           runTimeoutMs: this.options.runTimeoutMs,
         });

@@ -74,7 +74,7 @@ export async function checkGeneratedProgram(
   }
   // Identity keeps the contract by definition: run the input alone (the engines must still agree).
   const versions: Record<string, string> = result.changed ? { input: source, output: result.output } : { input: source };
-  const reports = await oracle.run({ id: `generated-${programCounter}`, fileName: program.fileName, versions, freshModulePerRun: false, maxScenarios: GENERATED_MAX_SCENARIOS });
+  const reports = await oracle.run({ id: `generated-${programCounter}`, fileName: program.fileName, versions, freshModulePerRun: false, onlyRuntimePromises: true, maxScenarios: GENERATED_MAX_SCENARIOS });
   const findings = judge(reports, result.changed ? { input: 'input', output: 'output' } : undefined, judgeOptions);
   if (findings.length > 0) throw counterexample(source, result, formatFindings(findings, 2));
 

@@ -49,6 +49,11 @@ export interface RunProgramRequest {
    * keep state at module level (fixtures); generated programs keep all state inside `main`.
    */
   freshModulePerRun: boolean;
+  /**
+   * The program makes promises only through the runtime (openAsync, closeAsync), as generated
+   * programs do: a sync run that made none need not wait macrotasks for late events.
+   */
+  onlyRuntimePromises: boolean;
   /** Upper bound on scenarios; pairs beyond it are dropped deterministically (reported). */
   maxScenarios: number;
   runTimeoutMs: number;

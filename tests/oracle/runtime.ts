@@ -17,6 +17,8 @@ export interface RuntimeControl {
   endRun(): { events: string[]; staleEvents: string[] };
   /** Async cleanups started by the runtime that have not settled yet. */
   pendingAsyncCleanups(): number;
+  /** Whether the current run created a promise through the runtime (openAsync, closeAsync). */
+  startedAsyncWork(): boolean;
 }
 
 class OracleRuntime implements RuntimeControl {
@@ -27,12 +29,14 @@ class OracleRuntime implements RuntimeControl {
   private generation = 0;
   private running = false;
   private pending = 0;
+  private asyncWork = false;
 
   beginRun(faults: readonly string[]): void {
     this.generation += 1;
     this.events = [];
     this.faults = new Set(faults);
     this.running = true;
+    this.asyncWork = false;
   }
 
   endRun(): { events: string[]; staleEvents: string[] } {
@@ -44,6 +48,14 @@ class OracleRuntime implements RuntimeControl {
 
   pendingAsyncCleanups(): number {
     return this.pending;
+  }
+
+  startedAsyncWork(): boolean {
+    return this.asyncWork;
+  }
+
+  noteAsyncWork(): void {
+    this.asyncWork = true;
   }
 
   currentGeneration(): number {
@@ -97,6 +109,7 @@ function createResourceClass(runtime: OracleRuntime) {
       const label = `close:${this.name}`;
       runtime.record(label, this.#generation);
       const fails = runtime.isArmed(label);
+      runtime.noteAsyncWork();
       runtime.startAsyncCleanup();
       // setImmediate rather than setTimeout(0): both are one macrotask for the program, but
       // setTimeout is clamped to 1 ms, which would make thousands of runs needlessly slow.
@@ -138,6 +151,7 @@ export function installRuntime(target: typeof globalThis): RuntimeControl {
     },
     openAsync(name: string): Promise<InstanceType<typeof Resource>> {
       const generation = runtime.currentGeneration();
+      runtime.noteAsyncWork();
       try {
         runtime.reach(`open:${name}`, generation);
       } catch (error) {
