@@ -177,6 +177,9 @@ function send(message: ChildMessage): void {
   process.send?.(message);
 }
 
+// The parent is gone (a vitest worker ended without closing the oracle): do not linger.
+process.on('disconnect', () => process.exit(0));
+
 // Requests run one at a time: the trace is process-global.
 let queue: Promise<void> = Promise.resolve();
 process.on('message', (message: RunProgramRequest) => {
