@@ -35,6 +35,11 @@ export type Statement =
   /** Reads the innermost resource in scope (prints nothing when there is none). */
   | { kind: 'read' }
   /**
+   * `const <name> = '<label>'` (once per block) then `trace(<name>)`: names repeat across
+   * nested blocks (shadowing), and `stack` is the name the codemod gives its stacks.
+   */
+  | { kind: 'local'; name: 'value' | 'stack' }
+  /**
    * `return` (unconditional outside loops) or, in a loop, `if (i === when) break|continue|return`;
    * `break-outer` leaves the outermost enclosing loop by its label.
    */
@@ -78,6 +83,7 @@ const leaf: fc.Arbitrary<Statement> = fc.oneof(
   fc.constant<Statement>({ kind: 'step' }),
   fc.constant<Statement>({ kind: 'trace' }),
   fc.constant<Statement>({ kind: 'read' }),
+  fc.record({ kind: fc.constant('local' as const), name: fc.constantFrom('value' as const, 'stack' as const) }),
   fc.record({ kind: fc.constant('exit' as const), exit: fc.constantFrom('return' as const, 'break' as const, 'continue' as const, 'break-outer' as const), when: fc.constantFrom(0 as const, 1 as const) }),
 );
 
@@ -155,6 +161,8 @@ interface PrintScope {
   loops: string[];
   /** Inside main itself (not a callback): `await` is allowed when main is async. */
   awaitAllowed: boolean;
+  /** Names declared by `local` statements directly in the current block. */
+  declared: Set<string>;
   /** Resource variables in scope, innermost last. */
   resources: string[];
   /** Inside a loop (break/continue allowed) and not inside a switch (break would mean the switch). */
@@ -173,7 +181,7 @@ class ProgramPrinter {
     if (this.program.async && this.program.microtaskTicker) {
       this.emit(1, "void (async () => { for (let tick = 0; tick < 12; tick++) { await null; trace(`tick${tick}`); } })();");
     }
-    const ended = this.block(this.program.body, { loopVariables: [], loops: [], resources: [], inLoop: false, awaitAllowed: this.program.async }, 1);
+    const ended = this.block(this.program.body, { loopVariables: [], loops: [], resources: [], inLoop: false, awaitAllowed: this.program.async, declared: new Set() }, 1);
     if (!ended) this.lines.push("  return 'end';");
     this.lines.push('}');
     return `${this.lines.join('\n')}\n`;
@@ -197,7 +205,7 @@ class ProgramPrinter {
 
   /** Prints statements; returns true when the block ended with an unconditional exit. */
   private block(statements: readonly Statement[], scope: PrintScope, indent: number): boolean {
-    const local: PrintScope = { ...scope, resources: [...scope.resources] };
+    const local: PrintScope = { ...scope, resources: [...scope.resources], declared: new Set() };
     for (const statement of statements) {
       if (this.statement(statement, local, indent)) return true;
     }
@@ -240,6 +248,13 @@ class ProgramPrinter {
         return false;
       case 'trace':
         this.emit(indent, `trace(${this.label('t', scope)});`);
+        return false;
+      case 'local':
+        if (!scope.declared.has(statement.name)) {
+          scope.declared.add(statement.name);
+          this.emit(indent, `const ${statement.name} = ${this.label('v', scope)};`);
+        }
+        this.emit(indent, `trace(${statement.name});`);
         return false;
       case 'read': {
         const resource = scope.resources.at(-1);
