@@ -217,6 +217,8 @@ async function runCodemod(
   const emitReady = (): void => {
     while (emitted < results.length && results[emitted] !== undefined) {
       const result = results[emitted] as FileResult;
+      // Printed sources are not kept for the whole run: only the report is needed from here on.
+      results[emitted] = { report: result.report };
       emitted++;
       if (options.print && result.output !== undefined) {
         if (printHeaders) stdout.write(`==> ${result.report.file} <==\n`);

@@ -7,8 +7,10 @@
 // Runs with --dry (nothing is written, so every run sees the same files) and --no-gitignore
 // (a corpus usually lives in an ignored folder such as .cache/).
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
 
 const [corpus, runsArgument = '3'] = process.argv.slice(2);
 if (!corpus) {
@@ -26,28 +28,39 @@ function median(values) {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+// GNU time gives CPU seconds (user + sys, children included) next to the wall time: on a
+// shared, loaded machine the CPU figure is the steadier of the two.
+const timesDir = mkdtempSync(path.join(tmpdir(), 'ctx-bench-'));
+const timesFile = path.join(timesDir, 'time');
+function timed(command, args) {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S', '-o', timesFile, command, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const [wall, user, system] = readFileSync(timesFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+  return { result, wallMs: wall * 1000, cpuMs: (user + system) * 1000 };
+}
+
 function runCtxCodemod(transform, cpus) {
-  const startedAt = performance.now();
-  const result = spawnSync(
-    process.execPath,
-    [entry, transform, corpus, '--dry', '--json', '--no-gitignore', '--cpus', String(cpus)],
-    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
-  );
-  const wallMs = performance.now() - startedAt;
-  if (result.status === null || !result.stdout) throw new Error(`run failed: ${result.stderr}`);
-  const report = JSON.parse(result.stdout);
-  return { wallMs, report };
+  const run = timed(process.execPath, [entry, transform, corpus, '--dry', '--json', '--no-gitignore', '--cpus', String(cpus)]);
+  if (run.result.status === null || !run.result.stdout) throw new Error(`run failed: ${run.result.stderr}`);
+  return { ...run, report: JSON.parse(run.result.stdout) };
 }
 
 function runJscodeshift(cpus) {
-  const startedAt = performance.now();
-  const result = spawnSync(
-    jscodeshiftBin,
-    ['--no-babel', '--dry', '--silent', `--cpus=${cpus}`, '--extensions=js,jsx,mjs,cjs,ts,tsx,mts,cts', '-t', noopModule, corpus],
-    { encoding: 'utf8' },
-  );
-  if (result.status !== 0) throw new Error(`jscodeshift failed: ${result.stderr}`);
-  return performance.now() - startedAt;
+  const run = timed(jscodeshiftBin, [
+    '--no-babel',
+    '--dry',
+    '--silent',
+    `--cpus=${cpus}`,
+    '--extensions=js,jsx,mjs,cjs,ts,tsx,mts,cts',
+    '--ignore-pattern=**/*.d.ts',
+    '-t',
+    noopModule,
+    corpus,
+  ]);
+  if (run.result.status !== 0) throw new Error(`jscodeshift failed: ${run.result.stderr}`);
+  return run;
 }
 
 const rows = [];
@@ -56,11 +69,13 @@ for (const [label, transform] of [
   ['try-finally-to-using', 'try-finally-to-using'],
 ]) {
   for (const cpus of [1, 2]) {
-    const samples = [];
+    const wall = [];
+    const cpu = [];
     let last;
     for (let run = 0; run < runs; run++) {
       last = runCtxCodemod(transform, cpus);
-      samples.push(last.wallMs);
+      wall.push(last.wallMs);
+      cpu.push(last.cpuMs);
     }
     const { summary } = last.report;
     const processed = summary.changed + summary.unchanged + summary.errors;
@@ -69,8 +84,9 @@ for (const [label, transform] of [
       transform: label,
       cpus,
       files: processed,
-      medianWallMs: Math.round(median(samples)),
-      filesPerSecond: Math.round((processed / median(samples)) * 1000),
+      medianWallMs: Math.round(median(wall)),
+      medianCpuMs: Math.round(median(cpu)),
+      filesPerSecond: Math.round((processed / median(wall)) * 1000 * 10) / 10,
       changed: summary.changed,
       errors: summary.errors,
       converted: summary.converted,
@@ -82,8 +98,20 @@ for (const [label, transform] of [
   }
 }
 for (const cpus of [1, 2]) {
-  const samples = [];
-  for (let run = 0; run < runs; run++) samples.push(runJscodeshift(cpus));
-  rows.push({ runner: 'jscodeshift --no-babel', transform: 'noop-parse-print', cpus, medianWallMs: Math.round(median(samples)) });
+  const wall = [];
+  const cpu = [];
+  for (let run = 0; run < runs; run++) {
+    const { wallMs, cpuMs } = runJscodeshift(cpus);
+    wall.push(wallMs);
+    cpu.push(cpuMs);
+  }
+  rows.push({
+    runner: 'jscodeshift --no-babel',
+    transform: 'noop-parse-print',
+    cpus,
+    medianWallMs: Math.round(median(wall)),
+    medianCpuMs: Math.round(median(cpu)),
+  });
 }
-console.log(JSON.stringify({ corpus, runs, rows }, null, 2));
+rmSync(timesDir, { recursive: true, force: true });
+console.log(JSON.stringify({ corpus, runs, loadAverage: (await import('node:os')).loadavg(), rows }, null, 2));
