@@ -225,11 +225,11 @@ export class FileAnalysis {
   #registerFunction(fn: FunctionNode): void {
     const parent = fn.parent;
     if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) {
-      this.#nameFunction(fn, fn.id.name, this.resolver.resolve(fn.id));
+      this.#nameFunction(fn, fn.id.name, this.#declaredRef(fn.id));
       return;
     }
     if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier && parent.init === fn) {
-      this.#nameFunction(fn, parent.id.name, parent.parent.kind === 'const' ? this.resolver.resolve(parent.id) : undefined);
+      this.#nameFunction(fn, parent.id.name, parent.parent.kind === 'const' ? this.#declaredRef(parent.id) : undefined);
       return;
     }
     if (
@@ -259,6 +259,12 @@ export class FileAnalysis {
         this.#functionNames.set(fn, name);
       }
     }
+  }
+
+  /** The instance a declared name is, straight from its variable (no alias following: a declaration is its own root). */
+  #declaredRef(identifier: TSESTree.Identifier): InstanceRef | undefined {
+    const variable = this.resolver.variableOf(identifier);
+    return variable && makeRef(this.resolver.rootOfVariable(variable), [], identifier.name);
   }
 
   #nameFunction(fn: FunctionNode, name: string, reachedThrough: InstanceRef | undefined): void {
@@ -828,7 +834,30 @@ export class FileAnalysis {
 
   /** True when the expression is a `DisposableStack` / `AsyncDisposableStack` the file or types know. */
   isStack(expression: TSESTree.Node): boolean {
+    if (!this.#types && !this.#mayNameStack(expression)) return false;
     return this.kindOfExpression(expression)?.category === 'stack';
+  }
+
+  #stackNames: Set<string> | undefined;
+
+  /**
+   * Without types a stack is one of the instances the file itself marks as a stack: the last
+   * name of its path must be one of theirs. A string check that spares most scope lookups.
+   */
+  #mayNameStack(expression: TSESTree.Node): boolean {
+    if (!this.#stackNames) {
+      this.#stackNames = new Set();
+      for (const [key, kind] of this.#instanceKinds) {
+        if (kind.category === 'stack') this.#stackNames.add(key.slice(key.lastIndexOf('.') + 1));
+      }
+    }
+    const unwrapped = unwrapExpression(expression);
+    if (unwrapped.type === AST_NODE_TYPES.Identifier) return true; // roots are ids, not names: check fully
+    if (unwrapped.type === AST_NODE_TYPES.MemberExpression) {
+      const name = memberName(unwrapped);
+      return name !== undefined && this.#stackNames.has(name);
+    }
+    return compiledPrivateAccess(unwrapped) !== undefined;
   }
 
   /** True for `stack.use(…)`-style calls: methods that throw on a disposed stack. */

@@ -95,9 +95,30 @@ export class InstanceResolver {
     return this.#parameterRoots.get(root);
   }
 
-  /** The variable an identifier refers to, or undefined for a global nobody declared. */
+  /**
+   * The variable an identifier refers to, or undefined for a global nobody declared. The scope
+   * manager already resolved every reference: one pass over its scopes indexes them, so each
+   * lookup afterwards is a map read instead of a walk up the scope chain.
+   */
   variableOf(identifier: TSESTree.Identifier): TSESLint.Scope.Variable | undefined {
+    const index = (this.#identifierIndex ??= this.#indexIdentifiers());
+    if (index.has(identifier)) return index.get(identifier) ?? undefined;
     return ASTUtils.findVariable(this.#sourceCode.getScope(identifier), identifier) ?? undefined;
+  }
+
+  #identifierIndex: Map<TSESTree.Node, TSESLint.Scope.Variable | null> | undefined;
+
+  #indexIdentifiers(): Map<TSESTree.Node, TSESLint.Scope.Variable | null> {
+    const index = new Map<TSESTree.Node, TSESLint.Scope.Variable | null>();
+    for (const scope of this.#sourceCode.scopeManager?.scopes ?? []) {
+      for (const variable of scope.variables) {
+        for (const identifier of variable.identifiers) index.set(identifier, variable);
+      }
+      for (const reference of scope.references) {
+        if (!index.has(reference.identifier)) index.set(reference.identifier, reference.resolved);
+      }
+    }
+    return index;
   }
 
   /** The root id of a declared variable; records parameter roots on the way. */

@@ -98,9 +98,9 @@ export default createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId
     const stackKey = (expression: TSESTree.Node): { key: string; label: string } | undefined => {
       const unwrapped = unwrapExpression(expression);
       if (!isPathExpression(unwrapped)) return undefined;
+      if (!analysisOf().isStack(unwrapped)) return undefined;
       const instance = analysisOf().resolver.resolve(unwrapped);
-      if (!instance || !analysisOf().isStack(unwrapped)) return undefined;
-      return { key: instance.key, label: instance.label };
+      return instance && { key: instance.key, label: instance.label };
     };
 
     const reported = new Set<TSESTree.Node>();
