@@ -13,7 +13,9 @@ import { NATIVE_NODE_PATH, locateNativeNode, prepareForEngine } from './engines.
 import { discoverFixtures } from './fixtures.js';
 import { programArbitrary } from './generator.js';
 import { Oracle } from './oracle.js';
+import { describeValue, normalizeThrown } from './outcome.js';
 import { checkGeneratedProgram, emptyStatistics, type SourceTransform } from './property.js';
+import { installRuntime } from './runtime.js';
 import type { Outcome } from './protocol.js';
 import { loadSamples } from './samples.js';
 import { capScenarios, enumerateScenarios, faultPointsOf } from './scenarios.js';
@@ -211,5 +213,60 @@ describe('microtask interleaving', () => {
     const syncUsing = `export async function main() {\n${ticker}  {\n    using a = open('a');\n    step('body');\n  }\n  trace('after');\n}\n`;
     const reports = await oracle.run({ id: 'microtasks-sync', fileName: 'microtasks.js', versions: { input, output: syncUsing } });
     expect(formatFindings(judge(reports, { input: 'input', output: 'output' }))).toBe('');
+  });
+});
+
+describe('runtime and normalisation (in process)', () => {
+  interface ProgramGlobals {
+    open(name: string): OracleResource;
+    openAsync(name: string): Promise<OracleResource>;
+    step(label: string): void;
+    trace(message: string): void;
+  }
+
+  function install(): { globals: ProgramGlobals; control: ReturnType<typeof installRuntime> } {
+    const target = {} as typeof globalThis;
+    const control = installRuntime(target);
+    return { globals: target as unknown as ProgramGlobals, control };
+  }
+
+  it('records events, throws armed faults after recording them, and keeps stragglers out of traces', async () => {
+    const { globals, control } = install();
+    control.beginRun(['close:b', 'step:x']);
+    const a = globals.open('a');
+    a.read();
+    expect(() => globals.step('x')).toThrow('step:x');
+    const b = globals.open('b');
+    expect(() => b[Symbol.dispose]()).toThrow('close:b');
+    const closing = a.closeAsync();
+    expect(control.pendingAsyncCleanups()).toBe(1);
+    await closing;
+    globals.trace('done');
+    const first = control.endRun();
+    expect(first.events).toEqual(['open:a', 'use:a', 'step:x', 'open:b', 'close:b', 'close:a', 'closed:a', 'trace:done']);
+
+    control.beginRun([]);
+    a.close(); // a resource of the previous run
+    expect(control.endRun()).toEqual({ events: [], staleEvents: ['close:a'] });
+  });
+
+  it('rejects async acquisitions and async cleanups that are armed', async () => {
+    const { globals, control } = install();
+    control.beginRun(['open:c', 'close:d']);
+    await expect(globals.openAsync('c')).rejects.toThrow('open:c');
+    const d = await globals.openAsync('d');
+    await expect(d[Symbol.asyncDispose]()).rejects.toThrow('close:d');
+    expect(control.startedAsyncWork()).toBe(true);
+    expect(control.endRun().events).toEqual(['open:c', 'open:d', 'close:d', 'closed:d']);
+  });
+
+  it('normalises errors, SuppressedErrors of any origin, and returned values', () => {
+    const helperStyle = Object.assign(new Error('An error was suppressed during disposal.'), { name: 'SuppressedError', error: new Error('close:a'), suppressed: new Error('step:x') });
+    expect(normalizeThrown(helperStyle)).toEqual({ error: 'close:a', suppressed: 'step:x' });
+    expect(normalizeThrown(new TypeError('Object not disposable.'))).toBe('TypeError: Object not disposable.');
+    expect(normalizeThrown('plain')).toEqual({ thrownNonError: '"plain"' });
+    expect(describeValue(undefined)).toBe('undefined');
+    expect(describeValue({ name: 'r1' })).toBe('{name: "r1"}');
+    expect(describeValue(['a', 1n])).toBe('["a", 1n]');
   });
 });
