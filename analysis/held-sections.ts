@@ -72,6 +72,8 @@ const SYNC_CALLBACK_METHODS: ReadonlySet<string> = new Set([
 
 type Owner = FunctionNode | TSESTree.Program;
 
+const TYPE_ONLY_KEYS: ReadonlySet<string> = new Set(['typeAnnotation', 'typeParameters', 'typeArguments', 'returnType', 'superTypeArguments', 'implements']);
+
 export type TypeServices = ParserServicesWithTypeInformation | undefined;
 
 /** One file's shared analysis. Pieces are computed lazily, each at most once. */
@@ -157,6 +159,9 @@ export class FileAnalysis {
     }
     const keys = this.sourceCode.visitorKeys[node.type] ?? [];
     for (const key of keys) {
+      // Type-level subtrees hold no calls or declarations to analyse (annotations are read
+      // straight from their nodes): skipping them spares much of a TypeScript file's walk.
+      if (TYPE_ONLY_KEYS.has(key)) continue;
       const child: unknown = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(child)) {
         for (const item of child) if (isNode(item)) this.#walk(item, innerOwner);

@@ -42,12 +42,29 @@ const localMutex = `class Mutex { acquire(): Promise<() => void> { return Promis
 const m = new Mutex();
 export async function f() { const r = await m.acquire(); await m.acquire(); r(); }`;
 
+/** Recognised without types (constructor): the typed run must report exactly the same. */
+const constructedMutex = `import { Mutex } from 'async-mutex';
+class Account {
+  mutex = new Mutex();
+  async deposit() { await this.mutex.runExclusive(async () => this.audit()); }
+  async audit() { const release = await this.mutex.acquire(); release(); }
+}`;
+const constructedMutexErrors = [
+  { messageId: 'nestedLockViaCall', line: 4, data: { chain: '`deposit` → `audit`', instance: 'this.mutex', holder: 'deposit', line: 4 } },
+] as const;
+
+untypedTester.run('no-nested-reuse (constructed, no types)', noNestedReuse, {
+  valid: [],
+  invalid: [{ code: constructedMutex, errors: constructedMutexErrors }],
+});
+
 typedTester.run('no-nested-reuse (typed)', noNestedReuse, {
   valid: [
     // A class named Mutex declared in the file is not async-mutex's, with types too.
     localMutex,
   ],
   invalid: [
+    { code: constructedMutex, errors: constructedMutexErrors },
     {
       code: factoryMutex,
       errors: [
