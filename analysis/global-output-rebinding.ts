@@ -73,7 +73,7 @@ export class RebindingFinder {
     const value = assignment.operator === '=' && leaves.length === 1 ? assignment.right : null;
     const sites: RebindingSite[] = [];
     for (const leaf of leaves) {
-      const path = this.#resolver.pathOf(leaf);
+      const path = this.#resolver.assignedPath(leaf);
       if (path === null || !this.#targets.isTarget(path)) continue;
       sites.push({ reportNode: leaf, extent: assignment, path, form: 'assignment', value, valueIsDescriptor: false });
     }

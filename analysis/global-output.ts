@@ -156,13 +156,32 @@ const MAX_ALIAS_NESTING = 200;
  */
 export class GlobalPathResolver {
   readonly #sourceCode: Readonly<TSESLint.SourceCode>;
+  /** Roots of the targets: where several values may flow into one place, only these matter. */
+  readonly #targetRoots: ReadonlySet<string>;
 
-  constructor(sourceCode: Readonly<TSESLint.SourceCode>) {
+  constructor(sourceCode: Readonly<TSESLint.SourceCode>, targetRoots: Iterable<string>) {
     this.#sourceCode = sourceCode;
+    this.#targetRoots = new Set(targetRoots);
   }
 
   pathOf(node: TSESTree.Node): GlobalPath | null {
     return this.#pathOf(node);
+  }
+
+  /**
+   * The global path that assigning to `place` rebinds. Unlike `pathOf`, the place itself is
+   * never read as an alias: `this.saved = …` or `out = …` rebinds a field or a variable (even
+   * one holding a target), while `out.write = …` rebinds a member of what `out` holds.
+   */
+  assignedPath(rawPlace: TSESTree.Node): GlobalPath | null {
+    const place = skipTypeWrappers(rawPlace);
+    if (place.type === AST_NODE_TYPES.Identifier) {
+      if (!this.isGlobalReference(place)) return null;
+      return GLOBAL_OBJECT_NAMES.has(place.name) ? [] : [place.name];
+    }
+    if (place.type !== AST_NODE_TYPES.MemberExpression) return null;
+    if (skipTypeWrappers(place.object).type === AST_NODE_TYPES.ThisExpression) return null;
+    return this.#pathOf(place);
   }
 
   /**
@@ -192,6 +211,9 @@ export class GlobalPathResolver {
         // A computed key that is not a literal may be any member (`process[std]`).
         const key = staticPropertyName(node.property, node.computed) ?? (node.computed ? ANY_MEMBER : null);
         if (key === null) return null;
+        if (skipTypeWrappers(node.object).type === AST_NODE_TYPES.ThisExpression) {
+          return key === ANY_MEMBER ? null : this.#pathOfField(node, key);
+        }
         const base = this.#pathOf(node.object);
         if (base === null) return null;
         // `globalThis.globalThis.console` is still `console`.
@@ -200,6 +222,11 @@ export class GlobalPathResolver {
       }
       case AST_NODE_TYPES.CallExpression:
         return this.#pathOfRequire(node);
+      // `stdout ?? process.stdout`, `quiet ? sink : process.stderr`: what the resolvable sides share.
+      case AST_NODE_TYPES.LogicalExpression:
+        return this.#mergeResolvable([node.left, node.right]);
+      case AST_NODE_TYPES.ConditionalExpression:
+        return this.#mergeResolvable([node.consequent, node.alternate]);
       default:
         return null;
     }
@@ -278,19 +305,38 @@ export class GlobalPathResolver {
     ) {
       return null;
     }
-    const index = fn.params.findIndex((candidate) => candidate === parameter);
+    const index = fn.params.findIndex(
+      (candidate) =>
+        candidate === parameter ||
+        (candidate.type === AST_NODE_TYPES.TSParameterProperty && candidate.parameter === parameter),
+    );
     if (index === -1) return null;
-    const passed = this.#argumentsPassedTo(fn, index).flatMap((argument) => {
-      const path = this.#pathOf(argument);
-      return path === null || path.length === 0 ? [] : [path];
-    });
-    return mergePaths(passed);
+    return this.#mergeResolvable(this.#argumentsPassedTo(fn, index));
   }
 
-  /** The `index`-th arguments of the calls of `fn` by name (a function's name, `this.method(…)`). */
+  /**
+   * What the values among `nodes` that reach a target root have in common (see `mergePaths`):
+   * `quiet ? sink : process.stderr` may be `process.stderr`; `null` when none reaches one.
+   */
+  #mergeResolvable(nodes: readonly TSESTree.Node[]): GlobalPath | null {
+    const paths = nodes.flatMap((node) => {
+      const path = this.#pathOf(node);
+      return path !== null && this.#targetRoots.has(path[0] ?? '') ? [path] : [];
+    });
+    return mergePaths(paths);
+  }
+
+  /**
+   * The `index`-th arguments of the calls of `fn` in this file: by its name, as
+   * `this.method(…)` for a method, as `new ClassName(…)` for a constructor.
+   */
   #argumentsPassedTo(fn: FunctionNode, index: number): TSESTree.Node[] {
-    const calls =
-      fn.parent.type === AST_NODE_TYPES.MethodDefinition ? this.#callsOfMethod(fn.parent) : this.#callsOfFunction(fn);
+    const calls: readonly (TSESTree.CallExpression | TSESTree.NewExpression)[] =
+      fn.parent.type !== AST_NODE_TYPES.MethodDefinition
+        ? this.#callsOfFunction(fn)
+        : fn.parent.kind === 'constructor'
+          ? this.#constructionsOf(fn.parent.parent.parent)
+          : this.#callsOfMethod(fn.parent);
     return calls.flatMap((call) => {
       const argument = call.arguments[index];
       return argument === undefined || argument.type === AST_NODE_TYPES.SpreadElement ? [] : [argument];
@@ -340,6 +386,77 @@ export class GlobalPathResolver {
 
   readonly #methodCalls = new WeakMap<TSESTree.MethodDefinition, TSESTree.CallExpression[]>();
 
+  /** `new ClassName(…)` in this file, for `class ClassName {}` and `const ClassName = class {}`. */
+  #constructionsOf(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): TSESTree.NewExpression[] {
+    const nameHolder =
+      classNode.type === AST_NODE_TYPES.ClassDeclaration
+        ? classNode
+        : classNode.parent.type === AST_NODE_TYPES.VariableDeclarator && classNode.parent.init === classNode
+          ? classNode.parent
+          : null;
+    if (nameHolder?.id?.type !== AST_NODE_TYPES.Identifier) return [];
+    const className = nameHolder.id.name;
+    const classVariable = this.#sourceCode.getDeclaredVariables(nameHolder).find((variable) => variable.name === className);
+    return (classVariable?.references ?? []).flatMap((reference) => {
+      const construction = reference.identifier.parent;
+      return construction?.type === AST_NODE_TYPES.NewExpression && construction.callee === reference.identifier
+        ? [construction]
+        : [];
+    });
+  }
+
+  /**
+   * `this.stream` inside a class denotes what the class stores there: the values of
+   * `this.stream = …` anywhere in the class, its field initialiser, or a constructor parameter
+   * property (`constructor(private stream)`), merged like parameters.
+   */
+  #pathOfField(member: TSESTree.MemberExpression, key: string): GlobalPath | null {
+    const classBody = enclosingClassBodyOfThis(member);
+    if (classBody === null) return null;
+    const cacheKey = `${classBody.range.join(':')}.${key}`;
+    const cached = this.#fieldPaths.get(cacheKey);
+    if (cached !== undefined) return cached === IN_PROGRESS ? null : cached;
+    this.#fieldPaths.set(cacheKey, IN_PROGRESS);
+    const path = this.#mergeResolvable(this.#fieldValues(classBody, key));
+    this.#fieldPaths.set(cacheKey, path);
+    return path;
+  }
+
+  readonly #fieldPaths = new Map<string, GlobalPath | null | typeof IN_PROGRESS>();
+
+  #fieldValues(classBody: TSESTree.ClassBody, key: string): TSESTree.Node[] {
+    const values: TSESTree.Node[] = [];
+    for (const element of classBody.body) {
+      if (element.type === AST_NODE_TYPES.PropertyDefinition && !element.static && element.value !== null) {
+        if (staticPropertyName(element.key, element.computed) === key) values.push(element.value);
+      }
+      if (element.type === AST_NODE_TYPES.MethodDefinition && element.kind === 'constructor') {
+        for (const parameter of element.value.params) {
+          if (
+            parameter.type === AST_NODE_TYPES.TSParameterProperty &&
+            parameter.parameter.type === AST_NODE_TYPES.Identifier &&
+            parameter.parameter.name === key
+          ) {
+            values.push(parameter.parameter);
+          }
+        }
+      }
+    }
+    this.#walk(classBody, (node) => {
+      if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') return;
+      const left = skipTypeWrappers(node.left);
+      if (
+        left.type === AST_NODE_TYPES.MemberExpression &&
+        skipTypeWrappers(left.object).type === AST_NODE_TYPES.ThisExpression &&
+        staticPropertyName(left.property, left.computed) === key &&
+        enclosingClassBodyOfThis(left) === classBody
+      ) {
+        values.push(node.right);
+      }
+    });
+    return values;
+  }
+
   #walk(node: TSESTree.Node, visit: (node: TSESTree.Node) => void): void {
     visit(node);
     for (const key of this.#sourceCode.visitorKeys[node.type] ?? []) {
@@ -357,12 +474,7 @@ export class GlobalPathResolver {
   #pathOfLoopElement(declarator: TSESTree.VariableDeclarator): GlobalPath | null {
     const loop = declarator.parent.parent;
     if (loop?.type !== AST_NODE_TYPES.ForOfStatement || loop.left !== declarator.parent) return null;
-    const collection = this.#literalElements(loop.right);
-    const paths = collection.flatMap((element) => {
-      const path = this.#pathOf(element);
-      return path === null || path.length === 0 ? [] : [path];
-    });
-    return mergePaths(paths);
+    return this.#mergeResolvable(this.#literalElements(loop.right));
   }
 
   /** Elements of `[a, b]`, `new Set([a, b])`, or a local const holding one of those. */
@@ -392,6 +504,26 @@ export class GlobalPathResolver {
     if (moduleRoot === undefined || !this.isGlobalReference(call.callee)) return null;
     return moduleRoot;
   }
+}
+
+/**
+ * The class body whose instance `this` denotes at `node`: arrow functions pass `this` through,
+ * methods, accessors, field initialisers and the constructor bind it; any other function has
+ * its own `this` (`null`).
+ */
+function enclosingClassBodyOfThis(node: TSESTree.Node): TSESTree.ClassBody | null {
+  let current: TSESTree.Node | undefined = node.parent;
+  while (current) {
+    if (current.type === AST_NODE_TYPES.FunctionExpression || current.type === AST_NODE_TYPES.FunctionDeclaration) {
+      const method = current.parent;
+      if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.static) return null;
+      return method.parent;
+    }
+    if (current.type === AST_NODE_TYPES.PropertyDefinition) return current.static ? null : current.parent;
+    if (current.type === AST_NODE_TYPES.StaticBlock || current.type === AST_NODE_TYPES.Program) return null;
+    current = current.parent;
+  }
+  return null;
 }
 
 type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionDeclaration | TSESTree.FunctionExpression;

@@ -103,7 +103,7 @@ export default createRule<[Options], MessageId>({
     const mentionWords = [...BUILT_IN_TARGET_WORDS, ...targets.rootNames()];
     if (!mentionWords.some((word) => sourceCode.text.includes(word))) return {};
 
-    const resolver = new GlobalPathResolver(sourceCode);
+    const resolver = new GlobalPathResolver(sourceCode, targets.rootNames());
     const finder = new RebindingFinder(resolver, targets);
     const savedOriginals = new SavedOriginals(resolver);
     const sites: RebindingSite[] = [];

@@ -278,6 +278,47 @@ ruleTester.run('no-global-stdout-rebinding: indirect targets', rule, {
       errors: [{ messageId: 'neverRestored', data: { target: 'process.*.write' } }],
       name: 'a loop over a literal array of streams',
     },
+    {
+      code: [
+        'class TestStream {',
+        '  constructor(stream) { this._stream = stream; }',
+        '  inspect() {',
+        '    const stream = this._stream;',
+        '    const originalWrite = stream.write;',
+        '    stream.write = sink;',
+        '    return { restore: () => { stream.write = originalWrite; } };',
+        '  }',
+        '}',
+        'export const stdout = new TestStream(process.stdout);',
+        'export const stderr = new TestStream(process.stderr);',
+      ].join('\n'),
+      errors: [{ messageId: 'neverRestored', line: 6, data: { target: 'process.*.write' } }],
+      name: 'a field set from a constructor parameter, constructed with the streams (the test-console shape)',
+    },
+    {
+      code: [
+        'var ProcessOutputStream = class {',
+        '  constructor(stream) { this.stream = stream; this.method = stream.write; }',
+        '  hijack() { this.stream.write = this.buffer.write.bind(this.buffer); }',
+        '  release() { this.stream.write = this.method; }',
+        '};',
+        'function create(options) { return new ProcessOutputStream(options.stdout ?? process.stdout); }',
+      ].join('\n'),
+      errors: [{ messageId: 'neverRestored', line: 3, data: { target: 'process.stdout.write' } }],
+      name: 'a class expression, a ?? default, and a field that saved the original (the listr2 shape)',
+    },
+    {
+      filename: 'file.ts',
+      code: [
+        'class Capture {',
+        '  constructor(private readonly stream: NodeJS.WriteStream) {}',
+        '  start(): void { this.stream.write = () => true; }',
+        '}',
+        'export const capture = new Capture(quiet ? sink : process.stderr);',
+      ].join('\n'),
+      errors: [{ messageId: 'neverRestored', line: 3, data: { target: 'process.stderr.write' } }],
+      name: 'a TypeScript parameter property and a conditional argument',
+    },
   ],
 });
 
@@ -334,6 +375,24 @@ ruleTester.run('no-global-stdout-rebinding: shadowing and unrelated objects', ru
     { code: 'function hook(stream) { stream.write = sink; }\nhook(new PassThrough());', name: 'a parameter only ever given a non-global stream' },
     { code: 'export function hook(stream) { stream.write = sink; }', name: 'a parameter with no call site in the file' },
     { code: 'function f(streams) { for (const stream of streams) stream.write = sink; }', name: 'a loop over a collection that is not a literal' },
+    {
+      code: [
+        'class Capture {',
+        '  saved = null;',
+        '  start() { this.saved = process.stdout.write; this.other = console; }',
+        '  stop() { process.stdout.write = this.saved; }',
+        '}',
+      ].join('\n'),
+      name: 'fields that hold a saved target are not targets themselves (the capture-stdout shape)',
+    },
+    {
+      code: 'class Logger {\n  constructor(stream) { this.stream = stream; }\n  mute() { this.stream.write = () => true; }\n}\nexport const logger = new Logger(new PassThrough());',
+      name: 'a field only ever given a non-global stream',
+    },
+    {
+      code: 'class Holder {\n  constructor() { this.out = process.stdout; }\n  reset() { const self = { out: 1 }; (function () { this.out.write = sink; }).call(self); }\n}',
+      name: 'this inside a plain nested function is not the instance',
+    },
   ],
   invalid: [
     {
