@@ -72,6 +72,16 @@ const SYNC_CALLBACK_METHODS: ReadonlySet<string> = new Set([
 
 type Owner = FunctionNode | TSESTree.Program;
 
+/** Nodes with nothing inside to analyse: not worth a call each (most nodes of a file are these). */
+const LEAF_TYPES: ReadonlySet<string> = new Set([
+  AST_NODE_TYPES.Identifier,
+  AST_NODE_TYPES.Literal,
+  AST_NODE_TYPES.TemplateElement,
+  AST_NODE_TYPES.PrivateIdentifier,
+  AST_NODE_TYPES.ThisExpression,
+  AST_NODE_TYPES.Super,
+]);
+
 const TYPE_ONLY_KEYS: ReadonlySet<string> = new Set(['typeAnnotation', 'typeParameters', 'typeArguments', 'returnType', 'superTypeArguments', 'implements']);
 
 export type TypeServices = ParserServicesWithTypeInformation | undefined;
@@ -120,6 +130,12 @@ export class FileAnalysis {
         this.#ownerOf.set(node, owner);
         this.#registerFunction(node);
         innerOwner = node;
+        // A parameter with a type annotation: `function f(stack: DisposableStack)`.
+        for (const param of node.params) {
+          if (param.type === AST_NODE_TYPES.Identifier && param.typeAnnotation) {
+            this.#kindFacts.push({ target: param, value: undefined, annotation: param.typeAnnotation.typeAnnotation });
+          }
+        }
         break;
       case AST_NODE_TYPES.ClassDeclaration:
         if (node.id) this.#localClassNames.add(node.id.name);
@@ -148,12 +164,6 @@ export class FileAnalysis {
       case AST_NODE_TYPES.TSParameterProperty:
         this.#kindFacts.push({ target: node, value: undefined, annotation: typeAnnotationOf(node.parameter) });
         break;
-      case AST_NODE_TYPES.Identifier:
-        // A parameter with a type annotation: `function f(stack: DisposableStack)`.
-        if (isFunctionNode(node.parent) && node.parent.params.includes(node) && node.typeAnnotation) {
-          this.#kindFacts.push({ target: node, value: undefined, annotation: node.typeAnnotation.typeAnnotation });
-        }
-        break;
       default:
         break;
     }
@@ -164,8 +174,8 @@ export class FileAnalysis {
       if (TYPE_ONLY_KEYS.has(key)) continue;
       const child: unknown = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(child)) {
-        for (const item of child) if (isNode(item)) this.#walk(item, innerOwner);
-      } else if (isNode(child)) {
+        for (const item of child) if (isNode(item) && !LEAF_TYPES.has(item.type)) this.#walk(item, innerOwner);
+      } else if (isNode(child) && !LEAF_TYPES.has(child.type)) {
         this.#walk(child, innerOwner);
       }
     }
