@@ -125,8 +125,9 @@ export function exitCodeFor(summary: RunSummary, mode: RunMode): number {
   return 0;
 }
 
+/** `:line:column` as editors and compilers print it (1-based column; JSON keeps Babel's 0-based). */
 function position(report: FileReport): string {
-  return report.line === undefined ? '' : `:${report.line}:${report.column ?? 0}`;
+  return report.line === undefined ? '' : `:${report.line}:${(report.column ?? 0) + 1}`;
 }
 
 /** One plain line per file worth a line (changed, skipped, error); unchanged files stay quiet. */

@@ -136,7 +136,8 @@ describe('the built ctx-codemod bin', () => {
   });
 
   it('survives a reader that leaves early (`--print | head -c 1`): exit code of the run, no crash', () => {
-    writeSources(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f${i}.ts`, convertible.repeat(50)])));
+    // Far more than a pipe buffer (64 KiB) of output, so the writer does meet the closed pipe.
+    writeSources(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`f${i}.ts`, '// a line of filler text\n'.repeat(1000)])));
     const result = spawnSync(
       'bash',
       ['-c', 'node "$0" try-finally-to-using . --print | head -c 1 >/dev/null; exit "${PIPESTATUS[0]}"', cliPath],
@@ -251,5 +252,6 @@ describe('plain jscodeshift loading the published transform', () => {
       expect(run.status, name).toBe(0);
       expect(readFileSync(path.join(project, name), 'utf8'), name).toBe(builtTransformSource(source, name).output);
     }
-  });
+    // @babel/register compiles the transform and jscodeshift first: slow on a loaded machine.
+  }, 180_000);
 });

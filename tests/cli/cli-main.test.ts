@@ -195,7 +195,7 @@ describe('progress', () => {
     expect(text).toContain('\u001B[?25l'); // the bar hides the cursor while it runs
     expect(text).toMatch(/mark .* 3\/3 files \| 1 changed \| 1 errors/);
     const afterBar = text.slice(text.lastIndexOf('\u001B[?25h'));
-    expect(afterBar).toContain('changed: a.ts (1 converted)\nerror: c.ts:1:0 (parse-error)');
+    expect(afterBar).toContain('changed: a.ts (1 converted)\nerror: c.ts:1:1 (parse-error)');
     expect(afterBar).toMatch(/mark: 3 files in .*\n {2}1 changed, 1 unchanged, 0 skipped, 1 error\n/);
   });
 
@@ -324,7 +324,8 @@ describe('safety', () => {
     const before = mtimeOf('a-broken.ts');
     const run = await runMain(['mark', '.'], { cwd: dir });
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain('error: a-broken.ts:2:8 (parse-error): a-broken.ts: Unexpected token (2:8)');
+    // Text lines print a 1-based column, as editors do; the parser's own message keeps its 0-based one.
+    expect(run.stderr).toContain('error: a-broken.ts:2:9 (parse-error): a-broken.ts: Unexpected token (2:8)');
     expect(readFileSync(path.join(dir, 'a-broken.ts')).equals(broken)).toBe(true);
     expect(mtimeOf('a-broken.ts')).toBe(before);
     expect(read('b-fine.ts')).toBe('CHANGED\n');
