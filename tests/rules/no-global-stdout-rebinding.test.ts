@@ -782,3 +782,37 @@ describe('no-global-stdout-rebinding: cost', () => {
     expect(messages.map((message) => [message.line, message.messageId])).toEqual([[1, 'neverRestored']]);
   });
 });
+
+describe('no-global-stdout-rebinding: with ESLint’s own parser', () => {
+  // The RuleTester above parses with typescript-eslint; plain `.js` projects run espree and
+  // eslint-scope, whose scope objects differ in details (definitions, parameter properties).
+  it('reports the same shapes under espree / eslint-scope', () => {
+    const code = [
+      "import { stdout } from 'node:process';",
+      'function hook(stream) { stream.write = sink; }',
+      'hook(process.stderr);',
+      'class Capture { constructor(out) { this.out = out; } start() { this.out.write = sink; } }',
+      'new Capture(stdout);',
+      'async function f(o) { console.log = sink; try { await run(); } finally { console.log = o; } }',
+      'function g(process) { process.stdout.write = sink; }',
+      'console.error = sink;',
+      'function h() { const o = console.warn; console.warn = sink; try { run(); } finally { console.warn = o; } }',
+    ].join('\n');
+    const messages = new Linter({ configType: 'flat' }).verify(
+      code,
+      [
+        {
+          plugins: { ctx: { rules: { 'no-global-stdout-rebinding': rule as never } } },
+          rules: { 'ctx/no-global-stdout-rebinding': 'error' },
+        },
+      ],
+      'file.js',
+    );
+    expect(messages.map((message) => [message.line, message.messageId])).toEqual([
+      [2, 'neverRestored'],
+      [4, 'neverRestored'],
+      [6, 'activeAcrossAsync'],
+      [8, 'moduleScope'],
+    ]);
+  });
+});
