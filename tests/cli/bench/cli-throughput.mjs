@@ -1,5 +1,5 @@
-// Throughput of `ctx-codemod` over a corpus of real files: the real transform next to a no-op
-// (parse + print) baseline, 1 cpu (in-process) and 2 worker threads, each run a fresh process,
+// Throughput of `ctx-codemod` over a corpus of real files: the real transform next to two no-op
+// baselines (Babel parse only; recast parse + print), 1 cpu (in-process) and 2 worker threads, each run a fresh process,
 // repeated and reported as medians. Needs a build (`npm run build`).
 //
 //   node tests/cli/bench/cli-throughput.mjs <corpus-dir> [runs=3]
@@ -65,6 +65,7 @@ function runJscodeshift(cpus) {
 
 const rows = [];
 for (const [label, transform] of [
+  ['noop-parse', 'noop-parse'],
   ['noop-parse-print', 'noop-parse-print'],
   ['try-finally-to-using', 'try-finally-to-using'],
 ]) {
