@@ -270,3 +270,29 @@ describe('runtime and normalisation (in process)', () => {
     expect(describeValue(['a', 1n])).toBe('["a", 1n]');
   });
 });
+
+describe('engine agreement and identity', () => {
+  let oracle: Oracle;
+  beforeAll(async () => {
+    oracle = await Oracle.start();
+  });
+  afterAll(() => oracle?.close());
+
+  it('reports a program that behaves differently on the two engines, with both outcomes', async () => {
+    const source = "export function main() {\n  trace(process.version.split('.')[0]);\n  return 'done';\n}\n";
+    const findings = judge(await oracle.run({ id: 'engine-specific', fileName: 'engine.js', versions: { input: source } }));
+    expect(findings.map((finding) => finding.kind)).toEqual(['engine-disagreement']);
+    expect(findings[0]!.message).toMatch(/native:\n {4}events: trace:v24\n[\s\S]*downlevel:\n {4}events: trace:v20/);
+  });
+
+  it('accepts the identity transform (a scaffold that changes nothing) on generated programs', async () => {
+    const identity: SourceTransform = (source) => ({ output: source, changed: false, converted: [], refused: [] });
+    const statistics = emptyStatistics();
+    await fc.assert(
+      fc.asyncProperty(programArbitrary(), (program) => checkGeneratedProgram(oracle, identity, program, statistics)),
+      { numRuns: 15, seed: 7 },
+    );
+    expect(statistics.programs).toBe(15);
+    expect(statistics.changed).toBe(0);
+  });
+});
