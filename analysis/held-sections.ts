@@ -621,7 +621,9 @@ export class FileAnalysis {
     }
     const callbackArgument = call.arguments.at(-1);
     const heldCallback = callbackArgument && call.arguments.length >= 2 ? this.#callbackFunction(callbackArgument) : undefined;
-    const instance = makeRef(`w:${name}`, [], `lock "${name}"`);
+    // The key holds resolved ids; the label shows what the source wrote for a template name.
+    const label = nameArgument.type === AST_NODE_TYPES.TemplateLiteral && nameArgument.expressions.length > 0 ? `lock ${this.sourceCode.getText(nameArgument)}` : `lock "${name}"`;
+    const instance = makeRef(`w:${name}`, [], label);
     return { node: call, instance, form: 'webLock', effect: 'lock', owner, ...(heldCallback ? { heldCallback } : {}) };
   }
 

@@ -398,6 +398,30 @@ class Queue {
 }`,
       errors: [{ messageId: 'nestedLockViaCall', line: 4, data: { chain: '`push` → `drain`', instance: 'this.lock', holder: 'push', line: 4 } }],
     },
+    // A Web Lock wrapper (Supabase-style) and a lock name built from `this`.
+    {
+      code: `function withAuthLock(fn: () => Promise<void>) {
+  return navigator.locks.request('auth', fn);
+}
+export async function signIn() {
+  await withAuthLock(async () => {
+    await withAuthLock(async () => refresh());
+  });
+}`,
+      errors: [{ messageId: 'nestedLock', line: 6, data: { instance: 'lock "auth"', holder: 'the enclosing `withAuthLock` call in `signIn`', line: 5 } }],
+    },
+    {
+      code: `class Client {
+  storageKey = 'sb';
+  async run() {
+    await navigator.locks.request(\`lock:\${this.storageKey}\`, async () => this.session());
+  }
+  async session() {
+    return globalThis.navigator.locks.request(\`lock:\${this.storageKey}\`, { mode: 'exclusive' }, async () => 1);
+  }
+}`,
+      errors: [{ messageId: 'nestedLockViaCall', line: 4, data: { chain: '`run` → `session`', instance: 'lock `lock:${this.storageKey}`', holder: 'run', line: 4 } }],
+    },
     // TypeScript's down-levelled private members (what published packages ship below ES2022).
     {
       filename: 'file.js',

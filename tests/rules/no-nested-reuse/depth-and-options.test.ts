@@ -55,6 +55,27 @@ function lint(code: string, rules: Linter.RulesRecord, filename = 'file.ts'): { 
   return { messages, linter };
 }
 
+describe('with ESLint\'s default parser (espree) on plain JavaScript', () => {
+  it('reports the same problems without @typescript-eslint/parser', () => {
+    const linter = new Linter({ configType: 'flat' });
+    const code = `import { Mutex } from 'async-mutex';
+const lock = new Mutex();
+async function audit() { await lock.runExclusive(() => 1); }
+export async function deposit() { await lock.runExclusive(() => audit()); }
+export function keep() {
+  const stack = new DisposableStack();
+  stack.dispose();
+  stack.use(resource);
+}`;
+    const messages = linter.verify(
+      code,
+      [{ files: ['**/*.js'], plugins: { ctx: plugin }, rules: { 'ctx/no-nested-reuse': 'error', 'ctx/no-use-after-dispose': 'error' } }],
+      'file.js',
+    );
+    expect(messages.map((message) => `${message.line}:${message.messageId}`)).toEqual(['4:nestedLockViaCall', '8:useAfterDispose']);
+  });
+});
+
 describe('option schemas', () => {
   const invalidNested: unknown[] = [
     { maxCallDepth: 0 },
