@@ -173,6 +173,9 @@ function applyConversion(conversion: TryConversion, context: PrintContext): void
   blockBody.push(...registrationStatements, ...tail);
   const replacementBlock = asAst(j.blockStatement(blockBody as never[]));
   moveComments(tryStatement, replacementBlock, 'all');
+  // A declaration moved into the block leaves its leading comments (a file header, a note
+  // about the resource) above the block, where they were.
+  if (foldedDeclaration) moveComments(foldedDeclaration, replacementBlock, 'leading');
   if (siblings) siblings.splice(siblings.indexOf(tryStatement), 1, replacementBlock);
   else parent[parentKey] = replacementBlock;
 }
