@@ -53,6 +53,7 @@ function extensionOf(file: string): string {
 function globIgnores(cwd: string, ignore: readonly string[]): string[] {
   // fast-glob matches absolute ignore patterns against absolute entries whatever its cwd, so a
   // user's globs keep meaning "relative to where the command ran" in every walked directory.
+  // A pattern naming a folder (`--ignore vendor`) also excludes everything inside it.
   const base = convertPathToPattern(cwd);
   return [...ALWAYS_IGNORED, ...ignore.map((glob) => (path.isAbsolute(glob) ? glob : path.posix.join(base, glob)))];
 }
