@@ -477,11 +477,11 @@ export class FileAnalysis {
       const access = compiledPrivateAccess(callee);
       if (access?.kind === 'm' && access.method) callee = access.method;
     }
-    const instance = this.resolver.resolve(callee);
-    if (!instance) return undefined;
-    const bound = bindings.functions.get(instance.key);
-    if (bound) return bound;
-    return this.#functionsByKey.get(instance.key);
+    // Only calls through a path can reach a function of the file.
+    if (callee.type !== AST_NODE_TYPES.Identifier && callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    const key = this.resolver.resolveKey(callee);
+    if (key === undefined) return undefined;
+    return bindings.functions.get(key) ?? this.#functionsByKey.get(key);
   }
 
   /** Arguments of a call as the callee's parameters see them (instances and callbacks). */
@@ -675,10 +675,10 @@ export class FileAnalysis {
       if (this.#effectiveOwner(candidate) !== this.#effectiveOwner(call)) continue;
       const callee = unwrapExpression(candidate.callee);
       const releases =
-        (releaserRoot !== undefined && this.resolver.resolve(callee)?.key === releaserRoot) ||
+        (releaserRoot !== undefined && callee.type === AST_NODE_TYPES.Identifier && this.resolver.resolveKey(callee) === releaserRoot) ||
         (callee.type === AST_NODE_TYPES.MemberExpression &&
           kind.releaseMethods.includes(memberName(callee) ?? '') &&
-          this.resolver.resolve(callee.object)?.key === instance.key);
+          this.resolver.resolveKey(callee.object) === instance.key);
       if (releases) end = candidate.range[0];
     }
     return [call.range[1], end];
@@ -756,11 +756,26 @@ export class FileAnalysis {
   }
 
   /** Calls and acquisitions that run when `fn` runs (its own, and those of its inline callbacks). */
-  runBy(fn: FunctionNode): { calls: TSESTree.CallExpression[]; acquisitions: Acquisition[] } {
-    const calls = this.#calls.filter((call) => this.#effectiveOwner(call) === fn);
-    const acquisitions = this.acquisitions().filter((acquisition) => this.#effectiveOwner(acquisition.node) === fn);
-    return { calls, acquisitions };
+  runBy(fn: FunctionNode): { calls: readonly TSESTree.CallExpression[]; acquisitions: readonly Acquisition[] } {
+    // Indexed once (after the acquisitions are final): exploration asks for many functions.
+    if (!this.#runByIndex) {
+      const index = new Map<Owner, { calls: TSESTree.CallExpression[]; acquisitions: Acquisition[] }>();
+      const entry = (owner: Owner): { calls: TSESTree.CallExpression[]; acquisitions: Acquisition[] } => {
+        let found = index.get(owner);
+        if (!found) {
+          found = { calls: [], acquisitions: [] };
+          index.set(owner, found);
+        }
+        return found;
+      };
+      for (const acquisition of this.acquisitions()) entry(this.#effectiveOwner(acquisition.node)).acquisitions.push(acquisition);
+      for (const call of this.#calls) entry(this.#effectiveOwner(call)).calls.push(call);
+      this.#runByIndex = index;
+    }
+    return this.#runByIndex.get(fn) ?? { calls: [], acquisitions: [] };
   }
+
+  #runByIndex: Map<Owner, { calls: TSESTree.CallExpression[]; acquisitions: Acquisition[] }> | undefined;
 
   // ---------------------------------------------------------------- wrappers
 
@@ -842,8 +857,8 @@ export class FileAnalysis {
         (param.type === AST_NODE_TYPES.AssignmentPattern && param.left.type === AST_NODE_TYPES.Identifier && param.left.name === name),
     );
     if (!named) return undefined;
-    const instance = this.resolver.resolve(unwrapped);
-    const parameter = instance && instance.path.length === 0 ? this.resolver.parameterRoot(instance.root) : undefined;
+    const key = this.resolver.resolveKey(unwrapped);
+    const parameter = key === undefined ? undefined : this.resolver.parameterRoot(key);
     return parameter?.fn === fn ? parameter.index : undefined;
   }
 

@@ -142,6 +142,12 @@ export class InstanceResolver {
     return root;
   }
 
+  /** Only the identity key of `resolve(expression)`: no label text is built (hot paths). */
+  resolveKey(expression: TSESTree.Node): string | undefined {
+    const resolved = this.#resolvePath(expression, 0);
+    return resolved && [resolved.root, ...resolved.path].join('.');
+  }
+
   /** The instance an expression denotes, or undefined when it is not a stable path. */
   resolve(expression: TSESTree.Node, depth = 0): InstanceRef | undefined {
     const compiled = compiledPrivateAccess(expression);
