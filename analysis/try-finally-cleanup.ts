@@ -507,8 +507,11 @@ function classifyCleanup(statement: AstNode): ClassifiedStatement {
   if (checked.refusal) return { refusal: checked.refusal, registration: null };
   const base = { statement, awaited: checked.awaited, subject: null, call: null };
   if (statement.type === 'IfStatement') {
+    // A null check guards the value it releases: `if (threw) fs.closeSync(fd)` tests a flag.
     const guarded = nullCheckedName(statement.test as AstNode);
-    if (!guarded || isAstNode(statement.alternate)) return { refusal: 'conditional-cleanup', registration: null };
+    if (!guarded || isAstNode(statement.alternate) || !mentions(statement.consequent as AstNode, guarded)) {
+      return { refusal: 'conditional-cleanup', registration: null };
+    }
     return { refusal: null, registration: { ...base, kind: 'defer', subject: guarded } };
   }
   if (statement.type !== 'ExpressionStatement') return { refusal: null, registration: { ...base, kind: 'defer' } };
@@ -516,7 +519,7 @@ function classifyCleanup(statement: AstNode): ClassifiedStatement {
   if (expression.type === 'ConditionalExpression') return { refusal: 'conditional-cleanup', registration: null };
   if (expression.type === 'LogicalExpression') {
     const guarded = expression.operator === '&&' ? nullCheckedName(expression.left as AstNode) : null;
-    if (!guarded) return { refusal: 'conditional-cleanup', registration: null };
+    if (!guarded || !mentions(expression.right as AstNode, guarded)) return { refusal: 'conditional-cleanup', registration: null };
     return { refusal: null, registration: { ...base, kind: 'defer', subject: guarded } };
   }
   const isAwaitedCall = expression.type === 'AwaitExpression';

@@ -25,6 +25,9 @@ ruleTester.run('prefer-using', rule, {
     // conditional-cleanup
     `function f() { const a = open(); let kept = false; try { kept = true; } finally { if (!kept) a.close(); } }`,
     `function f() { const a = open(); try { work(); } finally { if (a) a.close(); else log(); } }`,
+    // A flag is not a null check of the released value.
+    `function f(fd: number) { let threw = true; try { work(fd); threw = false; } finally { if (threw) closeSync(fd); } }`,
+    `function f() { const a = open(); let ok = false; try { ok = true; } finally { ok && a.close(); } }`,
     // resource-reassigned
     `function f() { let a = open('1'); try { a = open('2'); } finally { a.close(); } }`,
     // resource-escapes
