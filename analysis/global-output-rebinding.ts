@@ -379,3 +379,38 @@ export function restoreCovers(restorePath: GlobalPath, patchPath: GlobalPath): b
     restorePath.every((segment, index) => segment === ANY_MEMBER || segment === patchPath[index])
   );
 }
+
+/**
+ * True when the rebinding only runs where its target's object does not exist: a shim inside
+ * `if (typeof console === 'undefined') { console = … }` (possibly `&&`-joined with other tests)
+ * binds something where nothing was bound, so nobody's output is redirected.
+ */
+export function isShimForMissingGlobal(site: RebindingSite, resolver: GlobalPathResolver): boolean {
+  let child: TSESTree.Node = site.extent;
+  for (let current = site.extent.parent; current; child = current, current = current.parent) {
+    if (current.type !== AST_NODE_TYPES.IfStatement || current.consequent !== child) continue;
+    if (undefinedChecks(current.test).some((checked) => isPrefixOf(resolver.pathOf(checked), site.path))) return true;
+  }
+  return false;
+}
+
+/** The operands `E` of `typeof E === 'undefined'` tests in an `&&` chain. */
+function undefinedChecks(test: TSESTree.Expression): TSESTree.Node[] {
+  if (test.type === AST_NODE_TYPES.LogicalExpression && test.operator === '&&') {
+    return [...undefinedChecks(test.left), ...undefinedChecks(test.right)];
+  }
+  if (test.type !== AST_NODE_TYPES.BinaryExpression || !['===', '=='].includes(test.operator)) return [];
+  const [typeofSide, literalSide] =
+    test.left.type === AST_NODE_TYPES.UnaryExpression ? [test.left, test.right] : [test.right, test.left];
+  if (typeofSide.type !== AST_NODE_TYPES.UnaryExpression || typeofSide.operator !== 'typeof') return [];
+  return literalSide.type === AST_NODE_TYPES.Literal && literalSide.value === 'undefined' ? [typeofSide.argument] : [];
+}
+
+function isPrefixOf(prefix: GlobalPath | null, path: GlobalPath): boolean {
+  return (
+    prefix !== null &&
+    prefix.length > 0 &&
+    prefix.length <= path.length &&
+    prefix.every((segment, index) => segment === path[index])
+  );
+}

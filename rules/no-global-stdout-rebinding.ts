@@ -11,6 +11,7 @@ import {
 import type { RebindingSite } from '../analysis/global-output-rebinding.js';
 import {
   installsNewImplementation,
+  isShimForMissingGlobal,
   RebindingFinder,
   restoreCovers,
   SavedOriginals,
@@ -161,7 +162,7 @@ export default createRule<[Options], MessageId>({
           }
           continue;
         }
-        if (restores.has(site)) continue;
+        if (restores.has(site) || isShimForMissingGlobal(site, resolver)) continue;
         const verdict = functionVerdictOf(site, patches);
         if (verdict.kind === 'safe') continue;
         if (ownerOf(site.extent).type === AST_NODE_TYPES.Program) {

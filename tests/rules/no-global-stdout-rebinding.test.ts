@@ -371,6 +371,11 @@ ruleTester.run('no-global-stdout-rebinding: shadowing and unrelated objects', ru
     { code: "function f(Object) { Object.defineProperty(process.stdout, 'write', d); }", name: 'shadowed Object' },
     { filename: 'file.js', code: "function f(require) { const p = require('node:process'); p.stdout.write = sink; }", name: 'shadowed require' },
     { code: 'function f() { process.stdout.columns = 80; process.stdout.isTTY = true; process.exitCode = 1; }', name: 'non-target members of the streams' },
+    {
+      filename: 'file.js',
+      code: "if (typeof console === 'undefined' && typeof process === 'undefined') {\n  console = { log: print };\n}",
+      name: 'a shim for a missing console (the esprima Rhino shape)',
+    },
     { code: 'function f(name) { process.env[name] = "1"; process.stdout[name].x = 1; }', name: 'computed keys that cannot reach a target' },
     { code: 'function hook(stream) { stream.write = sink; }\nhook(new PassThrough());', name: 'a parameter only ever given a non-global stream' },
     { code: 'export function hook(stream) { stream.write = sink; }', name: 'a parameter with no call site in the file' },
@@ -561,6 +566,11 @@ ruleTester.run('no-global-stdout-rebinding: verdicts', rule, {
         { messageId: 'activeAcrossAsync', line: 3, data: { target: 'console.error', across: 'a callback that runs later (`.nextTick`)' } },
       ],
       name: 'activeAcrossAsync: restore in a promise reaction, an event handler, process.nextTick',
+    },
+    {
+      code: "function f() { if (typeof window === 'undefined') { console.log = sink; } }",
+      errors: [{ messageId: 'neverRestored' }],
+      name: 'a typeof guard on another global does not make a shim',
     },
     {
       code: "import { run } from './run.js';\nconsole.log = () => {};\nrun();",
