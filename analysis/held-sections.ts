@@ -291,6 +291,39 @@ export class FileAnalysis {
 
   /** Which instances are stacks or locks, from what the file itself says (two passes for aliases). */
   #recogniseKinds(): void {
+    this.#recogniseDeclaredKinds();
+    this.#recogniseParameterKinds();
+  }
+
+  /**
+   * A parameter of a function of the file is of the kind its callers in the file pass
+   * (`withLock(this.mutex, cb)` makes `withLock`'s `mutex` a Mutex), so a lock helper's
+   * `mutex.acquire()` counts without types. Two rounds reach helpers of helpers.
+   */
+  #recogniseParameterKinds(): void {
+    for (let round = 0; round < 2; round++) {
+      let added = false;
+      for (const call of this.#calls) {
+        if (call.arguments.length === 0) continue;
+        const target = this.resolveCallee(call);
+        if (!target || target.params.length === 0) continue;
+        const args = callArguments(call);
+        target.params.forEach((param, index) => {
+          const argument = args[index];
+          if (param.type !== AST_NODE_TYPES.Identifier || !argument || argument.type === AST_NODE_TYPES.SpreadElement) return;
+          const kind = this.kindOfValue(argument);
+          const key = kind && this.resolver.resolveKey(param);
+          if (kind && key !== undefined && !this.#instanceKinds.has(key)) {
+            this.#instanceKinds.set(key, kind);
+            added = true;
+          }
+        });
+      }
+      if (!added) break;
+    }
+  }
+
+  #recogniseDeclaredKinds(): void {
     for (let pass = 0; pass < 2; pass++) {
       // Aliases (`kept = stack`, `const next = stack.move()`) can only name a known instance.
       if (pass === 1 && this.#instanceKinds.size === 0) break;
@@ -342,6 +375,11 @@ export class FileAnalysis {
         if (value.callee.type === AST_NODE_TYPES.MemberExpression && memberName(value.callee) === 'move') {
           const kind = this.kindOfExpression(value.callee.object);
           return kind?.category === 'stack' ? kind : undefined;
+        }
+        // `__classPrivateFieldGet(this, _C_f, "f")` is the path `this.#f`.
+        if (compiledPrivateAccess(value)) {
+          const key = this.resolver.resolveKey(value);
+          return key === undefined ? undefined : this.#instanceKinds.get(key);
         }
         return undefined;
       }
@@ -808,7 +846,7 @@ export class FileAnalysis {
       const parameter = this.#parameterIndex(call.callee, fn);
       if (parameter === undefined) continue;
       for (const held of this.heldAt(call)) {
-        add(fn, { instance: held.instance, callbackIndex: parameter, effect: held.effect, via: [this.functionName(fn)] });
+        add(fn, { instance: held.instance, callbackIndex: parameter, effect: held.effect, via: [this.functionName(fn), ...(held.via ?? [])] });
       }
     }
     return wrappers;

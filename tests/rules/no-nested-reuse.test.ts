@@ -398,6 +398,24 @@ class Queue {
 }`,
       errors: [{ messageId: 'nestedLockViaCall', line: 4, data: { chain: '`push` → `drain`', instance: 'this.lock', holder: 'push', line: 4 } }],
     },
+    // A lock helper taking the lock as an untyped parameter: its kind comes from the callers in
+    // the file, so `mutex.acquire()` counts (MetaMask's `withLock(mutex, callback)` shape).
+    {
+      filename: 'file.js',
+      code: `import { Mutex } from 'async-mutex';
+async function withLock(mutex, callback) {
+  const releaseLock = await mutex.acquire();
+  try { return await callback({ releaseLock }); } finally { releaseLock(); }
+}
+class Controller {
+  #lock = new Mutex();
+  #withControllerLock(callback) { return withLock(this.#lock, callback); }
+  #persist(callback) { return this.#withControllerLock(async () => callback()); }
+  async addAccount() { return this.#persist(async () => this.removeAccount()); }
+  async removeAccount() { return this.#persist(async () => 1); }
+}`,
+      errors: [{ messageId: 'nestedLockViaCall', line: 10, data: { chain: '`addAccount` → `removeAccount` → `#persist` → `#withControllerLock` → `withLock`', instance: 'this.#lock', holder: 'addAccount', line: 10 } }],
+    },
     // A Web Lock wrapper (Supabase-style) and a lock name built from `this`.
     {
       code: `function withAuthLock(fn: () => Promise<void>) {

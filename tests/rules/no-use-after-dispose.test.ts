@@ -152,6 +152,16 @@ stack.defer(() => {});`,
       errors: [{ messageId: 'useAfterDisposeOnSomePath', line: 4 }],
       name: 'reportOnSomePaths: loop back edge',
     },
+    // A parameter is a stack when the callers in the file pass one.
+    {
+      filename: 'file.js',
+      code: `function finish(stack) {
+  stack.dispose();
+  stack.defer(() => {});
+}
+finish(new DisposableStack());`,
+      errors: [{ messageId: 'useAfterDispose', line: 3 }],
+    },
     // Inner call argument is evaluated first: `stack.use(stack.dispose())`.
     {
       code: `const stack = new DisposableStack(); stack.use(stack.dispose());`,
