@@ -70,7 +70,7 @@ function lintExample(ruleName: string, example: DocExample): Linter.LintMessage[
     example.code,
     [
       {
-        files: ['**/*'],
+        files: ['**/*.js', '**/*.ts', '**/*.tsx'],
         languageOptions: { parser: tsParser as Linter.Parser, sourceType: 'module', ecmaVersion: 'latest' },
         plugins: { ctx: plugin },
         rules: { [`ctx/${ruleName}`]: ['error', ...options] } as Linter.RulesRecord,
