@@ -147,6 +147,12 @@ describe('modes', () => {
     expect(read('src/a.ts')).toBe('let x = CHANGE_ME;\n');
   });
 
+  it('--check --print prints the would-be sources, exits 1, writes nothing', async () => {
+    const run = await runMain(['mark', 'src/a.ts', '--check', '--print'], { cwd: dir });
+    expect(run).toMatchObject({ exitCode: 1, stdout: 'let x = CHANGED;\n' });
+    expect(read('src/a.ts')).toBe('let x = CHANGE_ME;\n');
+  });
+
   it('--json prints one document per run: per-file entries and a summary, nothing else', async () => {
     const report = await runJson(['mark', 'src', '--dry'], { cwd: dir });
     expect(report.stderr).toBe('');
