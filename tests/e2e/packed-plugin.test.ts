@@ -175,7 +175,7 @@ export default defineConfig([
     const tsc = spawnSync(join(project, 'node_modules/.bin/tsc'), ['-p', dir], { encoding: 'utf8' });
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
-  });
+  }, 180_000);
 });
 
 function readdirTarball(): string {
