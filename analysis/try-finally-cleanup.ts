@@ -358,25 +358,56 @@ const isNullish = (node: unknown): boolean =>
       nameOf(node) === 'undefined' ||
       (node.type === 'UnaryExpression' && node.operator === 'void')));
 
-/** Does the resource escape the try body (returned, yielded, stored)? */
+/**
+ * Does the resource escape the try body: returned, yielded, assigned, or put in an array or
+ * object literal that is itself kept? A literal handed straight to a call
+ * (`Promise.race([done, timeout])`, `emit({ socket })`) is an argument, like `f(timeout)`.
+ */
 function escapesFrom(body: AstNode, name: string): boolean {
   let escapes = false;
-  walk(body, (node, parent, key) => {
-    if (escapes) return false;
-    if (nameOf(node) !== name || !parent) return true;
-    if (
-      (parent.type === 'ReturnStatement' && key === 'argument') ||
-      (parent.type === 'YieldExpression' && key === 'argument') ||
-      (parent.type === 'AssignmentExpression' && key === 'right') ||
-      (parent.type === 'VariableDeclarator' && key === 'init') ||
-      (parent.type === 'ObjectProperty' && key === 'value') ||
-      (parent.type === 'ArrayExpression' && key === 'elements') ||
-      (parent.type === 'ArrowFunctionExpression' && key === 'body')
-    ) {
-      escapes = true;
+  const ancestors: Array<{ node: AstNode; key: string | null }> = [];
+  const isCallArgument = (index: number): boolean => {
+    const literal = ancestors[index];
+    const call = ancestors[index - 1];
+    return (
+      literal !== undefined &&
+      call !== undefined &&
+      literal.key === 'arguments' &&
+      (call.node.type === 'CallExpression' || call.node.type === 'OptionalCallExpression' || call.node.type === 'NewExpression')
+    );
+  };
+  const visit = (node: AstNode, key: string | null): void => {
+    if (escapes) return;
+    const parent = ancestors.at(-1);
+    if (nameOf(node) === name && parent) {
+      const parentNode = parent.node;
+      if (
+        (parentNode.type === 'ReturnStatement' && key === 'argument') ||
+        (parentNode.type === 'YieldExpression' && key === 'argument') ||
+        (parentNode.type === 'AssignmentExpression' && key === 'right') ||
+        (parentNode.type === 'VariableDeclarator' && key === 'init') ||
+        (parentNode.type === 'ArrowFunctionExpression' && key === 'body')
+      ) {
+        escapes = true;
+        return;
+      }
+      // `[x]` / `{ x }` / `{ key: x }`: kept unless the literal is itself a call argument.
+      const literalIndex =
+        parentNode.type === 'ArrayExpression' && key === 'elements'
+          ? ancestors.length - 1
+          : parentNode.type === 'ObjectProperty' && key === 'value' && ancestors.at(-2)?.node.type === 'ObjectExpression'
+            ? ancestors.length - 2
+            : -1;
+      if (literalIndex !== -1 && !isCallArgument(literalIndex)) {
+        escapes = true;
+        return;
+      }
     }
-    return !escapes;
-  });
+    ancestors.push({ node, key });
+    for (const [childKey, child] of childEntries(node)) visit(child, childKey);
+    ancestors.pop();
+  };
+  visit(body, null);
   return escapes;
 }
 

@@ -33,6 +33,8 @@ ruleTester.run('prefer-using', rule, {
     // resource-escapes
     `function f() { const a = open(); try { return a; } finally { a.close(); } }`,
     `function f(box: { r?: unknown }) { const a = open(); try { box.r = a; } finally { a.close(); } }`,
+    `function f(list: unknown[]) { const a = open(); try { list.push(1); const kept = [a]; use(kept); } finally { a.close(); } }`,
+    `function f() { const a = open(); try { return { a }; } finally { a.close(); } }`,
   ],
   invalid: [
     {
@@ -122,6 +124,19 @@ ruleTester.run('prefer-using', rule, {
     report(error);
   } finally {
     if (conn != null) await conn.end();
+  }
+}`,
+      errors: [{ messageId: 'preferUsing', line: 3, column: 3 }],
+    },
+    {
+      // A resource in a literal handed straight to a call is an argument, not an escape.
+      code: `async function f(work: Promise<void>) {
+  const timeout = startTimer();
+  try {
+    await Promise.race([work, timeout]);
+    emit({ timeout });
+  } finally {
+    timeout.clear();
   }
 }`,
       errors: [{ messageId: 'preferUsing', line: 3, column: 3 }],
