@@ -178,6 +178,51 @@ export default defineConfig([
   }, 180_000);
 });
 
+describe('the packed codemods', () => {
+  const CLEANUP_CHAIN = `export function read() {
+  const file = open('file');
+  try {
+    return file.read();
+  } finally {
+    file.close();
+  }
+}
+`;
+
+  it('`ctx-codemod --check` exits 1 on a convertible file and changes nothing', () => {
+    const dir = join(project, 'codemod-check');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'read.js'), CLEANUP_CHAIN);
+    const run = spawnSync(join(project, 'node_modules/.bin/ctx-codemod'), ['try-finally-to-using', '--check', 'codemod-check'], {
+      cwd: project,
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(1);
+    expect(readFileSync(join(dir, 'read.js'), 'utf8')).toBe(CLEANUP_CHAIN);
+  });
+
+  it('runs under plain jscodeshift from the installed dist, and the second run changes nothing', () => {
+    const dir = join(project, 'codemod-jscodeshift');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'read.js'), CLEANUP_CHAIN);
+    const jscodeshift = (): string => {
+      const run = spawnSync(
+        join(project, 'node_modules/.bin/jscodeshift'),
+        ['-t', 'node_modules/eslint-plugin-ctx/dist/codemods/try-finally-to-using.js', 'codemod-jscodeshift/read.js'],
+        { cwd: project, encoding: 'utf8' },
+      );
+      expect(run.status, run.stderr).toBe(0);
+      return run.stdout;
+    };
+    expect(jscodeshift()).toMatch(/\b1 ok\b/);
+    const rewritten = readFileSync(join(dir, 'read.js'), 'utf8');
+    expect(rewritten).toContain('using stack = new DisposableStack()');
+    // The transform returns undefined for an unchanged file, which jscodeshift counts as skipped.
+    expect(jscodeshift()).toMatch(/\b0 ok\b/);
+    expect(readFileSync(join(dir, 'read.js'), 'utf8')).toBe(rewritten);
+  });
+});
+
 function readdirTarball(): string {
   const name = execFileSync('ls', [project], { encoding: 'utf8' })
     .split('\n')
