@@ -75,6 +75,16 @@ function leavesOf(error: NormalizedError): NormalizedError[] {
   return [error];
 }
 
+/**
+ * The newest error a (possibly nested) SuppressedError carries. A stack's own disposal wraps
+ * its cleanups' errors (`SuppressedError(E3, E2)`), and the `using` that disposes the stack
+ * wraps that again with the body's error: `SuppressedError(SuppressedError(E3, E2), E1)`. The
+ * newest is found by following `error` down, not by taking the outermost `error`.
+ */
+function newestOf(error: NormalizedError): NormalizedError {
+  return typeof error === 'object' && 'error' in error ? newestOf(error.error) : error;
+}
+
 function isMultisetSubset(small: readonly NormalizedError[], large: readonly NormalizedError[]): boolean {
   const remaining = large.map((item) => JSON.stringify(item));
   for (const item of small) {
@@ -117,8 +127,8 @@ export function checkContract(faults: readonly string[], input: Outcome, output:
   // The input's error must be the newest one, unless the output ran cleanups the input skipped
   // and one of those threw (then it is newer): it must still be among the errors carried.
   const extraErrors = extraEvents(input.events, output.events).filter((event) => faults.includes(event));
-  if (extraErrors.length === 0 && !isDeepStrictEqual(thrown.error, inputResult.error)) {
-    return "the output's SuppressedError must carry the input's error as its newest error (the outermost `error`)";
+  if (extraErrors.length === 0 && !isDeepStrictEqual(newestOf(thrown), newestOf(inputResult.error))) {
+    return "the output's SuppressedError must carry the input's error as its newest error (found by following `error` down)";
   }
   if (!leavesOf(thrown).some((leaf) => isDeepStrictEqual(leaf, inputResult.error))) {
     return "the output's SuppressedError must carry the error the input threw";

@@ -68,6 +68,16 @@ describe('checkContract', () => {
     expect(checkContract(['step:x', 'close:b'], input, output)).toBeUndefined();
   });
 
+  it("finds the newest error inside a stack's own SuppressedError wrapped by the using's", () => {
+    // Body throws step:x; one stack's cleanups throw close:b then close:a.
+    const faults = ['step:x', 'close:b', 'close:a'];
+    const input = outcome(['open:a', 'open:b', 'step:x', 'close:b', 'close:a'], threw('close:a'));
+    const nested = threw({ error: { error: 'close:a', suppressed: 'close:b' }, suppressed: 'step:x' });
+    expect(checkContract(faults, input, outcome(input.events, nested))).toBeUndefined();
+    const wrongNewest = threw({ error: { error: 'close:b', suppressed: 'close:a' }, suppressed: 'step:x' });
+    expect(checkContract(faults, input, outcome(input.events, wrongNewest))).toMatch(/newest error/);
+  });
+
   it('rejects fewer cleanups, reordered cleanups, new acquisitions and invented errors', () => {
     const input = outcome(['open:a', 'open:b', 'close:b', 'close:a'], threw('close:a'));
     const faults = ['close:b', 'close:a'];
