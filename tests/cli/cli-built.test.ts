@@ -242,7 +242,8 @@ describe('plain jscodeshift loading the published transform', () => {
       const run = spawnSync(
         path.join(repoRoot, 'node_modules/.bin/jscodeshift'),
         [...flags, '--fail-on-error', '-t', 'node_modules/eslint-plugin-ctx/dist/codemods/try-finally-to-using.js', name],
-        { cwd: project, encoding: 'utf8', timeout: 120_000 },
+        // NO_COLOR: under CI=true jscodeshift's picocolors colours its counts, which the regexes read.
+        { cwd: project, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } },
       );
       // jscodeshift exits 0 even when its worker cannot load the transform: read its counts.
       const count = (label: string): number => Number(new RegExp(`^(\\d+) ${label}$`, 'm').exec(run.stdout)?.[1] ?? NaN);

@@ -209,7 +209,8 @@ describe('the packed codemods', () => {
       const run = spawnSync(
         join(project, 'node_modules/.bin/jscodeshift'),
         ['-t', 'node_modules/eslint-plugin-ctx/dist/codemods/try-finally-to-using.js', 'codemod-jscodeshift/read.js'],
-        { cwd: project, encoding: 'utf8' },
+        // NO_COLOR: under CI=true jscodeshift's picocolors colours the counts read below.
+        { cwd: project, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
       );
       expect(run.status, run.stderr).toBe(0);
       return run.stdout;
