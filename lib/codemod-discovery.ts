@@ -25,13 +25,18 @@ export interface DiscoveryOptions {
 export type DiscoveredEntry = { task: FileTask } | { report: FileReport };
 
 /**
- * Skipped in every directory walk: dependencies are never ours to rewrite, and declaration
- * files hold no statements (and need Babel's `dts` mode, which the transforms do not use).
+ * Skipped in every directory walk: dependencies are never ours to rewrite, declaration
+ * files hold no statements (and need Babel's `dts` mode, which the transforms do not use), and
+ * minified bundles are build output: rewriting them only adds churn to a generated file.
  */
-const ALWAYS_IGNORED = ['**/node_modules/**', '**/*.d.ts', '**/*.d.mts', '**/*.d.cts'];
+const ALWAYS_IGNORED = ['**/node_modules/**', '**/*.d.ts', '**/*.d.mts', '**/*.d.cts', '**/*.min.js', '**/*.min.mjs', '**/*.min.cjs'];
 
 function isDeclarationFile(file: string): boolean {
   return /\.d\.[mc]?ts$/i.test(file);
+}
+
+function isMinifiedFile(file: string): boolean {
+  return /\.min\.[mc]?js$/i.test(file);
 }
 
 function skipped(file: string, reason: FileReport['reason'], message: string): { report: FileReport } {
@@ -196,6 +201,9 @@ async function checkNamedFile(
   }
   if (isDeclarationFile(file)) {
     return [skipped(file, 'declaration-file', 'declaration files hold no statements to transform')];
+  }
+  if (isMinifiedFile(file)) {
+    return [skipped(file, 'minified-file', 'minified files are build output: rewrite their sources instead')];
   }
   if (file.split(path.sep).includes('node_modules')) {
     return [skipped(file, 'ignored', 'inside node_modules')];

@@ -11,6 +11,7 @@ export const SKIP_REASONS = [
   'ignored',
   'unsupported-extension',
   'declaration-file',
+  'minified-file',
   'symlink-outside-root',
   'broken-symlink',
   'duplicate',

@@ -236,6 +236,7 @@ describe('discovery', () => {
       'fixtures/sample.ts': 'CHANGE_ME\n',
       'src/types.d.ts': 'export const CHANGE_ME: number;\n',
       'src/types.d.mts': 'export const CHANGE_ME: number;\n',
+      'src/bundle.min.mjs': 'CHANGE_ME\n',
     });
     const report = await runJson(['mark', '.', '--dry', '--extensions', 'ts,mjs', '--ignore', 'fixtures'], { cwd: dir });
     expect(report.files.map((file) => file.file)).toEqual([path.join('src', 'keep.mjs'), path.join('src', 'keep.ts')]);
@@ -256,14 +257,16 @@ describe('discovery', () => {
   });
 
   it('processes a file named on the command line whatever --extensions says, unless the transform cannot parse it', async () => {
-    writeTree({ 'a.cts': 'CHANGE_ME\n', 'notes.md': 'CHANGE_ME\n', 'types.d.ts': 'export const CHANGE_ME: 1;\n' });
-    const report = await runJson(['mark', 'a.cts', 'notes.md', 'types.d.ts', '--extensions', 'ts'], { cwd: dir });
+    writeTree({ 'a.cts': 'CHANGE_ME\n', 'notes.md': 'CHANGE_ME\n', 'types.d.ts': 'export const CHANGE_ME: 1;\n', 'app.min.js': 'CHANGE_ME\n' });
+    const report = await runJson(['mark', 'a.cts', 'notes.md', 'types.d.ts', 'app.min.js', '--extensions', 'ts'], { cwd: dir });
     expect(byFile(report.files)).toMatchObject({
       'a.cts': { status: 'changed' },
       'notes.md': { status: 'skipped', reason: 'unsupported-extension' },
       'types.d.ts': { status: 'skipped', reason: 'declaration-file' },
+      'app.min.js': { status: 'skipped', reason: 'minified-file' },
     });
     expect(read('notes.md')).toBe('CHANGE_ME\n');
+    expect(read('app.min.js')).toBe('CHANGE_ME\n');
     expect(report.exit).toBe(0);
   });
 
