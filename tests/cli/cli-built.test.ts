@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from
 
 import type { TransformSource } from '../../codemods/index.js';
 import type { RunReport } from '../../lib/codemod-report.js';
-import { makeTempDir, removeDir, repoRoot, runJson, runMain, testTransforms } from './helpers.js';
+import { CONVERTIBLE_SOURCE, makeTempDir, removeDir, repoRoot, runJson, runMain, testTransforms } from './helpers.js';
 
 // Tests against the BUILT package (dist/): the `ctx-codemod` bin as a user runs it, worker
 // threads (which need compiled JavaScript), and plain jscodeshift loading the transform.
@@ -49,16 +49,7 @@ function runCli(args: string[], cwd: string): { status: number | null; stdout: s
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Smallest case the transform exists for: one acquisition, one try, one close() in finally. */
-const convertible = `export function main() {
-  const file = open('a');
-  try {
-    file.read();
-  } finally {
-    file.close();
-  }
-}
-`;
+const convertible = CONVERTIBLE_SOURCE;
 const alreadyUsing = `export function main() {
   using file = open('a');
   file.read();

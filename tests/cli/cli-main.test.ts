@@ -18,7 +18,7 @@ import { nodeFs } from '../../lib/codemod-file.js';
 import { main } from '../../lib/codemod-runner.js';
 import type { CodemodFs } from '../../lib/codemod-file.js';
 import type { FileReport } from '../../lib/codemod-report.js';
-import { makeTempDir, removeDir, repoRoot, runJson, runMain, testTransforms } from './helpers.js';
+import { CONVERTIBLE_SOURCE, makeTempDir, removeDir, repoRoot, runJson, runMain, testTransforms } from './helpers.js';
 
 // In-process tests of `main(argv, io)` with the `mark` test transform (tests/cli/__samples__):
 // the CLI's own behaviour, independent of the real transform's progress.
@@ -449,15 +449,7 @@ describe('safety', () => {
 });
 
 describe('the real try-finally-to-using transform, in-process', () => {
-  const convertible = `export function main() {
-  const file = open('a');
-  try {
-    file.read();
-  } finally {
-    file.close();
-  }
-}
-`;
+  const convertible = CONVERTIBLE_SOURCE;
 
   it('rewrites a trivially convertible file, reports the site, and a second run changes nothing', async () => {
     writeTree({ 'a.ts': convertible });

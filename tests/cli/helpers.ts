@@ -55,3 +55,14 @@ export async function runJson(argv: string[], io: CodemodIo & { cwd: string }): 
   const report = JSON.parse(run.stdout) as RunReport;
   return { ...report, stderr: run.stderr, exit: run.exitCode };
 }
+
+/** Smallest case the transform exists for: one acquisition, one try, one close() in finally. */
+export const CONVERTIBLE_SOURCE = `export function main() {
+  const file = open('a');
+  try {
+    file.read();
+  } finally {
+    file.close();
+  }
+}
+`;
