@@ -344,22 +344,7 @@ export class GlobalPathResolver {
   }
 
   #callsOfFunction(fn: FunctionNode): TSESTree.CallExpression[] {
-    const nameHolder =
-      fn.type === AST_NODE_TYPES.FunctionDeclaration
-        ? fn
-        : fn.parent.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn
-          ? fn.parent
-          : null;
-    if (nameHolder === null) return [];
-    const functionName = nameHolder.id?.type === AST_NODE_TYPES.Identifier ? nameHolder.id.name : null;
-    const functionVariable = this.#sourceCode
-      .getDeclaredVariables(nameHolder)
-      .find((variable) => variable.name === functionName);
-    if (functionVariable === undefined) return [];
-    return functionVariable.references.flatMap((reference) => {
-      const call = reference.identifier.parent;
-      return call?.type === AST_NODE_TYPES.CallExpression && call.callee === reference.identifier ? [call] : [];
-    });
+    return this.#invocationsByName(fn, AST_NODE_TYPES.CallExpression);
   }
 
   /** Calls `this.name(…)` / `this.#name(…)` of a method, anywhere in its class (cached per method). */
@@ -388,19 +373,31 @@ export class GlobalPathResolver {
 
   /** `new ClassName(…)` in this file, for `class ClassName {}` and `const ClassName = class {}`. */
   #constructionsOf(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): TSESTree.NewExpression[] {
+    return this.#invocationsByName(classNode, AST_NODE_TYPES.NewExpression);
+  }
+
+  /**
+   * Where a function or class of this file is invoked through its name (`name(…)` or
+   * `new Name(…)`, by `kind`). A declaration names itself; an expression is named by the
+   * `const`/`let` declarator it initialises; anything else has no name to follow.
+   */
+  #invocationsByName<Kind extends AST_NODE_TYPES.CallExpression | AST_NODE_TYPES.NewExpression>(
+    declared: FunctionNode | TSESTree.ClassDeclaration | TSESTree.ClassExpression,
+    kind: Kind,
+  ): Extract<TSESTree.CallExpression | TSESTree.NewExpression, { type: Kind }>[] {
     const nameHolder =
-      classNode.type === AST_NODE_TYPES.ClassDeclaration
-        ? classNode
-        : classNode.parent.type === AST_NODE_TYPES.VariableDeclarator && classNode.parent.init === classNode
-          ? classNode.parent
+      declared.type === AST_NODE_TYPES.FunctionDeclaration || declared.type === AST_NODE_TYPES.ClassDeclaration
+        ? declared
+        : declared.parent.type === AST_NODE_TYPES.VariableDeclarator && declared.parent.init === declared
+          ? declared.parent
           : null;
     if (nameHolder?.id?.type !== AST_NODE_TYPES.Identifier) return [];
-    const className = nameHolder.id.name;
-    const classVariable = this.#sourceCode.getDeclaredVariables(nameHolder).find((variable) => variable.name === className);
-    return (classVariable?.references ?? []).flatMap((reference) => {
-      const construction = reference.identifier.parent;
-      return construction?.type === AST_NODE_TYPES.NewExpression && construction.callee === reference.identifier
-        ? [construction]
+    const name = nameHolder.id.name;
+    const variable = this.#sourceCode.getDeclaredVariables(nameHolder).find((candidate) => candidate.name === name);
+    return (variable?.references ?? []).flatMap((reference) => {
+      const invocation = reference.identifier.parent;
+      return invocation?.type === kind && (invocation as TSESTree.CallExpression | TSESTree.NewExpression).callee === reference.identifier
+        ? [invocation as Extract<TSESTree.CallExpression | TSESTree.NewExpression, { type: Kind }>]
         : [];
     });
   }
