@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// The `ctx-codemod` bin. Everything lives in lib/codemod-runner.ts (`main`), which tests call
+// The `ctx-codemod` bin. Everything lives in codemods/cli/runner.ts (`main`), which tests call
 // in-process; this file only connects it to the process. No process.exit: stdout is flushed
 // before Node exits on its own.
-import { main } from '../lib/codemod-runner.js';
+import { main } from './cli/runner.js';
 
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   // `ctx-codemod … --print | head`: the reader is gone, so is the point of printing more; the

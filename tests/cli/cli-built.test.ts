@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 
 import type { TransformSource } from '../../codemods/index.js';
-import type { RunReport } from '../../lib/codemod-report.js';
+import type { RunReport } from '../../codemods/cli/report.js';
 import { CONVERTIBLE_SOURCE, makeTempDir, removeDir, repoRoot, runJson, runMain, testTransforms } from './helpers.js';
 
 // Tests against the BUILT package (dist/): the `ctx-codemod` bin as a user runs it, worker
@@ -15,15 +15,15 @@ import { CONVERTIBLE_SOURCE, makeTempDir, removeDir, repoRoot, runJson, runMain,
 
 const dist = (relative: string): string => path.join(repoRoot, 'dist', relative);
 const cliPath = dist('codemods/cli.js');
-const workerUrl = pathToFileURL(dist('lib/codemod-worker.js'));
+const workerUrl = pathToFileURL(dist('codemods/cli/worker.js'));
 
 /** Each built file next to the source it comes from, so a stale dist/ fails loudly, not oddly. */
 const builtFromSource: Array<[string, string]> = [
   ['codemods/cli.js', 'codemods/cli.ts'],
   ['codemods/index.js', 'codemods/index.ts'],
   ...['runner', 'discovery', 'file', 'pool', 'report', 'worker'].map((name): [string, string] => [
-    `lib/codemod-${name}.js`,
-    `lib/codemod-${name}.ts`,
+    `codemods/cli/${name}.js`,
+    `codemods/cli/${name}.ts`,
   ]),
 ];
 

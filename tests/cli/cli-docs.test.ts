@@ -4,8 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { codemods } from '../../codemods/index.js';
-import { SUPPORTED_EXTENSIONS } from '../../lib/codemod-discovery.js';
-import { ERROR_REASONS, SKIP_REASONS } from '../../lib/codemod-report.js';
+import { SUPPORTED_EXTENSIONS } from '../../codemods/cli/discovery.js';
+import { ERROR_REASONS, SKIP_REASONS } from '../../codemods/cli/report.js';
 import { repoRoot, runMain } from './helpers.js';
 
 // The CLI doc and the pre-commit hooks must not drift from the code.

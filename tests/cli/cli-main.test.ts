@@ -14,10 +14,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { codemods } from '../../codemods/index.js';
-import { nodeFs } from '../../lib/codemod-file.js';
-import { main } from '../../lib/codemod-runner.js';
-import type { CodemodFs } from '../../lib/codemod-file.js';
-import type { FileReport } from '../../lib/codemod-report.js';
+import { nodeFs } from '../../codemods/cli/file.js';
+import { main } from '../../codemods/cli/runner.js';
+import type { CodemodFs } from '../../codemods/cli/file.js';
+import type { FileReport } from '../../codemods/cli/report.js';
 import { CONVERTIBLE_SOURCE, makeTempDir, removeDir, repoRoot, runJson, runMain, testTransforms } from './helpers.js';
 
 // In-process tests of `main(argv, io)` with the `mark` test transform (tests/cli/__samples__):

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import type { CodemodRegistry, TransformSource } from '../../codemods/index.js';
-import { main } from '../../lib/codemod-runner.js';
-import type { CodemodIo } from '../../lib/codemod-runner.js';
-import type { RunReport } from '../../lib/codemod-report.js';
+import { main } from '../../codemods/cli/runner.js';
+import type { CodemodIo } from '../../codemods/cli/runner.js';
+import type { RunReport } from '../../codemods/cli/report.js';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const markTransformUrl = new URL('./__samples__/mark-transform.mjs', import.meta.url);

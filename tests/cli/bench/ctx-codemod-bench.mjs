@@ -2,7 +2,7 @@
 // and `noop-parse`, so they run through exactly the same CLI, discovery and worker pool as the
 // real transform.
 import { codemods } from '../../../dist/codemods/index.js';
-import { main } from '../../../dist/lib/codemod-runner.js';
+import { main } from '../../../dist/codemods/cli/runner.js';
 import { transformSource as parseOnly } from './noop-parse.mjs';
 import { transformSource as parseAndPrint } from './noop-parse-print.mjs';
 

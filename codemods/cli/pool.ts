@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
 
-import type { CodemodEntry } from '../codemods/index.js';
-import { processFile } from './codemod-file.js';
-import type { CodemodFs, FileOptions, FileResult, FileTask } from './codemod-file.js';
-import type { WorkerRequest, WorkerSetup } from './codemod-worker.js';
+import type { CodemodEntry } from '../index.js';
+import { processFile } from './file.js';
+import type { CodemodFs, FileOptions, FileResult, FileTask } from './file.js';
+import type { WorkerRequest, WorkerSetup } from './worker.js';
 
 export interface PoolOptions {
   entry: CodemodEntry;
@@ -12,7 +12,7 @@ export interface PoolOptions {
   fileOptions: FileOptions;
   /** An injected file system can only be used in this thread (it cannot be sent to a worker). */
   fs?: CodemodFs;
-  /** Where the worker script is: dist/lib/codemod-worker.js next to this module by default. */
+  /** Where the worker script is: dist/codemods/cli/worker.js next to this module by default. */
   workerUrl?: URL;
   /** Told when no worker thread could start; the run then goes on in this thread. */
   onWorkersUnavailable?: (error: Error) => void;
@@ -72,7 +72,7 @@ function runInWorkers(tasks: readonly FileTask[], cpus: number, options: PoolOpt
   const moduleUrl = options.entry.moduleUrl;
   if (moduleUrl === undefined) throw new Error('runInWorkers needs a transform module URL');
   const setup: WorkerSetup = { moduleUrl, fileOptions: options.fileOptions };
-  const workerUrl = options.workerUrl ?? new URL('./codemod-worker.js', import.meta.url);
+  const workerUrl = options.workerUrl ?? new URL('./worker.js', import.meta.url);
 
   return new Promise<void>((resolve, reject) => {
     let next = 0;

@@ -3,14 +3,14 @@ import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
-import { codemods } from '../codemods/index.js';
-import type { CodemodEntry, CodemodRegistry } from '../codemods/index.js';
-import { discoverFiles, SUPPORTED_EXTENSIONS } from './codemod-discovery.js';
-import type { CodemodFs, FileResult, FileTask } from './codemod-file.js';
-import { effectiveCpus, runTasks } from './codemod-pool.js';
-import { exitCodeFor, formatFileLine, formatSummary, summarize } from './codemod-report.js';
-import type { FileReport, RunMode, RunReport } from './codemod-report.js';
-import { PACKAGE_VERSION } from './package-info.js';
+import { PACKAGE_VERSION } from '../../lib/package-info.js';
+import { codemods } from '../index.js';
+import type { CodemodEntry, CodemodRegistry } from '../index.js';
+import { discoverFiles, SUPPORTED_EXTENSIONS } from './discovery.js';
+import type { CodemodFs, FileResult, FileTask } from './file.js';
+import { effectiveCpus, runTasks } from './pool.js';
+import { exitCodeFor, formatFileLine, formatSummary, summarize } from './report.js';
+import type { FileReport, RunMode, RunReport } from './report.js';
 
 export interface OutputStream {
   write(chunk: string): unknown;

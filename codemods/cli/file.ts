@@ -2,8 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 
 import writeFileAtomic from 'write-file-atomic';
 
-import type { TransformSource } from '../codemods/index.js';
-import type { ErrorReason, FileReport } from './codemod-report.js';
+import type { TransformSource } from '../index.js';
+import type { ErrorReason, FileReport } from './report.js';
 
 /** The file-system calls a run makes; tests inject failures here (root can read a chmod 000 file). */
 export interface CodemodFs {

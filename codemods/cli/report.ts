@@ -1,4 +1,4 @@
-import type { Refusal, SiteLocation } from '../codemods/try-finally-to-using.js';
+import type { Refusal, SiteLocation } from '../try-finally-to-using.js';
 
 /**
  * What happened to one file. `changed` means "the transform rewrote it": written in the default

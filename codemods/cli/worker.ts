@@ -1,10 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
-import type { TransformSource } from '../codemods/index.js';
-import { processFile } from './codemod-file.js';
-import type { FileOptions, FileTask } from './codemod-file.js';
+import type { TransformSource } from '../index.js';
+import { processFile } from './file.js';
+import type { FileOptions, FileTask } from './file.js';
 
-// Worker side of the pool (lib/codemod-pool.ts): load the transform once, then process one file
+// Worker side of the pool (codemods/cli/pool.ts): load the transform once, then process one file
 // per message with the same `processFile` the in-process path uses, so both behave alike.
 
 export interface WorkerSetup {
@@ -18,7 +18,7 @@ export interface WorkerRequest {
 }
 
 const port = parentPort;
-if (!port) throw new Error('lib/codemod-worker.js must run in a worker thread');
+if (!port) throw new Error('codemods/cli/worker.js must run in a worker thread');
 
 const setup = workerData as WorkerSetup;
 const loaded = (await import(setup.moduleUrl)) as { transformSource?: unknown };

@@ -3,8 +3,8 @@ import path from 'node:path';
 
 import { convertPathToPattern, globby } from 'globby';
 
-import type { FileTask } from './codemod-file.js';
-import type { FileReport } from './codemod-report.js';
+import type { FileTask } from './file.js';
+import type { FileReport } from './report.js';
 
 /** Every extension the transforms can parse (the parser is chosen from it). */
 export const SUPPORTED_EXTENSIONS: readonly string[] = ['js', 'jsx', 'mjs', 'cjs', 'ts', 'tsx', 'mts', 'cts'];
