@@ -1,8 +1,33 @@
 import { transformSource as tryFinallyToUsing } from './try-finally-to-using.js';
-import type { TransformResult } from './try-finally-to-using.js';
+
+/** Where a rewritten or refused site starts (1-based line, 0-based column, as Babel counts). */
+export interface SiteLocation {
+  line: number;
+  column: number;
+}
+
+/** A site the transform left alone; `reason` is an id the transform documents. */
+export interface SiteRefusal extends SiteLocation {
+  reason: string;
+  message: string;
+}
+
+/** What a transform returns for one file. */
+export interface CodemodResult {
+  /** The new source; equal to the input when nothing changed. */
+  output: string;
+  converted: SiteLocation[];
+  refused: SiteRefusal[];
+}
+
+/** Options the CLI passes to every transform (a transform ignores those it has no use for). */
+export interface TransformOptions {
+  /** `--all-sites`: also convert sites a transform leaves alone by default as not worth it. */
+  allSites?: boolean;
+}
 
 /** A transform as the CLI runs it: pure, source in, result out; throws when the source does not parse. */
-export type TransformSource = (source: string, filePath: string) => TransformResult;
+export type TransformSource = (source: string, filePath: string, options?: TransformOptions) => CodemodResult;
 
 export interface CodemodEntry {
   /** One line for `--help` and for the "unknown transform" message. */
@@ -13,6 +38,23 @@ export interface CodemodEntry {
    * here, because functions cannot be sent to a worker. An entry without it runs in-process.
    */
   moduleUrl?: string;
+  /**
+   * A cheap test on the raw text: a file it does not match cannot contain a site, so it is
+   * reported unchanged without being parsed (and so can never be a parse error). A RegExp,
+   * not a function, because it must reach worker threads.
+   */
+  mightMatch?: RegExp;
+  /**
+   * Refusal reasons that record the user's own choice (a skip comment), not a limit of the
+   * transform: listed, but not counted as sites left alone.
+   */
+  requestedSkipReasons?: readonly string[];
+  /**
+   * What converted code needs from its runtime and its tooling. `disposable-stack`: the
+   * `DisposableStack` / `AsyncDisposableStack` globals (Node >= 24), their TypeScript lib
+   * (`esnext.disposable`) and, where ESLint checks undefined names, their globals.
+   */
+  requires?: 'disposable-stack';
 }
 
 export type CodemodRegistry = Readonly<Record<string, CodemodEntry>>;
@@ -24,5 +66,10 @@ export const codemods: CodemodRegistry = {
       'Rewrite try/finally cleanup chains into `using` / `await using` declarations and DisposableStack.',
     transformSource: tryFinallyToUsing,
     moduleUrl: new URL('./try-finally-to-using.js', import.meta.url).href,
+    // Every site is a `try … finally`; a keyword cannot be spelt with escapes, so a file without
+    // this word has nothing to convert.
+    mightMatch: /\bfinally\b/,
+    requestedSkipReasons: ['ignored-by-comment'],
+    requires: 'disposable-stack',
   },
 };

@@ -1,9 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 
+import { createTwoFilesPatch } from 'diff';
 import writeFileAtomic from 'write-file-atomic';
 
-import type { TransformSource } from '../index.js';
-import type { ErrorReason, FileReport } from './report.js';
+import type { TransformOptions, TransformSource } from '../index.js';
+import type { ErrorReason, FileReport, SkipReason } from './report.js';
 
 /** The file-system calls a run makes; tests inject failures here (root can read a chmod 000 file). */
 export interface CodemodFs {
@@ -24,6 +25,11 @@ export interface FileTask {
   file: string;
   /** Where the file really is (symlinks resolved, checked to be inside the given paths). */
   realPath: string;
+  /**
+   * Set when the file must not be converted (its runtime target lacks what converted code
+   * needs): a file the transform would change is reported `skipped` with this reason instead.
+   */
+  refuse?: { reason: SkipReason; message: string };
 }
 
 export interface FileOptions {
@@ -31,12 +37,20 @@ export interface FileOptions {
   write: boolean;
   /** --print: hand the transformed source back so it can be printed. */
   keepOutput: boolean;
+  /** --diff: hand back a unified diff of each file the transform changes. */
+  diff?: boolean;
+  /** Passed to the transform as its third argument. */
+  transformOptions?: TransformOptions;
+  /** The transform's cheap text test: a file it rejects is not parsed (see CodemodEntry). */
+  mightMatch?: RegExp;
 }
 
 export interface FileResult {
   report: FileReport;
   /** The transformed (or untouched) source, only under --print and only when the file parsed. */
   output?: string;
+  /** Under --diff, for a changed file: its unified diff (`--- a/file`, `+++ b/file`). */
+  diff?: string;
 }
 
 function describeError(error: unknown): string {
@@ -73,6 +87,26 @@ function parseErrorDetails(error: unknown): ParseErrorDetails | undefined {
   return undefined;
 }
 
+/**
+ * The parser's own words, without the location the report already carries: Babel's message is
+ * `<file>: Unexpected token (4:10)`, and the report line adds `file:4:11` itself.
+ */
+function parseErrorMessage(error: unknown, file: string, details: ParseErrorDetails): string {
+  let message = describeError(error);
+  if (message.startsWith(`${file}: `)) message = message.slice(file.length + 2);
+  if (details.line !== undefined) {
+    message = message.replace(new RegExp(`\\s*\\(${details.line}:${details.column ?? 0}\\)$`), '');
+  }
+  return message;
+}
+
+/** `git diff`-style headers, so `patch -p1` and `git apply` accept the output from the same directory. */
+export function unifiedDiff(file: string, before: string, after: string): string {
+  const name = file.split('\\').join('/');
+  return createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, undefined, undefined, { context: 3 })
+    .replace(/^=+\n/, '');
+}
+
 function errorReport(task: FileTask, reason: ErrorReason, message: string): FileReport {
   return { file: task.file, status: 'error', reason, message, converted: [], refused: [] };
 }
@@ -104,13 +138,18 @@ export async function processFile(
   }
 
   const source = bytes.toString('utf8');
+  if (options.mightMatch !== undefined && !options.mightMatch.test(source)) {
+    // Nothing to convert can be in this text: no parse, so no parse error either.
+    const report: FileReport = { file: task.file, status: 'unchanged', parsed: false, converted: [], refused: [] };
+    return { report, ...(options.keepOutput ? { output: source } : {}) };
+  }
   let result: ReturnType<TransformSource>;
   try {
-    result = transformSource(source, task.file);
+    result = transformSource(source, task.file, options.transformOptions ?? {});
   } catch (error) {
     const details = parseErrorDetails(error);
-    const report = errorReport(task, details ? 'parse-error' : 'transform-failed', describeError(error));
-    return { report: details ? { ...report, ...details } : report };
+    if (!details) return { report: errorReport(task, 'transform-failed', describeError(error)) };
+    return { report: { ...errorReport(task, 'parse-error', parseErrorMessage(error, task.file, details)), ...details } };
   }
 
   const changed = result.output !== source;
@@ -120,7 +159,7 @@ export async function processFile(
     converted: result.converted,
     refused: result.refused,
   };
-  const kept = options.keepOutput ? { output: result.output } : {};
+  const kept: Omit<FileResult, 'report'> = options.keepOutput ? { output: result.output } : {};
   if (!changed) return { report, ...kept };
 
   // Decoding replaced invalid UTF-8 with U+FFFD: writing the output would silently alter bytes
@@ -135,6 +174,10 @@ export async function processFile(
       },
     };
   }
+  if (task.refuse) {
+    return { report: { ...report, status: 'skipped', reason: task.refuse.reason, message: task.refuse.message } };
+  }
+  if (options.diff) kept.diff = unifiedDiff(task.file, source, result.output);
   if (!options.write) return { report, ...kept };
 
   try {

@@ -1,4 +1,4 @@
-import type { Refusal, SiteLocation } from '../try-finally-to-using.js';
+import type { SiteLocation, SiteRefusal } from '../index.js';
 
 /**
  * What happened to one file. `changed` means "the transform rewrote it": written in the default
@@ -16,6 +16,7 @@ export const SKIP_REASONS = [
   'broken-symlink',
   'duplicate',
   'not-utf8',
+  'runtime-target',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
@@ -26,6 +27,7 @@ export const ERROR_REASONS = [
   'transform-failed',
   'modified-during-run',
   'write-failed',
+  'uncommitted-changes',
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
@@ -38,11 +40,24 @@ export interface FileReport {
   /** Position of a parse error (1-based line, 0-based column), when the parser gave one. */
   line?: number;
   column?: number;
+  /** False when the transform's text pre-check ruled the file out: it was read, never parsed. */
+  parsed?: false;
   converted: SiteLocation[];
-  refused: Refusal[];
+  refused: SiteRefusal[];
 }
 
-export type RunMode = 'write' | 'dry' | 'check' | 'print';
+export type RunMode = 'write' | 'dry' | 'check' | 'print' | 'diff';
+
+/** Something converted code needs that its project does not give it (the CLI never edits configs). */
+export interface RunWarning {
+  /** `runtime-target`, `typescript-lib`, `eslint-globals`. */
+  id: string;
+  /** The configuration file concerned, relative to the working directory, when there is one. */
+  config?: string;
+  message: string;
+  /** Converted files (changed, or would change) it concerns. */
+  files: number;
+}
 
 export interface RunSummary {
   files: number;
@@ -52,19 +67,26 @@ export interface RunSummary {
   errors: number;
   /** Sites converted, over all files. */
   converted: number;
-  /** Sites left alone, over all files, and by reason id. */
+  /** Files read but never parsed: the transform's text pre-check showed they cannot match. */
+  notParsed: number;
+  /** Sites left alone, over all files (not counting those skipped on request), and by reason id. */
   refused: number;
+  /** Sites skipped on the user's request (a skip comment); their reasons are in `refusalReasons` too. */
+  skippedOnRequest: number;
   refusalReasons: Record<string, number>;
   skipReasons: Record<string, number>;
   errorReasons: Record<string, number>;
   durationMs: number;
   filesPerSecond: number;
   cpus: number;
+  warnings: RunWarning[];
 }
 
 export interface RunReport {
   transform: string;
   mode: RunMode;
+  /** `--shard i/n`: this run covered shard `index` (1-based) of `count`. */
+  shard?: { index: number; count: number };
   exitCode: number;
   files: FileReport[];
   summary: RunSummary;
@@ -80,7 +102,17 @@ function sortedCounts(counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(entries);
 }
 
-export function summarize(files: readonly FileReport[], durationMs: number, cpus: number): RunSummary {
+export interface SummaryContext {
+  durationMs: number;
+  cpus: number;
+  /** Refusal reasons that are the user's own choice (CodemodEntry.requestedSkipReasons). */
+  requestedSkipReasons?: readonly string[];
+  warnings?: RunWarning[];
+}
+
+export function summarize(files: readonly FileReport[], context: SummaryContext): RunSummary {
+  const { durationMs, cpus } = context;
+  const requested = new Set(context.requestedSkipReasons ?? []);
   const summary: RunSummary = {
     files: files.length,
     changed: 0,
@@ -88,13 +120,16 @@ export function summarize(files: readonly FileReport[], durationMs: number, cpus
     skipped: 0,
     errors: 0,
     converted: 0,
+    notParsed: 0,
     refused: 0,
+    skippedOnRequest: 0,
     refusalReasons: {},
     skipReasons: {},
     errorReasons: {},
     durationMs: Math.round(durationMs),
     filesPerSecond: 0,
     cpus,
+    warnings: context.warnings ?? [],
   };
   for (const report of files) {
     if (report.status === 'changed') summary.changed++;
@@ -106,9 +141,13 @@ export function summarize(files: readonly FileReport[], durationMs: number, cpus
       summary.errors++;
       countInto(summary.errorReasons, report.reason ?? 'unknown');
     }
+    if (report.parsed === false) summary.notParsed++;
     summary.converted += report.converted.length;
-    summary.refused += report.refused.length;
-    for (const refusal of report.refused) countInto(summary.refusalReasons, refusal.reason);
+    for (const refusal of report.refused) {
+      if (requested.has(refusal.reason)) summary.skippedOnRequest++;
+      else summary.refused++;
+      countInto(summary.refusalReasons, refusal.reason);
+    }
   }
   summary.refusalReasons = sortedCounts(summary.refusalReasons);
   summary.skipReasons = sortedCounts(summary.skipReasons);
@@ -126,6 +165,18 @@ export function exitCodeFor(summary: RunSummary, mode: RunMode): number {
   return 0;
 }
 
+/**
+ * A file name or message as one safe terminal line: control characters (a newline in a file
+ * name, an escape sequence or a bidirectional override in a parser message) become escapes
+ * instead of moving the cursor, recolouring the terminal or forging another line.
+ */
+export function escapeControlCharacters(text: string): string {
+  return text.replace(/[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu, (char) => {
+    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    return named[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
 /** `:line:column` as editors and compilers print it (1-based column; JSON keeps Babel's 0-based). */
 function position(report: FileReport): string {
   return report.line === undefined ? '' : `:${report.line}:${(report.column ?? 0) + 1}`;
@@ -133,6 +184,11 @@ function position(report: FileReport): string {
 
 /** One plain line per file worth a line (changed, skipped, error); unchanged files stay quiet. */
 export function formatFileLine(report: FileReport, mode: RunMode): string | undefined {
+  const line = rawFileLine({ ...report, file: escapeControlCharacters(report.file) }, mode);
+  return line === undefined ? undefined : escapeControlCharacters(line);
+}
+
+function rawFileLine(report: FileReport, mode: RunMode): string | undefined {
   switch (report.status) {
     case 'unchanged':
       return undefined;
@@ -161,15 +217,23 @@ function reasonLines(title: string, counts: Record<string, number>): string[] {
 export function formatSummary(report: RunReport): string {
   const { summary, mode } = report;
   const changedWord = mode === 'write' ? 'changed' : 'would change';
+  const shard = report.shard ? ` (shard ${report.shard.index}/${report.shard.count})` : '';
+  const onRequest = summary.skippedOnRequest > 0 ? `, ${summary.skippedOnRequest} skipped on request` : '';
+  const notParsed = summary.notParsed > 0 ? ` (${summary.notParsed} ruled out without parsing)` : '';
   const lines = [
-    `${report.transform}: ${plural(summary.files, 'file')} in ${(summary.durationMs / 1000).toFixed(2)}s ` +
+    `${report.transform}${shard}: ${plural(summary.files, 'file')} in ${(summary.durationMs / 1000).toFixed(2)}s ` +
       `(${summary.filesPerSecond} files/s, ${plural(summary.cpus, 'cpu')})`,
     `  ${summary.changed} ${changedWord}, ${summary.unchanged} unchanged, ${summary.skipped} skipped, ` +
-      `${plural(summary.errors, 'error')}`,
-    `  ${plural(summary.converted, 'site')} converted, ${summary.refused} left alone`,
+      `${plural(summary.errors, 'error')}${notParsed}`,
+    `  ${plural(summary.converted, 'site')} converted, ${summary.refused} left alone${onRequest}`,
     ...reasonLines('Left alone, by reason', summary.refusalReasons),
     ...reasonLines('Skipped, by reason', summary.skipReasons),
     ...reasonLines('Errors, by reason', summary.errorReasons),
+    ...summary.warnings.map(
+      (warning) =>
+        `warning (${warning.id}): ${warning.config ? `${escapeControlCharacters(warning.config)}: ` : ''}${warning.message} ` +
+        `(${plural(warning.files, 'converted file')})`,
+    ),
   ];
   if (mode === 'check' && summary.changed > 0) {
     lines.push(`--check: ${plural(summary.changed, 'file')} would change; run without --check to rewrite.`);

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+import { realpath } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 
 import cliProgress from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -7,10 +10,13 @@ import { PACKAGE_VERSION } from '../../lib/package-info.js';
 import { codemods } from '../index.js';
 import type { CodemodEntry, CodemodRegistry } from '../index.js';
 import { discoverFiles, SUPPORTED_EXTENSIONS } from './discovery.js';
-import type { CodemodFs, FileResult, FileTask } from './file.js';
+import type { CodemodFs, FileOptions, FileResult, FileTask } from './file.js';
+import { EslintGlobalsChecker, parseTarget, RuntimeChecker, TypesChecker } from './environment.js';
+import type { RuntimeTarget } from './environment.js';
+import { filesWithUnsavedWork } from './git.js';
 import { effectiveCpus, runTasks } from './pool.js';
-import { exitCodeFor, formatFileLine, formatSummary, summarize } from './report.js';
-import type { FileReport, RunMode, RunReport } from './report.js';
+import { escapeControlCharacters, exitCodeFor, formatFileLine, formatSummary, summarize } from './report.js';
+import type { FileReport, RunMode, RunReport, RunWarning } from './report.js';
 
 export interface OutputStream {
   write(chunk: string): unknown;
@@ -30,6 +36,8 @@ export interface CodemodIo {
   workerUrl?: URL;
   /** Cores to assume when --cpus is not given. */
   availableCpus?: number;
+  /** Environment read for colour decisions (FORCE_COLOR, NO_COLOR, TERM); process.env by default. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export const EXIT_OK = 0;
@@ -45,6 +53,42 @@ interface ParsedOptions {
   ignore: string[];
   gitignore: boolean;
   cpus?: number;
+  diff?: boolean;
+  force?: boolean;
+  shard?: Shard;
+  allSites?: boolean;
+  target: RuntimeTarget;
+}
+
+interface Shard {
+  index: number;
+  count: number;
+}
+
+function parseShard(value: string): Shard {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count) {
+    throw new InvalidArgumentError('expected i/n with 1 <= i <= n, e.g. 1/3.');
+  }
+  return { index, count };
+}
+
+function parseTargetOption(value: string): RuntimeTarget {
+  const target = parseTarget(value);
+  if (typeof target === 'string') throw new InvalidArgumentError(target);
+  return target;
+}
+
+/**
+ * Which shard a file belongs to: a hash of its path relative to the working directory (with
+ * `/`), so every job of a CI matrix computes the same split whatever order it finds files in,
+ * and adding a file never moves the others.
+ */
+export function shardOf(file: string, count: number): number {
+  const digest = createHash('sha256').update(file.split(path.sep).join('/')).digest();
+  return (digest.readUInt32BE(0) % count) + 1;
 }
 
 function parseExtensions(value: string): string[] {
@@ -87,12 +131,26 @@ function buildProgram(transforms: CodemodRegistry, stdout: OutputStream, stderr:
   return new Command()
     .name('ctx-codemod')
     .description('Run an eslint-plugin-ctx codemod over files and directories.')
-    .argument('<transform>', 'the transform to run (listed below)')
-    .argument('<paths...>', 'files and directories to transform')
+    .usage('[options] <transform> <paths...>')
+    // Optional for commander so a missing one gets our message (with the transforms) instead of its own.
+    .argument('[transform]', 'the transform to run (listed below)')
+    .argument('[paths...]', 'files and directories to transform')
     .option('--dry', 'transform but write nothing; report what would change')
     .addOption(new Option('--print', 'print the transformed sources to stdout; write nothing').conflicts('json'))
     .option('--check', 'write nothing; exit 1 when any file would change (for CI and pre-commit)')
     .option('--json', 'print one JSON report on stdout (per file and a summary) instead of text')
+    .addOption(
+      new Option('--diff', 'write nothing; print a unified diff of every file that would change to stdout')
+        .conflicts(['json', 'print']),
+    )
+    .option('--force', 'write even files with uncommitted changes (git could not restore them)')
+    .addOption(new Option('--shard <i/n>', 'process only shard i of n (1-based) of the files; for CI matrices').argParser(parseShard))
+    .option('--all-sites', 'also convert sites a transform leaves alone by default (e.g. a lone side-effect cleanup)')
+    .addOption(
+      new Option('--target <runtime>', 'where converted code runs: auto, engines, native, polyfilled, or a Node.js range')
+        .argParser(parseTargetOption)
+        .default({ kind: 'auto' }, 'auto'),
+    )
     .addOption(
       new Option('--extensions <list>', 'comma-separated extensions looked for in directories')
         .argParser(parseExtensions)
@@ -121,9 +179,12 @@ function buildProgram(transforms: CodemodRegistry, stdout: OutputStream, stderr:
     });
 }
 
+const USAGE_HINT = 'Usage: ctx-codemod [options] <transform> <paths...>  (run "ctx-codemod --help" for more)\n';
+
 function modeOf(options: ParsedOptions): RunMode {
   if (options.check) return 'check';
   if (options.print) return 'print';
+  if (options.diff) return 'diff';
   if (options.dry) return 'dry';
   return 'write';
 }
@@ -144,10 +205,20 @@ export async function main(argv: readonly string[], io: CodemodIo = {}): Promise
     throw error;
   }
 
-  const [transformName, paths] = program.processedArgs as [string, string[]];
+  const [transformName, paths] = program.processedArgs as [string | undefined, string[]];
+  if (transformName === undefined) {
+    stderr.write(`ctx-codemod: name a transform. Known transforms:\n${describeTransforms(transforms)}\n${USAGE_HINT}`);
+    return EXIT_ERROR;
+  }
   const entry = Object.hasOwn(transforms, transformName) ? transforms[transformName] : undefined;
   if (entry === undefined) {
-    stderr.write(`ctx-codemod: unknown transform "${transformName}". Known transforms:\n${describeTransforms(transforms)}\n`);
+    const name = escapeControlCharacters(transformName);
+    stderr.write(`ctx-codemod: unknown transform "${name}". Known transforms:\n${describeTransforms(transforms)}\n${USAGE_HINT}`);
+    return EXIT_ERROR;
+  }
+  if (paths.length === 0) {
+    // No implicit `.`: rewriting a whole tree should be asked for.
+    stderr.write(`ctx-codemod: name the files or directories to transform (\`.\` for the current directory).\n${USAGE_HINT}`);
     return EXIT_ERROR;
   }
   try {
@@ -172,13 +243,19 @@ async function runCodemod(
   const startedAt = performance.now();
   const mode = modeOf(options);
   const cwd = io.cwd ?? process.cwd();
-  const discovered = await discoverFiles({
+  const everyEntry = await discoverFiles({
     cwd,
     paths,
     extensions: options.extensions,
     ignore: options.ignore,
     gitignore: options.gitignore,
   });
+  const shard = options.shard;
+  // Everything is sharded, settled reports too (a missing path fails the one job that owns it):
+  // the shards of a matrix together list each file exactly once.
+  const discovered = shard
+    ? everyEntry.filter((item) => shardOf('report' in item ? item.report.file : item.task.file, shard.count) === shard.index)
+    : everyEntry;
 
   // `results` follows discovery (command-line) order; `slotOfTask` maps a task back to its slot,
   // because worker results arrive in completion order.
@@ -191,9 +268,69 @@ async function runCodemod(
     return undefined;
   });
 
+  const runtime = entry.requires === 'disposable-stack' ? new RuntimeChecker(options.target) : undefined;
+  if (runtime?.refuses) {
+    for (const task of tasks) {
+      const { problem } = runtime.check(task.realPath);
+      if (problem !== undefined) {
+        task.refuse = { reason: 'runtime-target', message: `${problem}; pass --target polyfilled if the program loads one` };
+      }
+    }
+  }
+
   const requestedCpus = options.cpus ?? Math.max(1, (io.availableCpus ?? availableParallelism()) - 1);
   const cpus = effectiveCpus({ cpus: requestedCpus, entry, fs: io.fs }, tasks.length);
   const printHeaders = Boolean(options.print) && tasks.length > 1;
+  const colour = wantsColour(stdout, io.env ?? process.env);
+  const fileOptions = (write: boolean): FileOptions => ({
+    write,
+    keepOutput: Boolean(options.print),
+    diff: Boolean(options.diff),
+    transformOptions: { allSites: Boolean(options.allSites) },
+    ...(entry.mightMatch ? { mightMatch: entry.mightMatch } : {}),
+  });
+  const poolOptions = {
+    entry,
+    cpus,
+    ...(io.fs ? { fs: io.fs } : {}),
+    ...(io.workerUrl ? { workerUrl: io.workerUrl } : {}),
+    onWorkersUnavailable: (error: Error) => {
+      if (!options.json) stderr.write(`ctx-codemod: worker threads unavailable (${error.message}); continuing in one thread.\n`);
+    },
+  };
+
+  // Writing over work git cannot give back is refused (react-codemod's and next-codemod's rule):
+  // the files with such work are transformed first without writing, and if any would change,
+  // nothing at all is written.
+  const settledEarly = new Map<number, FileResult>();
+  if (mode === 'write' && !options.force) {
+    const roots = await Promise.all(
+      paths.map(async (given) => {
+        const absolute = path.resolve(cwd, given);
+        try {
+          return await realpath(absolute);
+        } catch {
+          return undefined;
+        }
+      }),
+    );
+    const unsaved = await filesWithUnsavedWork(
+      [...new Set(roots.filter((root): root is string => root !== undefined))].map((root) =>
+        tasks.some((task) => task.realPath === root) ? path.dirname(root) : root,
+      ),
+    );
+    const atRisk = [...tasks.keys()].filter((index) => unsaved.has((tasks[index] as FileTask).realPath));
+    if (atRisk.length > 0) {
+      const atRiskTasks = atRisk.map((index) => tasks[index] as FileTask);
+      await runTasks(atRiskTasks, { ...poolOptions, fileOptions: fileOptions(false) }, (position, result) => {
+        settledEarly.set(atRisk[position] as number, result);
+      });
+      const wouldLose = atRisk.filter((index) => settledEarly.get(index)?.report.status === 'changed');
+      if (wouldLose.length > 0) {
+        return refuseUnsavedWork(transformName, wouldLose.map((index) => tasks[index] as FileTask), options, startedAt, stdout, stderr);
+      }
+    }
+  }
 
   const bar =
     !options.json && stderr.isTTY && tasks.length > 0
@@ -220,6 +357,7 @@ async function runCodemod(
       // Printed sources are not kept for the whole run: only the report is needed from here on.
       results[emitted] = { report: result.report };
       emitted++;
+      if (result.diff !== undefined) stdout.write(colour ? colourDiff(result.diff) : result.diff);
       if (options.print && result.output !== undefined) {
         if (printHeaders) stdout.write(`==> ${result.report.file} <==\n`);
         stdout.write(result.output);
@@ -236,33 +374,126 @@ async function runCodemod(
   };
   emitReady();
 
+  const settle = (index: number, result: FileResult): void => {
+    results[slotOfTask[index] as number] = result;
+    if (result.report.status === 'changed') changedSoFar++;
+    if (result.report.status === 'error') errorsSoFar++;
+    bar?.increment(1, { changed: changedSoFar, errors: errorsSoFar });
+    emitReady();
+  };
+  for (const [index, result] of settledEarly) settle(index, result);
+  const remaining = [...tasks.keys()].filter((index) => !settledEarly.has(index));
   const threadsUsed = await runTasks(
-    tasks,
-    {
-      entry,
-      cpus,
-      fileOptions: { write: mode === 'write', keepOutput: Boolean(options.print) },
-      ...(io.fs ? { fs: io.fs } : {}),
-      ...(io.workerUrl ? { workerUrl: io.workerUrl } : {}),
-      onWorkersUnavailable: (error) => {
-        if (!options.json) stderr.write(`ctx-codemod: worker threads unavailable (${error.message}); continuing in one thread.\n`);
-      },
-    },
-    (index, result) => {
-      results[slotOfTask[index] as number] = result;
-      if (result.report.status === 'changed') changedSoFar++;
-      if (result.report.status === 'error') errorsSoFar++;
-      bar?.increment(1, { changed: changedSoFar, errors: errorsSoFar });
-      emitReady();
-    },
+    remaining.map((index) => tasks[index] as FileTask),
+    { ...poolOptions, fileOptions: fileOptions(mode === 'write') },
+    (position, result) => settle(remaining[position] as number, result),
   );
   bar?.stop();
   for (const line of linesForLater) stderr.write(line + '\n');
 
   const files: FileReport[] = results.map((result) => (result as FileResult).report);
-  const summary = summarize(files, performance.now() - startedAt, threadsUsed);
-  const report: RunReport = { transform: transformName, mode, exitCode: exitCodeFor(summary, mode), files, summary };
+  const converted = tasks
+    .map((task, index) => ({ task, report: files[slotOfTask[index] as number] as FileReport }))
+    .filter(({ report }) => report.status === 'changed')
+    .map(({ task }) => task.realPath);
+  const warnings = entry.requires === 'disposable-stack' ? await disposableStackWarnings(converted, runtime, cwd) : [];
+  const summary = summarize(files, {
+    durationMs: performance.now() - startedAt,
+    cpus: threadsUsed,
+    ...(entry.requestedSkipReasons ? { requestedSkipReasons: entry.requestedSkipReasons } : {}),
+    warnings,
+  });
+  const report: RunReport = {
+    transform: transformName,
+    mode,
+    ...(shard ? { shard } : {}),
+    exitCode: exitCodeFor(summary, mode),
+    files,
+    summary,
+  };
   if (options.json) stdout.write(JSON.stringify(report, null, 2) + '\n');
   else stderr.write(formatSummary(report));
   return report.exitCode;
+}
+
+/** Under `--json`, the refusal is the run's report; otherwise a message and the usual summary. */
+function refuseUnsavedWork(
+  transformName: string,
+  atRisk: readonly FileTask[],
+  options: ParsedOptions,
+  startedAt: number,
+  stdout: OutputStream,
+  stderr: OutputStream,
+): number {
+  const files: FileReport[] = atRisk.map((task) => ({
+    file: task.file,
+    status: 'error',
+    reason: 'uncommitted-changes',
+    message: 'has changes git could not restore (unstaged or untracked); commit or stash them, or pass --force',
+    converted: [],
+    refused: [],
+  }));
+  const summary = summarize(files, { durationMs: performance.now() - startedAt, cpus: 1 });
+  const report: RunReport = { transform: transformName, mode: 'write', exitCode: EXIT_ERROR, files, summary };
+  if (options.json) {
+    stdout.write(JSON.stringify(report, null, 2) + '\n');
+    return EXIT_ERROR;
+  }
+  for (const file of files) stderr.write(formatFileLine(file, 'write') + '\n');
+  stderr.write(
+    `ctx-codemod: nothing written: ${atRisk.length === 1 ? 'this file has' : `these ${atRisk.length} files have`} ` +
+      'uncommitted changes the rewrite would mix with its own. Commit or stash them first, preview with --diff, ' +
+      'or pass --force to write anyway.\n',
+  );
+  return EXIT_ERROR;
+}
+
+/** FORCE_COLOR wins, then NO_COLOR (https://no-color.org), then "is stdout a terminal". */
+function wantsColour(stdout: OutputStream, env: Readonly<Record<string, string | undefined>>): boolean {
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return Boolean(stdout.isTTY) && env.TERM !== 'dumb';
+}
+
+const SGR = { bold: ['\u001b[1m', '\u001b[22m'], red: ['\u001b[31m', '\u001b[39m'], green: ['\u001b[32m', '\u001b[39m'], cyan: ['\u001b[36m', '\u001b[39m'] } as const;
+
+/** Colours a unified diff as `git diff` does; a line's own `\r` stays after the reset. */
+export function colourDiff(diff: string): string {
+  return diff.replace(/^.*$/gm, (line) => {
+    const style = /^(---|\+\+\+) /.test(line) ? SGR.bold : line.startsWith('@@') ? SGR.cyan : line.startsWith('+') ? SGR.green : line.startsWith('-') ? SGR.red : undefined;
+    if (style === undefined || line === '') return line;
+    const carriageReturn = line.endsWith('\r') ? '\r' : '';
+    return `${style[0]}${line.slice(0, line.length - carriageReturn.length)}${style[1]}${carriageReturn}`;
+  });
+}
+
+/** What the converted files' projects lack for DisposableStack, one warning per package.json / tsconfig.json. */
+async function disposableStackWarnings(
+  convertedFiles: readonly string[],
+  runtime: RuntimeChecker | undefined,
+  cwd: string,
+): Promise<RunWarning[]> {
+  const grouped = new Map<string, RunWarning>();
+  const add = (id: string, config: string | undefined, message: string): void => {
+    const key = `${id}\0${config ?? ''}\0${message}`;
+    const known = grouped.get(key);
+    if (known) known.files++;
+    else grouped.set(key, { id, ...(config ? { config: path.relative(cwd, config) || config } : {}), message, files: 1 });
+  };
+  const types = new TypesChecker();
+  const globals = new EslintGlobalsChecker(cwd);
+  for (const file of convertedFiles) {
+    // A refusing target turned these files into skips already; a warning would repeat it.
+    if (runtime && !runtime.refuses) {
+      const verdict = runtime.check(file);
+      if (verdict.problem !== undefined) {
+        add('runtime-target', verdict.packageJson, `${verdict.problem}; raise engines.node, or pass --target polyfilled (or native) to say it is handled`);
+      }
+    }
+    const typesProblem = types.check(file);
+    if (typesProblem) add('typescript-lib', typesProblem.tsconfig, typesProblem.message);
+    const globalsProblem = await globals.check(file);
+    if (globalsProblem) add('eslint-globals', globalsProblem.config, globalsProblem.message);
+  }
+  return [...grouped.values()];
 }

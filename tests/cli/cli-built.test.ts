@@ -187,6 +187,26 @@ describe('worker threads (in-process main, built worker script, stand-in transfo
     }
   });
 
+  it('workers get the transform options, the text pre-check, the runtime refusal and the diff', async () => {
+    writeSources({
+      'package.json': '{"engines":{"node":">=24"}}',
+      'a.ts': 'LONE_ME\n',
+      'b.ts': 'let b = @@syntax-error;\n',
+      'c.ts': 'CHANGE_ME\n',
+      'old/package.json': '{"engines":{"node":">=18"}}',
+      'old/d.ts': 'CHANGE_ME\n',
+    });
+    const argv = ['mark-ds', '.', '--all-sites', '--target', 'engines', '--diff'];
+    const pooled = await runMain([...argv, '--cpus', '2'], { cwd: dir, workerUrl, env: {} });
+    const inProcess = await runMain([...argv, '--cpus', '1'], { cwd: dir, workerUrl, env: {} });
+    expect(pooled.stdout).toBe(inProcess.stdout);
+    expect(pooled.stdout).toContain('--- a/a.ts\n+++ b/a.ts\n@@ -1,1 +1,1 @@\n-LONE_ME\n+CHANGED\n');
+    expect(pooled.stderr).toContain('skipped: old/d.ts (runtime-target: engines.node ">=18" admits');
+    expect(pooled.stderr).toContain('2 would change, 1 unchanged, 1 skipped, 0 errors (1 ruled out without parsing)');
+    expect(pooled.stderr).toContain('2 cpus');
+    expect(pooled.exitCode).toBe(0);
+  });
+
   it('finishes in one thread, with a warning, when no worker can start', async () => {
     writeSources({ 'a.ts': 'CHANGE_ME\n', 'b.ts': 'CHANGE_ME\n', 'c.ts': '1\n' });
     const missingWorker = pathToFileURL(path.join(dir, 'no-such-worker.js'));

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -59,5 +60,37 @@ describe('.pre-commit-hooks.yaml', () => {
       for (const extension of SUPPORTED_EXTENSIONS) expect(`src/a.${extension}`).toMatch(pattern);
       for (const other of ['README.md', 'data.json', 'a.tsx.snap', 'style.css']) expect(other).not.toMatch(pattern);
     }
+  });
+});
+
+describe("cli.md's plain jscodeshift section", () => {
+  /** `--name` -> default, as the installed jscodeshift's own --help prints them. */
+  function jscodeshiftDefaults(): Map<string, string> {
+    const help = execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/jscodeshift/bin/jscodeshift.js'), '--help'], {
+      encoding: 'utf8',
+    });
+    const defaults = new Map<string, string>();
+    for (const match of help.matchAll(/--(?:\(no-\))?([\w-]+)[^\n]*\n\s+\(default: ([^)\n]*(?:\)[^)\n]*)?)\)\n/g)) {
+      defaults.set(`--${match[1]}`, match[2] as string);
+    }
+    return defaults;
+  }
+
+  it("states jscodeshift 17's real defaults", () => {
+    const defaults = jscodeshiftDefaults();
+    expect(defaults.get('--parser')).toBe('babel');
+    const section = doc.slice(doc.indexOf('## Plain jscodeshift'), doc.indexOf('## Pre-commit'));
+    const rows = [...section.matchAll(/^\| `(--[\w-]+)` \| `([^`]+)` \|/gm)];
+    expect(rows.map((row) => row[1])).toEqual(['--extensions', '--parser', '--babel', '--cpus', '--gitignore', '--fail-on-error', '--dry', '--print']);
+    for (const [, option, stated] of rows) expect(stated, option).toBe(defaults.get(option as string));
+  });
+
+  it('gives the same jscodeshift command as the README, and it names every extension ctx-codemod parses', () => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const command = /^npx jscodeshift .+$/m.exec(doc)?.[0];
+    expect(command).toBeDefined();
+    expect(readme).toContain(`\`${command as string}\``);
+    expect(command).toContain(`--extensions=${SUPPORTED_EXTENSIONS.join(',')} `);
+    expect(command).toContain('--no-babel');
   });
 });

@@ -13,12 +13,24 @@ export const markTransformUrl = new URL('./__samples__/mark-transform.mjs', impo
 
 const markModule = (await import(markTransformUrl.href)) as { transformSource: TransformSource };
 
-/** The registry the in-process tests use: `mark` works in-process and in worker threads. */
+/**
+ * The registry the in-process tests use: `mark` works in-process and in worker threads;
+ * `mark-ds` is the same transform declared like try-finally-to-using (a text pre-check, a
+ * skip-comment reason, converted code needing DisposableStack).
+ */
 export const testTransforms: CodemodRegistry = {
   mark: {
     description: 'test transform: CHANGE_ME -> CHANGED',
     transformSource: markModule.transformSource,
     moduleUrl: markTransformUrl.href,
+  },
+  'mark-ds': {
+    description: 'test transform: mark, declared like try-finally-to-using',
+    transformSource: markModule.transformSource,
+    moduleUrl: markTransformUrl.href,
+    mightMatch: /CHANGE_ME|REFUSE_ME|SKIP_ME|LONE_ME/,
+    requestedSkipReasons: ['test-skip-comment'],
+    requires: 'disposable-stack',
   },
 };
 
