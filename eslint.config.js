@@ -18,6 +18,8 @@ export default defineConfig([
     'tests/**/__testfixtures__/',
     'tests/**/__samples__/',
     'tests/fixtures/',
+    // Programs that show the rules' problems on purpose; `npm run demo` lints them with every rule.
+    'examples/',
   ]),
   js.configs.recommended,
   tseslint.configs.recommended,
