@@ -56,7 +56,7 @@ const reported = new Set(results.flatMap((result) => result.messages.map((messag
 const silent = Object.keys(allRules).filter((rule) => !reported.has(rule));
 const problems = [
   ...silent.map((rule) => `no example shows ${rule}`),
-  ...(/^(?:\u001b\[\d+m)?@@ /m.test(diff) ? [] : ['the codemod produced no diff hunk']),
+  ...(diff.includes('@@ -') ? [] : ['the codemod produced no diff hunk']),
   ...(exitCode === 0 ? [] : [`ctx-codemod exited ${exitCode}`]),
 ];
 if (problems.length > 0) {
