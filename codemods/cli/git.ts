@@ -18,25 +18,29 @@ async function git(cwd: string, args: string[]): Promise<string | undefined> {
  * Real paths of the files under `directories` whose working-tree content git could not give
  * back: changed since they were staged (or since the last commit when nothing is staged), or
  * untracked. Staged content is safe in the index (`git checkout -- file` restores it), which
- * is also what a pre-commit hook that rewrites staged files relies on.
+ * is also what a pre-commit hook that rewrites staged files relies on. One `git rev-parse` per
+ * directory and one `git status` per repository, however many paths a hook passes.
  */
 export async function filesWithUnsavedWork(directories: readonly string[]): Promise<Set<string>> {
-  const unsaved = new Set<string>();
-  const seenRoots = new Set<string>();
-  for (const directory of directories) {
+  const pathspecsByRoot = new Map<string, Set<string>>();
+  for (const directory of new Set(directories)) {
     const root = (await git(directory, ['rev-parse', '--show-toplevel']))?.trim();
     if (!root) continue;
-    const pathspec = path.relative(root, await realpath(directory)) || '.';
-    const key = `${root}\0${pathspec}`;
-    if (seenRoots.has(key)) continue;
-    seenRoots.add(key);
-    const status = await git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--', pathspec]);
-    if (status === undefined) continue;
-    for (const entry of status.split('\0')) {
-      if (entry.length < 4) continue;
-      // `XY path`: Y is the work tree against the index (`??` for untracked files).
-      if (entry[1] !== ' ') {
-        unsaved.add(path.join(await realpath(root), entry.slice(3)));
+    const realRoot = await realpath(root);
+    const pathspecs = pathspecsByRoot.get(realRoot) ?? new Set<string>();
+    pathspecs.add(path.relative(realRoot, await realpath(directory)).split(path.sep).join('/') || '.');
+    pathspecsByRoot.set(realRoot, pathspecs);
+  }
+  const unsaved = new Set<string>();
+  for (const [root, pathspecs] of pathspecsByRoot) {
+    const all = [...pathspecs];
+    // Keeps each command line well under every platform's argument limit.
+    for (let start = 0; start < all.length; start += 500) {
+      const chunk = all.slice(start, start + 500).map((pathspec) => `:(literal)${pathspec}`);
+      const status = await git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--', ...chunk]);
+      for (const entry of status?.split('\0') ?? []) {
+        // `XY path`: Y is the work tree against the index (`??` for untracked files).
+        if (entry.length >= 4 && entry[1] !== ' ') unsaved.add(path.join(root, entry.slice(3)));
       }
     }
   }

@@ -314,11 +314,15 @@ async function runCodemod(
         }
       }),
     );
-    const unsaved = await filesWithUnsavedWork(
-      [...new Set(roots.filter((root): root is string => root !== undefined))].map((root) =>
-        tasks.some((task) => task.realPath === root) ? path.dirname(root) : root,
-      ),
-    );
+    const taskFiles = new Set(tasks.map((task) => task.realPath));
+    const unsaved =
+      tasks.length === 0
+        ? new Set<string>()
+        : await filesWithUnsavedWork(
+            roots
+              .filter((root): root is string => root !== undefined)
+              .map((root) => (taskFiles.has(root) ? path.dirname(root) : root)),
+          );
     const atRisk = [...tasks.keys()].filter((index) => unsaved.has((tasks[index] as FileTask).realPath));
     if (atRisk.length > 0) {
       const atRiskTasks = atRisk.map((index) => tasks[index] as FileTask);
