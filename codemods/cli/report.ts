@@ -48,10 +48,13 @@ export interface FileReport {
 
 export type RunMode = 'write' | 'dry' | 'check' | 'print' | 'diff';
 
+/** Ids of what converted code may lack, each documented in docs/codemods/cli.md. */
+export const WARNING_IDS = ['runtime-target', 'typescript-lib', 'eslint-globals'] as const;
+export type WarningId = (typeof WARNING_IDS)[number];
+
 /** Something converted code needs that its project does not give it (the CLI never edits configs). */
 export interface RunWarning {
-  /** `runtime-target`, `typescript-lib`, `eslint-globals`. */
-  id: string;
+  id: WarningId;
   /** The configuration file concerned, relative to the working directory, when there is one. */
   config?: string;
   message: string;

@@ -16,7 +16,7 @@ import type { RuntimeTarget } from './environment.js';
 import { filesWithUnsavedWork } from './git.js';
 import { effectiveCpus, runTasks } from './pool.js';
 import { escapeControlCharacters, exitCodeFor, formatFileLine, formatSummary, summarize } from './report.js';
-import type { FileReport, RunMode, RunReport, RunWarning } from './report.js';
+import type { FileReport, RunMode, RunReport, RunWarning, WarningId } from './report.js';
 
 export interface OutputStream {
   write(chunk: string): unknown;
@@ -478,7 +478,7 @@ async function disposableStackWarnings(
   cwd: string,
 ): Promise<RunWarning[]> {
   const grouped = new Map<string, RunWarning>();
-  const add = (id: string, config: string | undefined, message: string): void => {
+  const add = (id: WarningId, config: string | undefined, message: string): void => {
     const key = `${id}\0${config ?? ''}\0${message}`;
     const known = grouped.get(key);
     if (known) known.files++;

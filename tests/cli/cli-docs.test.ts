@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 import { codemods } from '../../codemods/index.js';
 import { SUPPORTED_EXTENSIONS } from '../../codemods/cli/discovery.js';
-import { ERROR_REASONS, SKIP_REASONS } from '../../codemods/cli/report.js';
+import { ERROR_REASONS, SKIP_REASONS, WARNING_IDS } from '../../codemods/cli/report.js';
 import { repoRoot, runMain } from './helpers.js';
 
 // The CLI doc and the pre-commit hooks must not drift from the code.
@@ -28,6 +28,11 @@ describe('docs/codemods/cli.md', () => {
       expect(doc).toContain(`| ${status} | \`${id}\` |`);
     },
   );
+
+  it.each(WARNING_IDS)('documents the warning %s, as the text summary prints it', (id) => {
+    expect(doc).toContain(`warns (\`${id}\`)`);
+    expect(doc).toContain(`warning (${id}): `);
+  });
 
   it('documents the exit codes 0, 1 and 2', () => {
     for (const code of [0, 1, 2]) expect(doc).toMatch(new RegExp(`^\\| \`${code}\` \\| `, 'm'));
