@@ -93,7 +93,9 @@ function parseErrorDetails(error: unknown): ParseErrorDetails | undefined {
  */
 function parseErrorMessage(error: unknown, file: string, details: ParseErrorDetails): string {
   let message = describeError(error);
-  if (message.startsWith(`${file}: `)) message = message.slice(file.length + 2);
+  // `<file>: …` (Babel) or `<file>:<line>:<column>: …` (a transform naming the place itself).
+  const prefix = /^:\d+:\d+: |^: /.exec(message.startsWith(file) ? message.slice(file.length) : '');
+  if (prefix) message = message.slice(file.length + prefix[0].length);
   if (details.line !== undefined) {
     message = message.replace(new RegExp(`\\s*\\(${details.line}:${details.column ?? 0}\\)$`), '');
   }

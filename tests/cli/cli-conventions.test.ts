@@ -197,6 +197,13 @@ describe('parse-error lines', () => {
     const report = await runJson(['mark', 'a.ts'], { cwd: dir });
     expect(report.files[0]).toMatchObject({ line: 2, column: 0, message: "Unexpected character '\u0007' after \u001b[2J\u202e" });
   });
+
+  it('print the location once for the real transform too', async () => {
+    writeTree({ 'x.ts': 'try { a( } finally { b(); }\n' });
+    const run = await runMain(['try-finally-to-using', 'x.ts', '--dry', '--cpus', '1'], { cwd: dir, transforms: codemods });
+    const line = run.stderr.split('\n').find((text) => text.startsWith('error: '));
+    expect(line).toMatch(/^error: x\.ts:1:10 \(parse-error\): (?!.*\b1:(9|10)\b).*Unexpected token/);
+  });
 });
 
 describe("the transform's text pre-check", () => {
