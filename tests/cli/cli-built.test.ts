@@ -21,7 +21,7 @@ const workerUrl = pathToFileURL(dist('codemods/cli/worker.js'));
 const builtFromSource: Array<[string, string]> = [
   ['codemods/cli.js', 'codemods/cli.ts'],
   ['codemods/index.js', 'codemods/index.ts'],
-  ...['runner', 'discovery', 'file', 'pool', 'report', 'worker'].map((name): [string, string] => [
+  ...['runner', 'discovery', 'file', 'pool', 'report', 'worker', 'environment', 'git'].map((name): [string, string] => [
     `codemods/cli/${name}.js`,
     `codemods/cli/${name}.ts`,
   ]),
