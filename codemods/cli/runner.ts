@@ -169,7 +169,8 @@ function buildProgram(transforms: CodemodRegistry, stdout: OutputStream, stderr:
       'after',
       `\nTransforms:\n${describeTransforms(transforms)}\n\n` +
         'Exit codes: 0 done, 1 --check found files that would change, 2 errors (bad arguments,\n' +
-        'a path that cannot be read, a file that does not parse or cannot be written).\n',
+        'a path that cannot be read, a file that does not parse or cannot be written, uncommitted\n' +
+        'changes in a file it would rewrite: see --force).\n',
     )
     .showHelpAfterError('(run "ctx-codemod --help" for usage)')
     .exitOverride()
