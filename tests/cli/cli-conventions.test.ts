@@ -120,6 +120,19 @@ describe('writing over uncommitted work', () => {
     expect(read('clean.ts')).toBe('CHANGED\n');
   });
 
+  it('prints a diff that `git apply` applies, giving what writing in place gives', async () => {
+    writeTree({ 'sub/dir/d.ts': 'a\nCHANGE_ME\n' });
+    git('add', '.');
+    const run = await runMain(['mark', '.', '--diff'], { cwd: dir, env: {} });
+    writeFileSync(path.join(dir, 'changes.patch'), run.stdout);
+    git('apply', '--check', 'changes.patch');
+    git('apply', 'changes.patch');
+    expect(read('sub/dir/d.ts')).toBe('a\nCHANGED\n');
+    expect(read('clean.ts')).toBe('CHANGED\n');
+    const again = await runMain(['mark', '.', '--diff'], { cwd: dir, env: {} });
+    expect(again.stdout).toBe('');
+  });
+
   it('writes with --force; --check, --dry, --print and --diff never need it', async () => {
     writeFileSync(path.join(dir, 'edited.ts'), 'CHANGE_ME\n// my work\n');
     for (const mode of ['--check', '--dry', '--print', '--diff']) {
