@@ -430,7 +430,10 @@ export class CallGraph {
       } else {
         this.#functionNames.set(fn, name);
       }
+      return;
     }
+    // A named function expression anywhere else (an IIFE, a callback) is found by its own name.
+    if (fn.type === AST_NODE_TYPES.FunctionExpression && fn.id) this.#functionNames.set(fn, fn.id.name);
   }
 
   /** The instance a declared name is, straight from its variable (a declaration is its own root). */
