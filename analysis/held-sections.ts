@@ -651,7 +651,7 @@ function isLocksObject(node: TSESTree.Node): boolean {
  */
 export function mayContainAcquisition(sourceCode: Readonly<TSESLint.SourceCode>, registry: KindRegistry, typed: boolean): boolean {
   const text = sourceCode.text;
-  if (!containsAny(text, registry.candidateWords)) return false;
+  if (!(typed ? registry.typedCandidatePattern : registry.untypedCandidatePattern).test(text)) return false;
   // With types any `acquire()` receiver may turn out to be a Mutex declared elsewhere.
   if (typed) return true;
   if (containsAny(text, registry.scopedCallWords)) return true;

@@ -5,7 +5,7 @@ import { getFileAnalysis, mayContainAcquisition } from '../analysis/held-section
 import type { Reacquisition } from '../analysis/reacquisitions.js';
 import { findReacquisitions } from '../analysis/reacquisitions.js';
 import type { UserKindOption } from '../analysis/resource-kinds.js';
-import { KindRegistry, kindsOptionSchema } from '../analysis/resource-kinds.js';
+import { kindRegistryFor, kindsOptionSchema } from '../analysis/resource-kinds.js';
 import { typeServicesOf } from '../analysis/type-services.js';
 import { createRule } from '../lib/create-rule.js';
 
@@ -77,12 +77,13 @@ export default createRule<[NoNestedReuseOptions], NoNestedReuseMessageId>({
   },
   defaultOptions: [{ kinds: [], maxCallDepth: DEFAULT_MAX_CALL_DEPTH }],
   create(context, [options]) {
-    const registry = new KindRegistry(options.kinds ?? []);
+    // Cheap bail-out: a file that mentions no lock, lock request or `using` costs one scan of its
+    // text (and a token scan when it says "using"), never a traversal.
+    const registry = kindRegistryFor(options.kinds ?? []);
+    const typed = context.sourceCode.parserServices?.program != null;
+    if (!mayContainAcquisition(context.sourceCode, registry, typed)) return {};
     const maxCallDepth = options.maxCallDepth ?? DEFAULT_MAX_CALL_DEPTH;
-    // Cheap bail-out: a file that mentions no stack, lock or lock request costs a few regexp
-    // tests (and a token scan when it says "using"), never a traversal.
     const types = typeServicesOf(context);
-    if (!mayContainAcquisition(context.sourceCode, registry, types !== undefined)) return {};
     return {
       'Program:exit'() {
         const analysis = getFileAnalysis(context.sourceCode, registry, types);

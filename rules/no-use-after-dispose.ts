@@ -4,7 +4,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { FileAnalysis } from '../analysis/held-sections.js';
 import { getFileAnalysis, isPathExpression, unwrapExpression } from '../analysis/held-sections.js';
 import { memberName } from '../analysis/instance-identity.js';
-import { KindRegistry, STACK_DISPOSE_METHODS, STACK_USE_METHODS } from '../analysis/resource-kinds.js';
+import { kindRegistryFor, STACK_DISPOSE_METHODS, STACK_USE_METHODS } from '../analysis/resource-kinds.js';
 import { typeServicesOf } from '../analysis/type-services.js';
 import { createRule } from '../lib/create-rule.js';
 
@@ -83,7 +83,7 @@ export default createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId
     const typed = sourceCode.parserServices?.program != null;
     if (!(typed ? TYPED_CANDIDATE_TEXT : UNTYPED_CANDIDATE_TEXT).test(sourceCode.text)) return {};
     // The built-in kinds are all this rule needs: user kinds are locks, not stacks.
-    const registry = new KindRegistry([]);
+    const registry = kindRegistryFor([]);
     let analysis: FileAnalysis | undefined;
     const analysisOf = (): FileAnalysis => (analysis ??= getFileAnalysis(sourceCode, registry, typeServicesOf(context)));
 
