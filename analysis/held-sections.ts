@@ -656,8 +656,12 @@ export function mayContainAcquisition(sourceCode: Readonly<TSESLint.SourceCode>,
   if (typed) return true;
   if (containsAny(text, registry.scopedCallWords)) return true;
   if (containsAny(text, registry.acquireCallWords) && containsAny(text, registry.kindNameWords)) return true;
-  return text.includes('using') && hasUsingDeclaration(sourceCode.ast.tokens);
+  // Prose says "using" all the time: the text shape of a declaration first, then the tokens.
+  return text.includes('using') && USING_DECLARATION_TEXT.test(text) && hasUsingDeclaration(sourceCode.ast.tokens);
 }
+
+/** `using x =`, `using x of` as text: comments may match, the token scan decides. */
+const USING_DECLARATION_TEXT = /\busing\s+[\p{L}$_][\p{L}\p{N}$_]*\s*(?:=|of\b)/u;
 
 /** `using x =`, `await using x =`, `for (using x of …)` in the token list. */
 function hasUsingDeclaration(tokens: readonly TSESTree.Token[]): boolean {

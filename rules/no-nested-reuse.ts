@@ -7,6 +7,7 @@ import { findReacquisitions } from '../analysis/reacquisitions.js';
 import type { UserKindOption } from '../analysis/resource-kinds.js';
 import { kindRegistryFor, kindsOptionSchema } from '../analysis/resource-kinds.js';
 import { typeServicesOf } from '../analysis/type-services.js';
+import { withPrecheck } from '../analysis/precheck.js';
 import { createRule } from '../lib/create-rule.js';
 
 /** The first option as a user writes it; `defaultOptions` fills what is left out. */
@@ -28,7 +29,7 @@ export type NoNestedReuseMessageId =
 
 export const DEFAULT_MAX_CALL_DEPTH = 8;
 
-export default createRule<[NoNestedReuseOptions], NoNestedReuseMessageId>({
+const rule = createRule<[NoNestedReuseOptions], NoNestedReuseMessageId>({
   name: 'no-nested-reuse',
   meta: {
     type: 'problem',
@@ -77,11 +78,7 @@ export default createRule<[NoNestedReuseOptions], NoNestedReuseMessageId>({
   },
   defaultOptions: [{ kinds: [], maxCallDepth: DEFAULT_MAX_CALL_DEPTH }],
   create(context, [options]) {
-    // Cheap bail-out: a file that mentions no lock, lock request or `using` costs one scan of its
-    // text (and a token scan when it says "using"), never a traversal.
     const registry = kindRegistryFor(options.kinds ?? []);
-    const typed = context.sourceCode.parserServices?.program != null;
-    if (!mayContainAcquisition(context.sourceCode, registry, typed)) return {};
     const maxCallDepth = options.maxCallDepth ?? DEFAULT_MAX_CALL_DEPTH;
     const types = typeServicesOf(context);
     return {
@@ -93,6 +90,16 @@ export default createRule<[NoNestedReuseOptions], NoNestedReuseMessageId>({
       },
     };
   },
+});
+
+/**
+ * Cheap bail-out: a file that mentions no lock, lock request or `using` costs one scan of its
+ * text (and a token scan when it says "using"), never a traversal.
+ */
+export default withPrecheck(rule, (context) => {
+  const registry = kindRegistryFor(context.options[0]?.kinds ?? []);
+  const typed = context.sourceCode.parserServices?.program != null;
+  return mayContainAcquisition(context.sourceCode, registry, typed);
 });
 
 interface Finding {

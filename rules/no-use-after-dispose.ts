@@ -6,6 +6,7 @@ import { getFileAnalysis, isPathExpression, unwrapExpression } from '../analysis
 import { memberName } from '../analysis/instance-identity.js';
 import { kindRegistryFor, STACK_DISPOSE_METHODS, STACK_USE_METHODS } from '../analysis/resource-kinds.js';
 import { typeServicesOf } from '../analysis/type-services.js';
+import { withPrecheck } from '../analysis/precheck.js';
 import { createRule } from '../lib/create-rule.js';
 
 /** The first option as a user writes it; `defaultOptions` fills what is left out. */
@@ -45,7 +46,7 @@ interface CodePathRecord {
 const UNTYPED_CANDIDATE_TEXT = /DisposableStack/u;
 const TYPED_CANDIDATE_TEXT = /dispose|\bmove\s*\(|\busing\b/u;
 
-export default createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId>({
+const rule = createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId>({
   name: 'no-use-after-dispose',
   meta: {
     type: 'problem',
@@ -80,8 +81,6 @@ export default createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId
   defaultOptions: [{ reportOnSomePaths: false }],
   create(context, [options]) {
     const sourceCode = context.sourceCode;
-    const typed = sourceCode.parserServices?.program != null;
-    if (!(typed ? TYPED_CANDIDATE_TEXT : UNTYPED_CANDIDATE_TEXT).test(sourceCode.text)) return {};
     // The built-in kinds are all this rule needs: user kinds are locks, not stacks.
     const registry = kindRegistryFor([]);
     let analysis: FileAnalysis | undefined;
@@ -276,6 +275,11 @@ export default createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId
       },
     };
   },
+});
+
+export default withPrecheck(rule, (context) => {
+  const typed = context.sourceCode.parserServices?.program != null;
+  return (typed ? TYPED_CANDIDATE_TEXT : UNTYPED_CANDIDATE_TEXT).test(context.sourceCode.text);
 });
 
 function reachableSegments(initial: TSESLint.CodePathSegment): TSESLint.CodePathSegment[] {
