@@ -138,6 +138,24 @@ a();`;
     expect(pruned).toEqual(['a', 'a>b', 'a>b>c']);
   });
 
+  it('follows only the calls `follow` accepts (e.g. the awaited ones)', () => {
+    const source = `
+async function a() { await b(); c(); }
+async function b() {}
+async function c() {}
+a();`;
+    const seen = withSourceCode(source, (sourceCode) => {
+      const graph = getCallGraph(sourceCode);
+      const names: string[] = [];
+      graph.reach(callNamed(graph.calls, sourceCode, 'a()'), (step) => {
+        names.push(step.chain.join('>'));
+        return 'continue';
+      }, { maxDepth: 8, follow: (call) => call.parent.type === 'AwaitExpression' });
+      return names;
+    });
+    expect(seen).toEqual(['a', 'a>b']);
+  });
+
   it('is built once per file', () => {
     const same = withSourceCode(code, (sourceCode) => getCallGraph(sourceCode) === getCallGraph(sourceCode));
     expect(same).toBe(true);

@@ -145,6 +145,20 @@ export async function f(m, depth) {
 }`,
       name: 'a recursive call passing an unknown lock',
     },
+    {
+      code: `import { Mutex } from 'async-mutex';
+class Queue {
+  mutex = new Mutex();
+  async drain(): Promise<void> {
+    await this.mutex.runExclusive(async () => {
+      if (this.pending) void this.drain();
+      setTimeout(() => this.drain(), 0);
+    });
+    if (this.more) await this.drain();
+  }
+}`,
+      name: 'recursion scheduled from the section, or awaited after it, does not wait for itself',
+    },
     // Semaphore capacity.
     {
       code: `import { Semaphore } from 'async-mutex';
