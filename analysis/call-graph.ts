@@ -128,7 +128,13 @@ export class CallGraph {
   // ---------------------------------------------------------------- questions
 
   enclosingFunction(node: TSESTree.Node): CodeOwner {
-    return this.#ownerOf.get(node) ?? this.sourceCode.ast;
+    const known = this.#ownerOf.get(node);
+    if (known) return known;
+    // Nodes the walk did not index: the nearest function above them.
+    for (let current = node.parent; current; current = current.parent) {
+      if (isFunctionNode(current)) return current;
+    }
+    return this.sourceCode.ast;
   }
 
   nodesOfType<T extends IndexedNodeType>(type: T): ReadonlyArray<Extract<TSESTree.Node, { type: T }>> {

@@ -156,6 +156,16 @@ a();`;
     expect(seen).toEqual(['a', 'a>b']);
   });
 
+  it('knows the enclosing function of any node', () => {
+    const owners = withSourceCode(code, (sourceCode) => {
+      const graph = getCallGraph(sourceCode);
+      const call = callNamed(graph.calls, sourceCode, 'restore(target)');
+      const argument = call.arguments[0] as TSESTree.Node;
+      return [graph.functionName(graph.enclosingFunction(call)), graph.functionName(graph.enclosingFunction(argument)), graph.functionName(graph.enclosingFunction(sourceCode.ast.body[0] as TSESTree.Node))];
+    });
+    expect(owners).toEqual(['reset', 'reset', '(module)']);
+  });
+
   it('is built once per file', () => {
     const same = withSourceCode(code, (sourceCode) => getCallGraph(sourceCode) === getCallGraph(sourceCode));
     expect(same).toBe(true);
