@@ -126,8 +126,6 @@ export class KindRegistry {
   readonly #byName = new Map<string, ResourceKind>();
   /** A stable string of the user kinds, part of the per-file analysis cache key. */
   readonly cacheKey: string;
-  /** Cheap pre-check: a file whose text contains none of these has no candidate at all. */
-  readonly candidateWords: readonly string[];
   /**
    * Sharper pre-check without types: text that can start an acquisition the rules recognise
    * syntactically (`runExclusive`, `locks.request`, a user kind's methods). `acquire()` needs a
@@ -136,6 +134,13 @@ export class KindRegistry {
   readonly scopedCallWords: readonly string[];
   readonly acquireCallWords: readonly string[];
   readonly kindNameWords: readonly string[];
+  /**
+   * One scan of the text for anything an acquisition needs to spell: a scoped method, a Web
+   * Lock request, a kind name, a `using` (without types); with types any `acquire` too. One
+   * precompiled alternation costs a single pass where a list of `includes` costs one per word.
+   */
+  readonly untypedCandidatePattern: RegExp;
+  readonly typedCandidatePattern: RegExp;
 
   constructor(userKinds: readonly UserKindOption[]) {
     for (const kind of BUILT_IN_KINDS) this.#byName.set(kind.name, kind);
@@ -156,12 +161,13 @@ export class KindRegistry {
     const userScoped = userKinds.flatMap((kind) => kind.scopedMethods ?? []);
     const userAcquire = userKinds.flatMap((kind) => kind.acquireMethods ?? []);
     const userNames = userKinds.map((kind) => kind.name);
-    // Plain substrings: `String#includes` scans megabytes in microseconds, an alternation regexp
-    // over the same text does not.
-    this.candidateWords = ['DisposableStack', 'Mutex', 'Semaphore', 'runExclusive', 'acquire', 'locks.request', 'using', ...userNames, ...userScoped, ...userAcquire];
+    // Second-stage checks, only on files the candidate pattern matched.
     this.scopedCallWords = ['.runExclusive', 'locks.request', ...userScoped];
-    this.acquireCallWords = ['.acquire', ...userAcquire];
+    this.acquireCallWords = ['.acquire', '.waitForUnlock', ...userAcquire];
     this.kindNameWords = ['Mutex', 'Semaphore', ...userKinds.filter((kind) => (kind.acquireMethods ?? []).length > 0).map((kind) => kind.name)];
+    const userWords = [...userNames, ...userScoped, ...userAcquire].map(escapeRegExp);
+    this.untypedCandidatePattern = new RegExp(['runExclusive', 'locks\\.request', 'Mutex', 'Semaphore', 'using', ...userWords].join('|'), 'u');
+    this.typedCandidatePattern = new RegExp(['runExclusive', 'locks\\.request', 'Mutex', 'Semaphore', 'using', 'acquire', 'waitForUnlock', ...userWords].join('|'), 'u');
   }
 
   /** The kind a constructor or type name denotes, following async-mutex's interface aliases. */
@@ -185,7 +191,27 @@ export class KindRegistry {
   }
 }
 
+const registries = new Map<string, KindRegistry>();
+
+/**
+ * The registry for a `kinds` option, built once per distinct option (rules are created once per
+ * file, and most configurations have no user kinds at all).
+ */
+export function kindRegistryFor(userKinds: readonly UserKindOption[]): KindRegistry {
+  const key = userKinds.length === 0 ? '' : JSON.stringify(userKinds);
+  let registry = registries.get(key);
+  if (!registry) {
+    registry = new KindRegistry(userKinds);
+    registries.set(key, registry);
+  }
+  return registry;
+}
+
 /** True when `text` contains one of `words`. */
 export function containsAny(text: string, words: readonly string[]): boolean {
   return words.some((word) => text.includes(word));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 }

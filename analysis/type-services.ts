@@ -16,3 +16,6 @@ export function typeServicesOf(
   const services = ESLintUtils.getParserServices(context, true);
   return services.program ? services : undefined;
 }
+
+/** What the analyses take: the parser services with a program, or undefined without types. */
+export type TypeServices = ParserServicesWithTypeInformation | undefined;

@@ -4,8 +4,9 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { FileAnalysis } from '../analysis/held-sections.js';
 import { getFileAnalysis, isPathExpression, unwrapExpression } from '../analysis/held-sections.js';
 import { memberName } from '../analysis/instance-identity.js';
-import { KindRegistry, STACK_DISPOSE_METHODS, STACK_USE_METHODS } from '../analysis/resource-kinds.js';
+import { kindRegistryFor, STACK_DISPOSE_METHODS, STACK_USE_METHODS } from '../analysis/resource-kinds.js';
 import { typeServicesOf } from '../analysis/type-services.js';
+import { withPrecheck } from '../analysis/precheck.js';
 import { createRule } from '../lib/create-rule.js';
 
 /** The first option as a user writes it; `defaultOptions` fills what is left out. */
@@ -13,22 +14,28 @@ export interface NoUseAfterDisposeOptions {
   reportOnSomePaths?: boolean;
 }
 
-export type NoUseAfterDisposeMessageId = 'useAfterDispose' | 'useAfterDisposeOnSomePath';
+export type NoUseAfterDisposeMessageId = 'useAfterDispose' | 'useAfterDisposeInLoop' | 'useAfterDisposeOnSomePath';
 
 /** What happens to one stack at one point of a code path. */
 type StackEvent =
   | { kind: 'use'; key: string; node: TSESTree.CallExpression; label: string; method: string }
   | { kind: 'dispose'; key: string; node: TSESTree.Node; how: string }
+  /** A stack created again, or known live on this branch (`if (!stack.disposed)`). */
   | { kind: 'reset'; key: string };
 
-/** Per stack: disposed on every path so far, on some path, or (absent) on none. */
-type DisposalState = { state: 'disposed' | 'maybe'; by: Extract<StackEvent, { kind: 'dispose' }> };
+/**
+ * Per stack: disposed on every path so far; disposed on every path that comes back round a loop
+ * (so on every pass after the first); on some path; or (absent) on none.
+ */
+type DisposalState = { state: 'disposed' | 'loop' | 'maybe'; by: Extract<StackEvent, { kind: 'dispose' }> };
 type StackStates = ReadonlyMap<string, DisposalState>;
 
 interface CodePathRecord {
   readonly codePath: TSESLint.CodePath;
   readonly events: Map<TSESLint.CodePathSegment, StackEvent[]>;
   readonly current: Set<TSESLint.CodePathSegment>;
+  /** Loop back edges: segment → the segments that jump back to it. */
+  readonly loopsInto: Map<TSESLint.CodePathSegment, Set<TSESLint.CodePathSegment>>;
 }
 
 /**
@@ -39,7 +46,7 @@ interface CodePathRecord {
 const UNTYPED_CANDIDATE_TEXT = /DisposableStack/u;
 const TYPED_CANDIDATE_TEXT = /dispose|\bmove\s*\(|\busing\b/u;
 
-export default createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId>({
+const rule = createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId>({
   name: 'no-use-after-dispose',
   meta: {
     type: 'problem',
@@ -65,6 +72,8 @@ export default createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId
     messages: {
       useAfterDispose:
         '`{{instance}}.{{method}}()` runs after `{{instance}}` was disposed by {{how}} (line {{line}}) on every path here: a disposed stack throws ReferenceError. Create a new stack, or use the one `move()` returned.',
+      useAfterDisposeInLoop:
+        '`{{instance}}.{{method}}()` runs in the next pass of the loop after {{how}} (line {{line}}) disposed `{{instance}}` in the previous one: every pass after the first throws ReferenceError. Create the stack inside the loop, or dispose it after the loop.',
       useAfterDisposeOnSomePath:
         '`{{instance}}.{{method}}()` may run after `{{instance}}` was disposed by {{how}} (line {{line}}) on some path here: a disposed stack throws ReferenceError.',
     },
@@ -72,10 +81,8 @@ export default createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId
   defaultOptions: [{ reportOnSomePaths: false }],
   create(context, [options]) {
     const sourceCode = context.sourceCode;
-    const typed = sourceCode.parserServices?.program != null;
-    if (!(typed ? TYPED_CANDIDATE_TEXT : UNTYPED_CANDIDATE_TEXT).test(sourceCode.text)) return {};
     // The built-in kinds are all this rule needs: user kinds are locks, not stacks.
-    const registry = new KindRegistry([]);
+    const registry = kindRegistryFor([]);
     let analysis: FileAnalysis | undefined;
     const analysisOf = (): FileAnalysis => (analysis ??= getFileAnalysis(sourceCode, registry, typeServicesOf(context)));
 
@@ -103,6 +110,23 @@ export default createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId
       return instance && { key: instance.key, label: instance.label };
     };
 
+    /** `stack.disposed` (true when disposed) or `!stack.disposed`, on a known stack. */
+    const disposedCheck = (test: TSESTree.Node): { stack: TSESTree.Node; disposedWhenTrue: boolean } | undefined => {
+      let node = test;
+      let disposedWhenTrue = true;
+      while (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!') {
+        node = node.argument;
+        disposedWhenTrue = !disposedWhenTrue;
+      }
+      node = unwrapExpression(node);
+      if (node.type !== AST_NODE_TYPES.MemberExpression || memberName(node) !== 'disposed') return undefined;
+      return { stack: node.object, disposedWhenTrue };
+    };
+    const markLive = (expression: TSESTree.Node): void => {
+      const stack = stackKey(expression);
+      if (stack) record({ kind: 'reset', key: stack.key });
+    };
+
     const reported = new Set<TSESTree.Node>();
     const replay = (entry: CodePathRecord): void => {
       const outStates = new Map<TSESLint.CodePathSegment, StackStates>();
@@ -111,11 +135,12 @@ export default createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId
         for (const event of entry.events.get(segment) ?? []) {
           if (event.kind === 'use') {
             const known = states.get(event.key);
-            if (report && known && !reported.has(event.node) && (known.state === 'disposed' || options.reportOnSomePaths === true)) {
+            const state = known?.state === 'loop' && !inOneLoop(event.node, known.by.node) ? 'maybe' : known?.state;
+            if (report && known && !reported.has(event.node) && (state !== 'maybe' || options.reportOnSomePaths === true)) {
               reported.add(event.node);
               context.report({
                 node: event.node,
-                messageId: known.state === 'disposed' ? 'useAfterDispose' : 'useAfterDisposeOnSomePath',
+                messageId: state === 'disposed' ? 'useAfterDispose' : state === 'loop' ? 'useAfterDisposeInLoop' : 'useAfterDisposeOnSomePath',
                 data: { instance: event.label, method: event.method, how: known.by.how, line: known.by.node.loc.end.line },
               });
             }
@@ -128,24 +153,30 @@ export default createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId
         return states;
       };
       const segments = reachableSegments(entry.codePath.initialSegment);
+      // ESLint also reports the first jump into a for-of / for-in head as a loop edge: a back
+      // edge proper starts from a segment the loop head itself leads to.
+      for (const [head, sources] of entry.loopsInto) {
+        const fromHead = new Set(reachableSegments(head));
+        for (const source of sources) if (!fromHead.has(source)) sources.delete(source);
+      }
       // Forward dataflow to a fixpoint: the lattice (absent < disposed, maybe) is finite, and
       // loop back edges are why one pass is not enough.
       for (let round = 0, changed = true; changed && round < segments.length * 3 + 3; round++) {
         changed = false;
         for (const segment of segments) {
-          const out = transfer(segment, mergeStates(segment.prevSegments, outStates), false);
+          const out = transfer(segment, mergeStates(segment, entry.loopsInto, outStates), false);
           if (!sameStates(out, outStates.get(segment))) {
             outStates.set(segment, out);
             changed = true;
           }
         }
       }
-      for (const segment of segments) transfer(segment, mergeStates(segment.prevSegments, outStates), true);
+      for (const segment of segments) transfer(segment, mergeStates(segment, entry.loopsInto, outStates), true);
     };
 
     return {
       onCodePathStart(codePath) {
-        records.push({ codePath, events: new Map(), current: new Set() });
+        records.push({ codePath, events: new Map(), current: new Set(), loopsInto: new Map() });
       },
       onCodePathEnd() {
         const entry = records.pop();
@@ -154,6 +185,14 @@ export default createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId
       onCodePathSegmentStart(segment) {
         records.at(-1)?.current.add(segment);
       },
+      // ESLint passes (fromSegment, toSegment, node); typescript-eslint's listener type knows one argument.
+      onCodePathSegmentLoop: ((fromSegment: TSESLint.CodePathSegment, toSegment: TSESLint.CodePathSegment): void => {
+        const loopsInto = records.at(-1)?.loopsInto;
+        if (!loopsInto) return;
+        const from = loopsInto.get(toSegment) ?? new Set();
+        from.add(fromSegment);
+        loopsInto.set(toSegment, from);
+      }) as unknown as (node: never) => void,
       onCodePathSegmentEnd(segment) {
         records.at(-1)?.current.delete(segment);
       },
@@ -173,6 +212,31 @@ export default createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId
         // `move()` both needs a live stack and disposes it.
         if (STACK_USE_METHODS.has(method)) record({ kind: 'use', key: stack.key, node: call, label: stack.label, method });
         if (STACK_DISPOSE_METHODS.has(method)) record({ kind: 'dispose', key: stack.key, node: call, how: `\`${method}()\`` });
+      },
+      // A `disposed` check guards its branch: `if (!stack.disposed) stack.defer(…)`,
+      // `if (stack.disposed) return;`, `stack.disposed || stack.use(r)`.
+      ':matches(IfStatement, ConditionalExpression) > .consequent'(branch: TSESTree.Node) {
+        const test = (branch.parent as TSESTree.IfStatement | TSESTree.ConditionalExpression).test;
+        const guarded = disposedCheck(test);
+        if (guarded && !guarded.disposedWhenTrue) markLive(guarded.stack);
+      },
+      ':matches(IfStatement, ConditionalExpression) > .alternate'(branch: TSESTree.Node) {
+        const test = (branch.parent as TSESTree.IfStatement | TSESTree.ConditionalExpression).test;
+        const guarded = disposedCheck(test);
+        if (guarded?.disposedWhenTrue) markLive(guarded.stack);
+      },
+      'LogicalExpression > .right'(right: TSESTree.Node) {
+        const logical = right.parent as TSESTree.LogicalExpression;
+        const guarded = disposedCheck(logical.left);
+        // `a || b` runs b when a is false; `a && b` when a is true.
+        if (guarded && (logical.operator === '||') === guarded.disposedWhenTrue) markLive(guarded.stack);
+      },
+      'IfStatement:exit'(statement: TSESTree.IfStatement) {
+        // After `if (stack.disposed) return;` only the branch where it is live goes on.
+        const guarded = disposedCheck(statement.test);
+        if (!guarded) return;
+        const exitingBranch = guarded.disposedWhenTrue ? statement.consequent : statement.alternate;
+        if (exitingBranch && alwaysLeaves(exitingBranch)) markLive(guarded.stack);
       },
       'VariableDeclarator:exit'(declarator: TSESTree.VariableDeclarator) {
         const declaration = declarator.parent;
@@ -213,6 +277,11 @@ export default createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId
   },
 });
 
+export default withPrecheck(rule, (context) => {
+  const typed = context.sourceCode.parserServices?.program != null;
+  return (typed ? TYPED_CANDIDATE_TEXT : UNTYPED_CANDIDATE_TEXT).test(context.sourceCode.text);
+});
+
 function reachableSegments(initial: TSESLint.CodePathSegment): TSESLint.CodePathSegment[] {
   const seen = new Set<TSESLint.CodePathSegment>([initial]);
   const order = [initial];
@@ -229,24 +298,80 @@ function reachableSegments(initial: TSESLint.CodePathSegment): TSESLint.CodePath
 
 /**
  * Merge the states at the end of the predecessors computed so far: disposed on every one of
- * them → disposed; on some → maybe.
+ * them → disposed; on every edge that comes back round a loop (and on no path that enters it
+ * disposed-free only through an exit) → loop; on some → maybe.
  */
 function mergeStates(
-  previous: readonly TSESLint.CodePathSegment[],
+  segment: TSESLint.CodePathSegment,
+  loopsInto: ReadonlyMap<TSESLint.CodePathSegment, ReadonlySet<TSESLint.CodePathSegment>>,
   outStates: ReadonlyMap<TSESLint.CodePathSegment, StackStates>,
 ): StackStates {
-  const computed = previous.map((segment) => outStates.get(segment)).filter((state) => state !== undefined);
+  const backEdges = loopsInto.get(segment);
+  const computed = segment.prevSegments
+    .map((previous) => ({ states: outStates.get(previous), back: backEdges?.has(previous) === true }))
+    .filter((entry): entry is { states: StackStates; back: boolean } => entry.states !== undefined);
   const merged = new Map<string, DisposalState>();
   if (computed.length === 0) return merged;
-  const keys = new Set(computed.flatMap((states) => [...states.keys()]));
+  const keys = new Set(computed.flatMap((entry) => [...entry.states.keys()]));
   for (const key of keys) {
-    const all = computed.map((states) => states.get(key));
-    const first = all.find((state) => state !== undefined);
+    const all = computed.map((entry) => ({ state: entry.states.get(key), back: entry.back }));
+    const first = all.find((entry) => entry.state !== undefined)?.state;
     if (!first) continue;
-    const everyDisposed = all.every((state) => state?.state === 'disposed');
-    merged.set(key, { state: everyDisposed ? 'disposed' : 'maybe', by: first.by });
+    const isDisposed = (state: DisposalState | undefined): boolean => state?.state === 'disposed' || state?.state === 'loop';
+    const back = all.filter((entry) => entry.back);
+    let state: DisposalState['state'];
+    if (all.every((entry) => entry.state?.state === 'disposed')) state = 'disposed';
+    else if (all.every((entry) => isDisposed(entry.state)) || (back.length > 0 && back.every((entry) => isDisposed(entry.state)))) state = 'loop';
+    else state = 'maybe';
+    merged.set(key, { state, by: first.by });
   }
   return merged;
+}
+
+/** True when one loop of the same function encloses both nodes (the use and the disposal). */
+function inOneLoop(use: TSESTree.Node, disposal: TSESTree.Node): boolean {
+  for (let current = use.parent; current; current = current.parent) {
+    if (isFunctionLike(current)) return false;
+    if (isLoop(current)) return disposal.range[0] >= current.range[0] && disposal.range[1] <= current.range[1];
+  }
+  return false;
+}
+
+function isLoop(node: TSESTree.Node): boolean {
+  return (
+    node.type === AST_NODE_TYPES.ForStatement ||
+    node.type === AST_NODE_TYPES.ForInStatement ||
+    node.type === AST_NODE_TYPES.ForOfStatement ||
+    node.type === AST_NODE_TYPES.WhileStatement ||
+    node.type === AST_NODE_TYPES.DoWhileStatement
+  );
+}
+
+function isFunctionLike(node: TSESTree.Node): boolean {
+  return (
+    node.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node.type === AST_NODE_TYPES.FunctionExpression ||
+    node.type === AST_NODE_TYPES.ArrowFunctionExpression
+  );
+}
+
+/** A branch that never falls through: it ends in `return`, `throw`, `break` or `continue`. */
+function alwaysLeaves(statement: TSESTree.Statement): boolean {
+  switch (statement.type) {
+    case AST_NODE_TYPES.ReturnStatement:
+    case AST_NODE_TYPES.ThrowStatement:
+    case AST_NODE_TYPES.BreakStatement:
+    case AST_NODE_TYPES.ContinueStatement:
+      return true;
+    case AST_NODE_TYPES.BlockStatement: {
+      const last = statement.body.at(-1);
+      return last !== undefined && alwaysLeaves(last);
+    }
+    case AST_NODE_TYPES.IfStatement:
+      return statement.alternate !== null && alwaysLeaves(statement.consequent) && alwaysLeaves(statement.alternate);
+    default:
+      return false;
+  }
 }
 
 function sameStates(a: StackStates, b: StackStates | undefined): boolean {

@@ -373,7 +373,7 @@ pool.withConnection(() => pool.withConnection(() => 1));`,
       name: 'user kind scoped method nested',
     },
     {
-      code: `class Db { lock: SpinLock = make(); run() { this.lock.lock(); this.lock.lock(); this.lock.unlock(); } }`,
+      code: `class Db { lock: SpinLock = make(); async run() { await this.lock.lock(); await this.lock.lock(); this.lock.unlock(); } }`,
       options: [{ kinds: [{ name: 'SpinLock', acquireMethods: ['lock'], releaseMethods: ['unlock'] }] }],
       errors: [{ messageId: 'nestedLock' }],
       name: 'user kind acquire/release methods nested',

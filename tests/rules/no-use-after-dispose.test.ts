@@ -47,6 +47,77 @@ ruleTester.run('no-use-after-dispose', rule, {
        try { setup(stack); } catch (error) { stack.dispose(); throw error; }
        stack.use(resource);
      }`,
+    // A `disposed` check guards its branch.
+    {
+      code: `function f(done: boolean) {
+  const stack = new DisposableStack();
+  if (done) stack.dispose();
+  if (!stack.disposed) stack.defer(() => {});
+}`,
+      options: [{ reportOnSomePaths: true }],
+      name: 'if (!stack.disposed) guards the use',
+    },
+    {
+      code: `function f(done: boolean) {
+  const stack = new DisposableStack();
+  if (done) stack.dispose();
+  if (stack.disposed) return;
+  stack.use(resource);
+}`,
+      options: [{ reportOnSomePaths: true }],
+      name: 'if (stack.disposed) return; guards what follows',
+    },
+    {
+      code: `function f(done: boolean) {
+  const stack = new DisposableStack();
+  if (done) stack.dispose();
+  if (stack.disposed) { log('closed'); } else { stack.use(resource); }
+  stack.disposed || stack.defer(() => {});
+  !stack.disposed && stack.defer(() => {});
+}`,
+      options: [{ reportOnSomePaths: true }],
+      name: 'else branch, ||, && forms of the check',
+    },
+    {
+      code: `function f(xs: number[]) {
+  const stack = new DisposableStack();
+  for (const x of xs) {
+    if (stack.disposed) break;
+    stack.defer(() => x);
+    if (x > 3) stack.dispose();
+  }
+}`,
+      options: [{ reportOnSomePaths: true }],
+      name: 'a check at the top of a loop body guards the next pass',
+    },
+    // Loops: a stack disposed after the loop, or created in each pass, or the loop left at once.
+    `function f(xs: number[]) {
+       const stack = new DisposableStack();
+       for (const x of xs) stack.defer(() => x);
+       stack.dispose();
+     }`,
+    `function f(xs: number[]) {
+       let stack = new DisposableStack();
+       for (const x of xs) {
+         stack.defer(() => x);
+         stack.dispose();
+         stack = new DisposableStack();
+       }
+     }`,
+    `function f(xs: number[]) {
+       const stack = new DisposableStack();
+       for (const x of xs) {
+         stack.defer(() => x);
+         stack.dispose();
+         break;
+       }
+     }`,
+    // A use after the loop: disposed only if the loop ran (some path, quiet by default).
+    `function f(xs: number[]) {
+       const stack = new DisposableStack();
+       for (const x of xs) { stack.dispose(); }
+       stack.defer(() => {});
+     }`,
     // A plain JS file (no annotation: recognised from the constructor).
     { filename: 'file.js', code: `const s = new DisposableStack(); s.use(r); s.dispose();` },
   ],
@@ -139,7 +210,7 @@ stack.defer(() => {});`,
       errors: [{ messageId: 'useAfterDisposeOnSomePath', line: 4 }],
       name: 'reportOnSomePaths: disposed on one branch',
     },
-    // A loop: the second pass uses what the first pass disposed (some path).
+    // Loops are flow too: the second pass uses what the first pass disposed.
     {
       code: `function f(xs: number[]) {
   const stack = new DisposableStack();
@@ -148,9 +219,69 @@ stack.defer(() => {});`,
     stack.dispose();
   }
 }`,
+      errors: [{ messageId: 'useAfterDisposeInLoop', line: 4, data: { instance: 'stack', method: 'defer', how: '`dispose()`', line: 5 } }],
+      name: 'loop: disposed at the end of the body, used in the next pass',
+    },
+    {
+      code: `function f(stack: DisposableStack) {
+  while (more()) {
+    stack.use(open());
+    {
+      using scoped = stack;
+    }
+  }
+}`,
+      errors: [{ messageId: 'useAfterDisposeInLoop', line: 3 }],
+      name: 'loop: a using scope in the body disposes the stack for the next pass',
+    },
+    {
+      code: `function f(xs: number[], c: boolean) {
+  const stack = new DisposableStack();
+  for (const x of xs) {
+    stack.defer(() => x);
+    if (c) stack.dispose();
+    else stack.move();
+  }
+}`,
+      // move() is a use as well: in the next pass it too runs on the disposed stack.
+      errors: [
+        { messageId: 'useAfterDisposeInLoop', line: 4 },
+        { messageId: 'useAfterDisposeInLoop', line: 6 },
+      ],
+      name: 'loop: disposed on every path of the body',
+    },
+    {
+      code: `function f(xs: number[], c: boolean) {
+  const stack = new DisposableStack();
+  for (const x of xs) {
+    stack.defer(() => x);
+    if (c) stack.dispose();
+  }
+}`,
       options: [{ reportOnSomePaths: true }],
       errors: [{ messageId: 'useAfterDisposeOnSomePath', line: 4 }],
-      name: 'reportOnSomePaths: loop back edge',
+      name: 'reportOnSomePaths: loop disposing on some passes only',
+    },
+    // A disposed check that does not guard the use.
+    {
+      code: `function f() {
+  const stack = new DisposableStack();
+  stack.dispose();
+  if (stack.disposed) log('gone');
+  stack.defer(() => {});
+}`,
+      errors: [{ messageId: 'useAfterDispose', line: 5 }],
+      name: 'a disposed check whose branch falls through guards nothing',
+    },
+    {
+      code: `function f() {
+  const stack = new DisposableStack();
+  stack.dispose();
+  if (!stack.disposed) log('live');
+  else stack.defer(() => {});
+}`,
+      errors: [{ messageId: 'useAfterDispose', line: 5 }],
+      name: 'a use on the branch where the check says disposed',
     },
     // A parameter is a stack when the callers in the file pass one.
     {

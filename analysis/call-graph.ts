@@ -1,0 +1,526 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+
+import type { FunctionNode, InstanceRef } from './instance-identity.js';
+import { compiledPrivateAccess, InstanceResolver, isFunctionNode, makeRef, memberName, substituteRoot } from './instance-identity.js';
+
+/**
+ * The in-file call graph: which functions of this file a call can reach, and with which
+ * arguments. Built by one walk of the file, once per file (a WeakMap keyed by the Program, the
+ * way eslint-plugin-regexp shares its parses), and shared by every rule that asks.
+ *
+ * It knows functions, calls and values, nothing about locks, stacks or output streams:
+ *
+ * - `getCallGraph(sourceCode)`: the file's graph.
+ * - `graph.calls`: every call expression, in source order.
+ * - `graph.enclosingFunction(node)`: the innermost function around a node (the Program at top level).
+ * - `graph.calleeOf(call, bindings?)`: the in-file function a call runs (`f()`, `this.m()`,
+ *   `this.#m()`, `obj.m()`, `f.call(self, …)`, an IIFE, or a parameter the caller bound to a
+ *   function through `bindings`), else undefined.
+ * - `graph.callersOf(fn)`: the calls of the file that run `fn` (the reverse of `calleeOf`).
+ * - `graph.callArguments(call)`: the arguments the callee's parameters receive (`f.call(self, a)` → `[a]`).
+ * - `graph.argumentBindings(fn, call, outer?)`: what `fn`'s parameters are bound to at that call:
+ *   values (as instance paths of the caller, substituted through `outer` for chains) and functions.
+ * - `graph.reach(call, visit, options)`: walks the functions a call reaches, depth first, with the
+ *   chain of function names and the bindings at each step; `visit` decides whether to go deeper.
+ * - `graph.runInline(fn)`: the call that runs an inline callback synchronously (`xs.map(cb)`).
+ * - `graph.functionName(fn)` / `graph.hasName(fn)`: the name a reader finds a function by.
+ * - `graph.nodesOfType(type)`: nodes of a few types other analyses index, collected by the same walk.
+ * - `graph.resolver`: the file's value identity (`InstanceResolver`): same variable, same path.
+ */
+
+export type CodeOwner = FunctionNode | TSESTree.Program;
+
+export interface Bindings {
+  /** Parameter root → the caller's value (an instance path in the caller's context). */
+  readonly instances: ReadonlyMap<string, InstanceRef>;
+  /** Parameter root (or function path) → the function the caller passed. */
+  readonly functions: ReadonlyMap<string, FunctionNode>;
+}
+
+export const EMPTY_BINDINGS: Bindings = { instances: new Map(), functions: new Map() };
+
+/** One step of `reach`: a function the call reaches, how, and what its parameters are bound to. */
+export interface ReachStep {
+  readonly fn: FunctionNode;
+  /** The call that entered `fn` (undefined when `fn` was entered as a callback given by `visit`). */
+  readonly call: TSESTree.CallExpression | undefined;
+  readonly bindings: Bindings;
+  /** Names of the named functions entered so far, `fn` included (inline callbacks have none). */
+  readonly chain: readonly string[];
+  /** Every function entered so far, outermost first, `fn` last. */
+  readonly entered: readonly FunctionNode[];
+  readonly depth: number;
+  /** The step whose function made the call (undefined for the first step). */
+  readonly parent?: ReachStep;
+}
+
+/** Node types whose instances other analyses read; the walk indexes them on the way. */
+export type IndexedNodeType =
+  | AST_NODE_TYPES.VariableDeclarator
+  | AST_NODE_TYPES.VariableDeclaration
+  | AST_NODE_TYPES.AssignmentExpression
+  | AST_NODE_TYPES.PropertyDefinition
+  | AST_NODE_TYPES.TSParameterProperty
+  | AST_NODE_TYPES.ClassDeclaration;
+
+const INDEXED_TYPES: ReadonlySet<string> = new Set<string>([
+  AST_NODE_TYPES.VariableDeclarator,
+  AST_NODE_TYPES.VariableDeclaration,
+  AST_NODE_TYPES.AssignmentExpression,
+  AST_NODE_TYPES.PropertyDefinition,
+  AST_NODE_TYPES.TSParameterProperty,
+  AST_NODE_TYPES.ClassDeclaration,
+]);
+
+/** Array methods that call their callback synchronously, while the caller runs. */
+const SYNC_CALLBACK_METHODS: ReadonlySet<string> = new Set([
+  'map',
+  'forEach',
+  'filter',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'flatMap',
+  'reduce',
+  'reduceRight',
+  'sort',
+]);
+
+/** Nodes with nothing inside to analyse: not worth a call each (most nodes of a file are these). */
+const LEAF_TYPES: ReadonlySet<string> = new Set([
+  AST_NODE_TYPES.Identifier,
+  AST_NODE_TYPES.Literal,
+  AST_NODE_TYPES.TemplateElement,
+  AST_NODE_TYPES.PrivateIdentifier,
+  AST_NODE_TYPES.ThisExpression,
+  AST_NODE_TYPES.Super,
+]);
+
+const TYPE_ONLY_KEYS: ReadonlySet<string> = new Set(['typeAnnotation', 'typeParameters', 'typeArguments', 'returnType', 'superTypeArguments', 'implements']);
+
+export class CallGraph {
+  readonly sourceCode: Readonly<TSESLint.SourceCode>;
+  readonly resolver: InstanceResolver;
+  readonly calls: TSESTree.CallExpression[] = [];
+  readonly functions: FunctionNode[] = [];
+
+  readonly #ownerOf = new Map<TSESTree.Node, CodeOwner>();
+  /** `c3.audit`, `v7` … → the in-file function a call through that path runs. */
+  readonly #functionsByKey = new Map<string, FunctionNode>();
+  readonly #functionNames = new Map<FunctionNode, string>();
+  readonly #byType = new Map<string, TSESTree.Node[]>();
+  readonly #inlineRunner = new Map<FunctionNode, TSESTree.CallExpression>();
+  readonly #compiledMethodCalls: Array<{ receiver: TSESTree.Node; method: TSESTree.Identifier }> = [];
+  readonly #calleeMemo = new Map<TSESTree.CallExpression, FunctionNode | undefined>();
+  #callers: Map<FunctionNode, TSESTree.CallExpression[]> | undefined;
+
+  constructor(sourceCode: Readonly<TSESLint.SourceCode>) {
+    this.sourceCode = sourceCode;
+    this.resolver = new InstanceResolver(sourceCode);
+    this.#walk(sourceCode.ast, sourceCode.ast);
+    this.#linkCompiledPrivateMethods();
+  }
+
+  // ---------------------------------------------------------------- questions
+
+  enclosingFunction(node: TSESTree.Node): CodeOwner {
+    const known = this.#ownerOf.get(node);
+    if (known) return known;
+    // Nodes the walk did not index: the nearest function above them.
+    for (let current = node.parent; current; current = current.parent) {
+      if (isFunctionNode(current)) return current;
+    }
+    return this.sourceCode.ast;
+  }
+
+  nodesOfType<T extends IndexedNodeType>(type: T): ReadonlyArray<Extract<TSESTree.Node, { type: T }>> {
+    return (this.#byType.get(type) ?? []) as Array<Extract<TSESTree.Node, { type: T }>>;
+  }
+
+  /** True when the function has a name a reader can find (declaration, method, `const`). */
+  hasName(fn: FunctionNode): boolean {
+    return this.#functionNames.has(fn);
+  }
+
+  functionName(fn: CodeOwner): string {
+    if (fn.type === AST_NODE_TYPES.Program) return '(module)';
+    return this.#functionNames.get(fn) ?? '(anonymous function)';
+  }
+
+  /** The in-file function a path expression names (`helper`, `this.m`), if any. */
+  functionAt(expression: TSESTree.Node): FunctionNode | undefined {
+    const unwrapped = unwrapExpression(expression);
+    if (isFunctionNode(unwrapped)) return unwrapped;
+    const key = this.resolver.resolveKey(unwrapped);
+    return key === undefined ? undefined : this.#functionsByKey.get(key);
+  }
+
+  /** The call that runs `fn` synchronously as an array-method callback (`xs.map(fn)`), if any. */
+  runInline(fn: FunctionNode): TSESTree.CallExpression | undefined {
+    return this.#inlineRunner.get(fn);
+  }
+
+  calleeOf(call: TSESTree.CallExpression, bindings: Bindings = EMPTY_BINDINGS): FunctionNode | undefined {
+    // Without caller bindings the answer depends on the call alone: memoise it.
+    if (bindings === EMPTY_BINDINGS) {
+      if (this.#calleeMemo.has(call)) return this.#calleeMemo.get(call);
+      const target = this.#calleeUncached(call, bindings);
+      this.#calleeMemo.set(call, target);
+      return target;
+    }
+    return this.#calleeUncached(call, bindings);
+  }
+
+  callersOf(fn: FunctionNode): readonly TSESTree.CallExpression[] {
+    if (!this.#callers) {
+      this.#callers = new Map();
+      for (const call of this.calls) {
+        const target = this.calleeOf(call);
+        if (!target) continue;
+        const list = this.#callers.get(target) ?? [];
+        list.push(call);
+        this.#callers.set(target, list);
+      }
+    }
+    return this.#callers.get(fn) ?? [];
+  }
+
+  callArguments(call: TSESTree.CallExpression): readonly TSESTree.CallExpressionArgument[] {
+    return callArguments(call);
+  }
+
+  argumentBindings(callee: FunctionNode, call: TSESTree.CallExpression, outer: Bindings = EMPTY_BINDINGS): Bindings {
+    const instances = new Map<string, InstanceRef>();
+    const functions = new Map<string, FunctionNode>();
+    const args = callArguments(call);
+    callee.params.forEach((param, index) => {
+      const argument = args[index];
+      const identifier = param.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
+      if (!argument || identifier.type !== AST_NODE_TYPES.Identifier) return;
+      const variable = this.resolver.variableOf(identifier);
+      if (!variable) return;
+      const root = this.resolver.rootOfVariable(variable);
+      const unwrapped = unwrapExpression(argument);
+      if (isFunctionNode(unwrapped)) {
+        functions.set(root, unwrapped);
+        return;
+      }
+      const instance = this.resolver.resolve(argument);
+      if (!instance) return;
+      const passed = outer.functions.get(instance.key) ?? this.#functionsByKey.get(instance.key);
+      if (passed) {
+        functions.set(root, passed);
+        return;
+      }
+      instances.set(root, substituteRoot(instance, outer.instances));
+    });
+    return { instances, functions };
+  }
+
+  /**
+   * Depth-first over the functions `call` reaches (cycles stop, `maxDepth` bounds the chain).
+   * `visit` sees each step and returns `'stop'` to end the whole walk, `'skip'` not to go deeper
+   * from that function, or `'continue'`. `follow(call, step)` may refuse a call of a reached
+   * function (for example one whose result the caller does not wait for).
+   */
+  reach(
+    call: TSESTree.CallExpression,
+    visit: (step: ReachStep) => 'stop' | 'skip' | 'continue',
+    options: { maxDepth: number; outer?: Bindings; follow?: (call: TSESTree.CallExpression, step: ReachStep) => boolean },
+  ): void {
+    const target = this.calleeOf(call, options.outer ?? EMPTY_BINDINGS);
+    if (!target) return;
+    const first: ReachStep = {
+      fn: target,
+      call,
+      bindings: this.argumentBindings(target, call, options.outer ?? EMPTY_BINDINGS),
+      chain: this.hasName(target) ? [this.functionName(target)] : [],
+      entered: [target],
+      depth: 1,
+    };
+    this.reachFrom(first, visit, options);
+  }
+
+  /** `reach` from a step the caller built (a callback entered without a call of its own). */
+  reachFrom(
+    first: ReachStep,
+    visit: (step: ReachStep) => 'stop' | 'skip' | 'continue',
+    options: { maxDepth: number; follow?: (call: TSESTree.CallExpression, step: ReachStep) => boolean },
+  ): void {
+    const visited = new Set<FunctionNode>([first.fn]);
+    const go = (step: ReachStep): boolean => {
+      const verdict = visit(step);
+      if (verdict === 'stop') return true;
+      if (verdict === 'skip' || step.depth >= options.maxDepth) return false;
+      for (const inner of this.callsRunBy(step.fn)) {
+        if (options.follow && !options.follow(inner, step)) continue;
+        const target = this.calleeOf(inner, step.bindings);
+        if (!target || visited.has(target)) continue; // call cycles stop here
+        visited.add(target);
+        const next: ReachStep = {
+          fn: target,
+          call: inner,
+          bindings: this.argumentBindings(target, inner, step.bindings),
+          chain: this.hasName(target) ? [...step.chain, this.functionName(target)] : step.chain,
+          entered: [...step.entered, target],
+          depth: step.depth + 1,
+          parent: step,
+        };
+        if (go(next)) return true;
+      }
+      return false;
+    };
+    go(first);
+  }
+
+  /**
+   * Calls that run when `fn` runs: its own, and those of callbacks it runs inline. Other
+   * analyses may declare more inline callbacks (a lock's held callback) with `markInline`.
+   */
+  callsRunBy(fn: CodeOwner): readonly TSESTree.CallExpression[] {
+    if (!this.#callsByRunner) {
+      this.#callsByRunner = new Map();
+      for (const call of this.calls) {
+        const runner = this.effectiveOwner(call);
+        const list = this.#callsByRunner.get(runner) ?? [];
+        list.push(call);
+        this.#callsByRunner.set(runner, list);
+      }
+    }
+    return this.#callsByRunner.get(fn) ?? [];
+  }
+
+  #callsByRunner: Map<CodeOwner, TSESTree.CallExpression[]> | undefined;
+
+  /** Declare that `fn` runs inline during `call` (invalidates the per-function call index). */
+  markInline(fn: FunctionNode, call: TSESTree.CallExpression): void {
+    if (this.#inlineRunner.get(fn) === call) return;
+    this.#inlineRunner.set(fn, call);
+    this.#callsByRunner = undefined;
+  }
+
+  /** The function whose execution runs `node`: its own, climbing out of inline-run callbacks. */
+  effectiveOwner(node: TSESTree.Node): CodeOwner {
+    let owner = this.enclosingFunction(node);
+    for (let guard = 0; guard < 100 && owner.type !== AST_NODE_TYPES.Program; guard++) {
+      const runner = this.#inlineRunner.get(owner);
+      if (!runner) break;
+      owner = this.enclosingFunction(runner);
+    }
+    return owner;
+  }
+
+  // ---------------------------------------------------------------- collection
+
+  #walk(node: TSESTree.Node, owner: CodeOwner): void {
+    let innerOwner = owner;
+    switch (node.type) {
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+      case AST_NODE_TYPES.FunctionDeclaration:
+      case AST_NODE_TYPES.FunctionExpression:
+        this.#ownerOf.set(node, owner);
+        this.functions.push(node);
+        this.#registerFunction(node);
+        innerOwner = node;
+        break;
+      case AST_NODE_TYPES.CallExpression:
+        this.#ownerOf.set(node, owner);
+        this.calls.push(node);
+        this.#noteCall(node);
+        break;
+      case AST_NODE_TYPES.VariableDeclaration:
+        this.#ownerOf.set(node, owner);
+        this.#index(node);
+        break;
+      default:
+        if (INDEXED_TYPES.has(node.type)) {
+          this.#ownerOf.set(node, owner);
+          this.#index(node);
+        }
+        break;
+    }
+    const keys = this.sourceCode.visitorKeys[node.type] ?? [];
+    for (const key of keys) {
+      // Type-level subtrees hold no calls or declarations (annotations are read from their nodes).
+      if (TYPE_ONLY_KEYS.has(key)) continue;
+      const child: unknown = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) {
+        for (const item of child) if (isNode(item) && !LEAF_TYPES.has(item.type)) this.#walk(item, innerOwner);
+      } else if (isNode(child) && !LEAF_TYPES.has(child.type)) {
+        this.#walk(child, innerOwner);
+      }
+    }
+  }
+
+  #index(node: TSESTree.Node): void {
+    const list = this.#byType.get(node.type) ?? [];
+    list.push(node);
+    this.#byType.set(node.type, list);
+  }
+
+  #noteCall(call: TSESTree.CallExpression): void {
+    const callee = call.callee;
+    if (callee.type === AST_NODE_TYPES.MemberExpression) {
+      const method = memberName(callee);
+      if (method !== undefined && SYNC_CALLBACK_METHODS.has(method)) {
+        for (const argument of call.arguments) if (isFunctionNode(argument)) this.#inlineRunner.set(argument, call);
+      }
+      return;
+    }
+    const access = compiledPrivateAccess(call);
+    if (access?.kind === 'm' && access.method) this.#compiledMethodCalls.push({ receiver: access.receiver, method: access.method });
+  }
+
+  /**
+   * TypeScript's down-levelled private methods: `__classPrivateFieldGet(this, _C_instances, "m",
+   * _C_m)` names the function assigned to `_C_m`; bind it to the class's `this` and name it `#m`.
+   */
+  #linkCompiledPrivateMethods(): void {
+    const linked = new Set<string>();
+    for (const { receiver, method } of this.#compiledMethodCalls) {
+      // Every call of one private method names the same function: link it once.
+      if (linked.has(method.name)) continue;
+      linked.add(method.name);
+      const variable = this.resolver.variableOf(method);
+      for (const reference of variable?.references ?? []) {
+        const assignment = reference.identifier.parent;
+        if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.left !== reference.identifier) continue;
+        const fn = unwrapExpression(assignment.right);
+        if (!isFunctionNode(fn)) continue;
+        this.resolver.noteCompiledPrivateMethod(fn, receiver);
+        const name = `#${method.name.replace(/^_[A-Za-z0-9$]+?_/u, '')}`;
+        const key = this.resolver.resolve(method);
+        if (key) this.#nameFunction(fn, name, key);
+      }
+    }
+  }
+
+  /** Record how calls reach a function (`f()`, `this.m()`, `obj.m()`) and its name for chains. */
+  #registerFunction(fn: FunctionNode): void {
+    const parent = fn.parent;
+    if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) {
+      this.#nameFunction(fn, fn.id.name, this.#declaredRef(fn.id));
+      return;
+    }
+    if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier && parent.init === fn) {
+      this.#nameFunction(fn, parent.id.name, parent.parent.kind === 'const' ? this.#declaredRef(parent.id) : undefined);
+      return;
+    }
+    if (
+      (parent.type === AST_NODE_TYPES.MethodDefinition && parent.kind === 'method') ||
+      (parent.type === AST_NODE_TYPES.PropertyDefinition && parent.value === fn)
+    ) {
+      const name = propertyKeyName(parent.key, parent.computed);
+      const classNode = parent.parent.parent;
+      if (name !== undefined) {
+        const root = `${parent.static ? 'cs' : 'c'}${this.resolver.idOf(classNode)}`;
+        this.#nameFunction(fn, name, makeRef(root, [name], name));
+      }
+      return;
+    }
+    if (parent.type === AST_NODE_TYPES.Property && parent.value === fn && parent.parent.type === AST_NODE_TYPES.ObjectExpression) {
+      const name = propertyKeyName(parent.key, parent.computed);
+      const declarator = parent.parent.parent;
+      if (name === undefined) return;
+      if (
+        declarator.type === AST_NODE_TYPES.VariableDeclarator &&
+        declarator.id.type === AST_NODE_TYPES.Identifier &&
+        declarator.parent.kind === 'const'
+      ) {
+        const object = this.resolver.resolve(declarator.id);
+        this.#nameFunction(fn, name, object && makeRef(object.root, [...object.path, name], name));
+      } else {
+        this.#functionNames.set(fn, name);
+      }
+      return;
+    }
+    // A named function expression anywhere else (an IIFE, a callback) is found by its own name.
+    if (fn.type === AST_NODE_TYPES.FunctionExpression && fn.id) this.#functionNames.set(fn, fn.id.name);
+  }
+
+  /** The instance a declared name is, straight from its variable (a declaration is its own root). */
+  #declaredRef(identifier: TSESTree.Identifier): InstanceRef | undefined {
+    const variable = this.resolver.variableOf(identifier);
+    return variable && makeRef(this.resolver.rootOfVariable(variable), [], identifier.name);
+  }
+
+  #nameFunction(fn: FunctionNode, name: string, reachedThrough: InstanceRef | undefined): void {
+    this.#functionNames.set(fn, name);
+    if (reachedThrough) this.#functionsByKey.set(reachedThrough.key, fn);
+  }
+
+  #calleeUncached(call: TSESTree.CallExpression, bindings: Bindings): FunctionNode | undefined {
+    let callee = unwrapExpression(call.callee);
+    if (isFunctionNode(callee)) return callee; // an IIFE
+    // `fn.call(thisArg, …)`: the function is `fn` (arguments shift by one, see callArguments).
+    if (isDotCall(call) && callee.type === AST_NODE_TYPES.MemberExpression) {
+      callee = unwrapExpression(callee.object);
+      const access = compiledPrivateAccess(callee);
+      if (access?.kind === 'm' && access.method) callee = access.method;
+    }
+    // Only calls through a path can reach a function of the file.
+    if (callee.type !== AST_NODE_TYPES.Identifier && callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    const key = this.resolver.resolveKey(callee);
+    if (key === undefined) return undefined;
+    return bindings.functions.get(key) ?? this.#functionsByKey.get(key);
+  }
+}
+
+// ---------------------------------------------------------------- helpers
+
+/** `something.call(thisArg, …)`. */
+function isDotCall(call: TSESTree.CallExpression): boolean {
+  const callee = unwrapExpression(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && memberName(callee) === 'call' && call.arguments.length > 0;
+}
+
+/** The arguments the called function's parameters receive (`f.call(self, a)` → `[a]`). */
+export function callArguments(call: TSESTree.CallExpression): readonly TSESTree.CallExpressionArgument[] {
+  return isDotCall(call) ? call.arguments.slice(1) : call.arguments;
+}
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/** Through `await`, `?.`, `!` and `as`: the expression that carries the value. */
+export function unwrapExpression(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  for (;;) {
+    if (current.type === AST_NODE_TYPES.AwaitExpression) current = current.argument;
+    else if (
+      current.type === AST_NODE_TYPES.ChainExpression ||
+      current.type === AST_NODE_TYPES.TSNonNullExpression ||
+      current.type === AST_NODE_TYPES.TSAsExpression
+    ) {
+      current = current.expression;
+    } else {
+      return current;
+    }
+  }
+}
+
+export function propertyKeyName(key: TSESTree.Node, computed: boolean): string | undefined {
+  if (key.type === AST_NODE_TYPES.PrivateIdentifier) return `#${key.name}`;
+  if (!computed && key.type === AST_NODE_TYPES.Identifier) return key.name;
+  if (key.type === AST_NODE_TYPES.Literal && typeof key.value === 'string') return key.value;
+  return undefined;
+}
+
+// ---------------------------------------------------------------- per-file cache
+
+const graphs = new WeakMap<object, CallGraph>();
+
+/** The call graph of the file being linted: one per Program, whichever rule asks first builds it. */
+export function getCallGraph(sourceCode: Readonly<TSESLint.SourceCode>): CallGraph {
+  let graph = graphs.get(sourceCode.ast);
+  if (!graph) {
+    graph = new CallGraph(sourceCode);
+    graphs.set(sourceCode.ast, graph);
+  }
+  return graph;
+}

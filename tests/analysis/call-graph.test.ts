@@ -1,0 +1,173 @@
+import tsParser from '@typescript-eslint/parser';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+import type { ReachStep } from '../../analysis/call-graph.js';
+import { getCallGraph } from '../../analysis/call-graph.js';
+
+/** Parse `code` with ESLint (scope manager included) and hand its SourceCode to `inspect`. */
+function withSourceCode<T>(code: string, inspect: (sourceCode: Readonly<TSESLint.SourceCode>) => T): T {
+  const linter = new Linter({ configType: 'flat' });
+  let result: T | undefined;
+  const probe = {
+    create(context: { sourceCode: unknown }) {
+      return {
+        'Program:exit'() {
+          result = inspect(context.sourceCode as Readonly<TSESLint.SourceCode>);
+        },
+      };
+    },
+  };
+  const messages = linter.verify(
+    code,
+    [
+      {
+        files: ['**/*.ts'],
+        languageOptions: { parser: tsParser as Linter.Parser },
+        plugins: { probe: { rules: { probe: probe as never } } },
+        rules: { 'probe/probe': 'error' },
+      },
+    ],
+    'file.ts',
+  );
+  expect(messages.filter((message) => message.fatal)).toEqual([]);
+  if (result === undefined) throw new Error('the probe rule did not run');
+  return result;
+}
+
+const callNamed = (calls: readonly TSESTree.CallExpression[], sourceCode: Readonly<TSESLint.SourceCode>, text: string): TSESTree.CallExpression => {
+  const call = calls.find((candidate) => sourceCode.getText(candidate) === text);
+  if (!call) throw new Error(`no call ${text}`);
+  return call;
+};
+
+const code = `
+function reset(target) { restore(target); }
+function restore(what) { what.done = true; }
+const helper = () => reset(process.stdout);
+class Box {
+  run() { return this.step(this.box); }
+  step(value) { return value; }
+}
+const api = { go() { helper(); } };
+api.go();
+[1, 2].map((n) => reset(n));
+(function iife() { helper(); })();
+reset.call(null, console);
+`;
+
+describe('analysis/call-graph', () => {
+  it('resolves in-file calls: declarations, const arrows, methods through this, object-literal methods, IIFEs, .call', () => {
+    const names = withSourceCode(code, (sourceCode) => {
+      const graph = getCallGraph(sourceCode);
+      return graph.calls.map((call) => {
+        const target = graph.calleeOf(call);
+        return `${sourceCode.getText(call.callee)} → ${target ? graph.functionName(target) : '-'}`;
+      });
+    });
+    expect(names).toEqual([
+      'restore → restore',
+      'reset → reset',
+      'this.step → step',
+      'helper → helper',
+      'api.go → go',
+      '[1, 2].map → -',
+      'reset → reset',
+      'function iife() { helper(); } → iife',
+      'helper → helper',
+      'reset.call → reset',
+    ]);
+  });
+
+  it('answers the reverse question: the calls that run a function', () => {
+    const callers = withSourceCode(code, (sourceCode) => {
+      const graph = getCallGraph(sourceCode);
+      const reset = graph.functions.find((fn) => graph.functionName(fn) === 'reset');
+      if (!reset) throw new Error('no reset');
+      return graph.callersOf(reset).map((call) => sourceCode.getText(call));
+    });
+    expect(callers).toEqual(['reset(process.stdout)', 'reset(n)', 'reset.call(null, console)']);
+  });
+
+  it('binds parameters to the arguments, through chains and .call', () => {
+    const bound = withSourceCode(code, (sourceCode) => {
+      const graph = getCallGraph(sourceCode);
+      const steps: string[] = [];
+      graph.reach(callNamed(graph.calls, sourceCode, 'helper()'), (step: ReachStep) => {
+        const values = [...step.bindings.instances.values()].map((ref) => ref.label);
+        steps.push(`${step.chain.join(' → ')} (${values.join(', ')})`);
+        return 'continue';
+      }, { maxDepth: 8 });
+      const viaCall = graph.argumentBindings(
+        graph.calleeOf(callNamed(graph.calls, sourceCode, 'reset.call(null, console)')) as never,
+        callNamed(graph.calls, sourceCode, 'reset.call(null, console)'),
+      );
+      steps.push([...viaCall.instances.values()].map((ref) => ref.key).join(','));
+      return steps;
+    });
+    expect(bound).toEqual(['helper ()', 'helper → reset (process.stdout)', 'helper → reset → restore (process.stdout)', 'g:console']);
+  });
+
+  it('stops at cycles and at maxDepth, and lets the visitor stop or prune', () => {
+    const cyclic = `
+function a() { b(); }
+function b() { c(); a(); }
+function c() { d(); }
+function d() {}
+a();`;
+    const [all, shallow, pruned] = withSourceCode(cyclic, (sourceCode) => {
+      const graph = getCallGraph(sourceCode);
+      const start = callNamed(graph.calls, sourceCode, 'a()');
+      const collect = (maxDepth: number, verdict: (step: ReachStep) => 'stop' | 'skip' | 'continue'): string[] => {
+        const seen: string[] = [];
+        graph.reach(start, (step) => {
+          seen.push(step.chain.join('>'));
+          return verdict(step);
+        }, { maxDepth });
+        return seen;
+      };
+      return [
+        collect(8, () => 'continue'),
+        collect(2, () => 'continue'),
+        collect(8, (step) => (step.fn === graph.functions.find((fn) => graph.functionName(fn) === 'c') ? 'skip' : 'continue')),
+      ];
+    });
+    expect(all).toEqual(['a', 'a>b', 'a>b>c', 'a>b>c>d']);
+    expect(shallow).toEqual(['a', 'a>b']);
+    expect(pruned).toEqual(['a', 'a>b', 'a>b>c']);
+  });
+
+  it('follows only the calls `follow` accepts (e.g. the awaited ones)', () => {
+    const source = `
+async function a() { await b(); c(); }
+async function b() {}
+async function c() {}
+a();`;
+    const seen = withSourceCode(source, (sourceCode) => {
+      const graph = getCallGraph(sourceCode);
+      const names: string[] = [];
+      graph.reach(callNamed(graph.calls, sourceCode, 'a()'), (step) => {
+        names.push(step.chain.join('>'));
+        return 'continue';
+      }, { maxDepth: 8, follow: (call) => call.parent.type === 'AwaitExpression' });
+      return names;
+    });
+    expect(seen).toEqual(['a', 'a>b']);
+  });
+
+  it('knows the enclosing function of any node', () => {
+    const owners = withSourceCode(code, (sourceCode) => {
+      const graph = getCallGraph(sourceCode);
+      const call = callNamed(graph.calls, sourceCode, 'restore(target)');
+      const argument = call.arguments[0] as TSESTree.Node;
+      return [graph.functionName(graph.enclosingFunction(call)), graph.functionName(graph.enclosingFunction(argument)), graph.functionName(graph.enclosingFunction(sourceCode.ast.body[0] as TSESTree.Node))];
+    });
+    expect(owners).toEqual(['reset', 'reset', '(module)']);
+  });
+
+  it('is built once per file', () => {
+    const same = withSourceCode(code, (sourceCode) => getCallGraph(sourceCode) === getCallGraph(sourceCode));
+    expect(same).toBe(true);
+  });
+});
