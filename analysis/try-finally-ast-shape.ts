@@ -41,18 +41,21 @@ export function isAstNode(value: unknown): value is AstNode {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
-export function childEntries(node: AstNode): Array<[string, AstNode]> {
-  const out: Array<[string, AstNode]> = [];
-  for (const key of Object.keys(node)) {
+/**
+ * Calls `visit` for each child node, in key order. Allocation-free on purpose: the detector
+ * walks whole functions, and per-node arrays measured as most of its garbage-collection time.
+ */
+export function forEachChild(node: AstNode, visit: (child: AstNode, key: string) => void): void {
+  for (const key in node) {
     if (NON_CHILD_KEYS.has(key)) continue;
     const value = node[key];
+    if (typeof value !== 'object' || value === null) continue;
     if (Array.isArray(value)) {
-      for (const item of value) if (isAstNode(item)) out.push([key, item]);
+      for (const item of value) if (isAstNode(item)) visit(item, key);
     } else if (isAstNode(value)) {
-      out.push([key, value]);
+      visit(value, key);
     }
   }
-  return out;
 }
 
 /** Babel `File` wraps the `Program`; ESTree's root is the `Program`. */
@@ -150,3 +153,13 @@ export function isNameReference(node: AstNode, parent: AstNode | null, key: stri
 
 /** `// …` in either dialect. */
 export const isLineComment = (comment: SourceComment): boolean => comment.type === 'CommentLine' || comment.type === 'Line';
+
+/** The key of `parent` that holds `child` (directly or in a list), for callers that only have parent pointers. */
+export function childKeyOf(parent: AstNode, child: AstNode): string | null {
+  for (const key in parent) {
+    if (NON_CHILD_KEYS.has(key)) continue;
+    const value = parent[key];
+    if (value === child || (Array.isArray(value) && value.includes(child))) return key;
+  }
+  return null;
+}

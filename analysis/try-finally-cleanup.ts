@@ -10,7 +10,7 @@
 // prints those decisions.
 
 import {
-  childEntries,
+  forEachChild,
   isAstNode,
   isCall,
   isCallableBoundary,
@@ -146,21 +146,41 @@ type Visitor = (node: AstNode, parent: AstNode | null, key: string | null) => bo
 /** Pre-order walk; the visitor returns false to skip a node's children. */
 function walk(root: AstNode, visit: Visitor, parent: AstNode | null = null, key: string | null = null): void {
   if (visit(root, parent, key) === false) return;
-  for (const [childKey, child] of childEntries(root)) walk(child, visit, root, childKey);
+  forEachChild(root, (child, childKey) => walk(child, visit, root, childKey));
 }
 
 function nameOf(node: unknown): string | null {
   return isAstNode(node) && node.type === 'Identifier' && typeof node.name === 'string' ? node.name : null;
 }
 
-/** Every name referenced in `root`, skipping the subtree `except`. */
-function referencedNames(root: AstNode, except: AstNode | null = null): Set<string> {
-  const names = new Set<string>();
+/**
+ * Per-analysis caches of whole-scope facts. Several tries of one function, and every pass of the
+ * policy, ask the same questions of the same scope; each scope is walked once. Set only while
+ * analyzeTryFinallyCleanups runs (it is synchronous); the codemod mutates the AST afterwards.
+ */
+interface ScopeMemo {
+  nameCounts: WeakMap<AstNode, Map<string, number>>;
+  writes: WeakMap<AstNode, Map<string, AstNode[]>>;
+}
+let memo: ScopeMemo | null = null;
+
+/** How many times each name is referenced in `root`. */
+function nameCounts(root: AstNode): Map<string, number> {
+  const cached = memo?.nameCounts.get(root);
+  if (cached) return cached;
+  const counts = new Map<string, number>();
   walk(root, (node, parent, key) => {
-    if (node === except) return false;
-    if (isNameReference(node, parent, key)) names.add(String(node.name));
-    return true;
+    if (isNameReference(node, parent, key)) counts.set(String(node.name), (counts.get(String(node.name)) ?? 0) + 1);
   });
+  memo?.nameCounts.set(root, counts);
+  return counts;
+}
+
+/** Every name referenced in `root`, skipping the subtree `except` (which lies inside `root`). */
+function referencedNames(root: AstNode, except: AstNode | null = null): Set<string> {
+  const inside = except ? nameCounts(except) : new Map<string, number>();
+  const names = new Set<string>();
+  for (const [name, count] of nameCounts(root)) if (count > (inside.get(name) ?? 0)) names.add(name);
   return names;
 }
 
@@ -291,16 +311,27 @@ function findBinding(name: string, ancestors: AstNode[], boundary: AstNode): Bin
 
 /** Nodes that write `name` inside `root` (name-based, so conservative under shadowing). */
 function writesOf(root: AstNode, name: string, ownDeclarator: AstNode | null): AstNode[] {
-  const writes: AstNode[] = [];
+  return (writesByName(root).get(name) ?? []).filter((write) => write !== ownDeclarator);
+}
+
+/** Every write in `root` (assignment, update, for-in/of head, declarator), by the name written. */
+function writesByName(root: AstNode): Map<string, AstNode[]> {
+  const cached = memo?.writes.get(root);
+  if (cached) return cached;
+  const writes = new Map<string, AstNode[]>();
+  const add = (name: string | null, node: AstNode): void => {
+    if (name === null) return;
+    const list = writes.get(name);
+    if (list) list.push(node);
+    else writes.set(name, [node]);
+  };
   walk(root, (node) => {
-    if (node.type === 'AssignmentExpression' && patternNames(node.left).includes(name)) writes.push(node);
-    else if (node.type === 'UpdateExpression' && nameOf(node.argument) === name) writes.push(node);
-    else if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && nameOf(node.left) === name) {
-      writes.push(node);
-    } else if (node.type === 'VariableDeclarator' && node !== ownDeclarator && patternNames(node.id).includes(name)) {
-      writes.push(node);
-    }
+    if (node.type === 'AssignmentExpression') for (const name of patternNames(node.left)) add(name, node);
+    else if (node.type === 'UpdateExpression') add(nameOf(node.argument), node);
+    else if (node.type === 'ForOfStatement' || node.type === 'ForInStatement') add(nameOf(node.left), node);
+    else if (node.type === 'VariableDeclarator') for (const name of patternNames(node.id)) add(name, node);
   });
+  memo?.writes.set(root, writes);
   return writes;
 }
 
@@ -368,7 +399,7 @@ function escapesFrom(body: AstNode, name: string): boolean {
       }
     }
     ancestors.push({ node, key });
-    for (const [childKey, child] of childEntries(node)) visit(child, childKey);
+    forEachChild(node, visit);
     ancestors.pop();
   };
   visit(body, null);
@@ -430,14 +461,9 @@ function checkCleanupStatement(statement: AstNode): StatementCheck {
     const isLoop = /^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(node.type);
     const nextLabels =
       node.type === 'LabeledStatement' ? new Set([...labels, String(nameOf(node.label))]) : labels;
-    for (const [, child] of childEntries(node)) {
-      visit(
-        child,
-        breakable + (isLoop || node.type === 'SwitchStatement' ? 1 : 0),
-        loops + (isLoop ? 1 : 0),
-        nextLabels,
-      );
-    }
+    const childBreakable = breakable + (isLoop || node.type === 'SwitchStatement' ? 1 : 0);
+    const childLoops = loops + (isLoop ? 1 : 0);
+    forEachChild(node, (child) => visit(child, childBreakable, childLoops, nextLabels));
   };
   visit(statement, 0, 0, new Set());
   return { refusal, awaited };
@@ -656,12 +682,14 @@ function readsImplicitAnyLet(statement: AstNode, ancestors: AstNode[], scope: As
 // ---------------------------------------------------------------------------------------------
 // The detector
 
-interface TryContext {
+/** A try statement with a `finally`, where it sits, and its ancestors from the Program down. */
+export interface TrySite {
   node: AstNode;
   parent: AstNode;
   parentKey: string;
   ancestors: AstNode[];
 }
+type TryContext = TrySite;
 
 /**
  * Where a node starts, as ESLint counts it (a tab is one column). A plain Babel parse gives that
@@ -718,6 +746,12 @@ export interface AnalysisOptions {
    * of the root node (Babel's File, ESTree's Program).
    */
   comments?: readonly SourceComment[];
+  /**
+   * The file's try statements that have a `finally`, in source order (pre-order), when the
+   * caller has walked the tree already (ESLint has): the detector then walks no more than the
+   * functions that hold them.
+   */
+  tries?: readonly TrySite[];
 }
 
 /** What a pass decides in advance about a try: refuse it with a reason, or ignore it silently. */
@@ -726,17 +760,7 @@ type Predecision = RefusalReason | 'not-a-site';
 /** Finds every try/finally cleanup site of a parsed file and decides how each converts or why it is refused. */
 export function analyzeTryFinallyCleanups(file: AstNode, options: AnalysisOptions = {}): CleanupAnalysis {
   const program = programOf(file);
-  const tries: TryContext[] = [];
-  const ancestors: AstNode[] = [];
-  const collect = (node: AstNode, parent: AstNode | null, key: string | null): void => {
-    if (node.type === 'TryStatement' && isAstNode(node.finalizer) && parent && key) {
-      tries.push({ node, parent, parentKey: key, ancestors: [...ancestors] });
-    }
-    ancestors.push(node);
-    for (const [childKey, child] of childEntries(node)) collect(child, node, childKey);
-    ancestors.pop();
-  };
-  collect(program, null, null);
+  const tries = options.tries ?? collectTries(program);
   if (tries.length === 0) return { conversions: new Map(), chains: [], refusals: [] };
 
   const comments = options.comments ?? (file.comments as SourceComment[] | undefined) ?? (program.comments as SourceComment[] | undefined) ?? [];
@@ -745,6 +769,21 @@ export function analyzeTryFinallyCleanups(file: AstNode, options: AnalysisOption
   // try changes the chains around it: decide, then refuse what the policy leaves alone, and
   // decide again until nothing more is refused (each round only adds refusals).
   const predecided = new Map<AstNode, Predecision>();
+  memo = { nameCounts: new WeakMap(), writes: new WeakMap() };
+  try {
+    return decideUntilStable(tries, program, options, predecided, ignored);
+  } finally {
+    memo = null;
+  }
+}
+
+function decideUntilStable(
+  tries: readonly TryContext[],
+  program: AstNode,
+  options: AnalysisOptions,
+  predecided: Map<AstNode, Predecision>,
+  ignored: ReadonlySet<AstNode>,
+): CleanupAnalysis {
   for (;;) {
     const analysis = decide(tries, program, options, predecided, ignored);
     let refusedMore = false;
@@ -768,8 +807,24 @@ export function analyzeTryFinallyCleanups(file: AstNode, options: AnalysisOption
   }
 }
 
+/** Every try with a `finally` under `program`, in pre-order, with its ancestors. */
+function collectTries(program: AstNode): TryContext[] {
+  const tries: TryContext[] = [];
+  const ancestors: AstNode[] = [];
+  const collect = (node: AstNode, parent: AstNode | null, key: string | null): void => {
+    if (node.type === 'TryStatement' && isAstNode(node.finalizer) && parent && key) {
+      tries.push({ node, parent, parentKey: key, ancestors: [...ancestors] });
+    }
+    ancestors.push(node);
+    forEachChild(node, (child, childKey) => collect(child, node, childKey));
+    ancestors.pop();
+  };
+  collect(program, null, null);
+  return tries;
+}
+
 /** Tries skipped by `// ctx-codemod-ignore-next-line` on the line above them or above the declaration right before them. */
-function ignoredTries(tries: TryContext[], comments: readonly SourceComment[]): Set<AstNode> {
+function ignoredTries(tries: readonly TryContext[], comments: readonly SourceComment[]): Set<AstNode> {
   const ignoredLines = new Set<number>();
   for (const comment of comments) {
     if (isLineComment(comment) && comment.value.trim() === IGNORE_COMMENT && comment.loc) ignoredLines.add(comment.loc.end.line + 1);
@@ -787,7 +842,7 @@ function ignoredTries(tries: TryContext[], comments: readonly SourceComment[]): 
 
 /** One pass of the detector over the collected tries, with some decided in advance. */
 function decide(
-  tries: TryContext[],
+  tries: readonly TryContext[],
   program: AstNode,
   options: AnalysisOptions,
   predecided: ReadonlyMap<AstNode, Predecision>,
