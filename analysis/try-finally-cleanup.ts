@@ -947,8 +947,9 @@ function decide(
     const hasHandler = isAstNode(tryNode.handler);
     // Moving the body's declarations into the enclosing block must not collide with, or
     // shadow, any name used elsewhere in the function (conservative: by name).
+    // Only a last statement can flatten; the whole-function name walk is paid only then.
     let flattenSafe = hasHandler;
-    if (!hasHandler && declared !== null) {
+    if (!hasHandler && declared !== null && isLast) {
       const outside = declared.length > 0 ? referencedNames(scope, block) : new Set<string>();
       flattenSafe = declared.every((name) => !outside.has(name));
     }
