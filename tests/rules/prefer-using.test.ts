@@ -73,9 +73,10 @@ ruleTester.run('prefer-using', rule, {
   invalid: [
     {
       // allSites: the lone side effect is reported too, as `ctx-codemod --all-sites` converts it.
-      options: [{ allSites: true }],
       code: `function f() { let busy = true; try { work(); } finally { busy = false; } }`,
+      options: [{ allSites: true }],
       errors: [{ messageId: 'preferUsing', line: 1, column: 33 }],
+      name: 'allSites reports a lone side effect',
     },
     {
       // Two cleanups are a chain, whatever they are.
@@ -226,7 +227,6 @@ ruleTester.run('prefer-using', rule, {
     },
     {
       // The same with a lone side effect as the inner cleanup: only with allSites.
-      options: [{ allSites: true }],
       code: `function f() {
   const a = open();
   try {
@@ -235,7 +235,9 @@ ruleTester.run('prefer-using', rule, {
     try { a.close(); } finally { log(); }
   }
 }`,
+      options: [{ allSites: true }],
       errors: [{ messageId: 'preferUsing', line: 6, column: 5 }],
+      name: 'allSites reports an inner lone side effect inside a refused finally',
     },
     {
       // try/catch/finally, awaited cleanup, late acquisition, null check (JavaScript: an
