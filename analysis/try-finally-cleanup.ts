@@ -1,19 +1,34 @@
 // The ONE detector for try/finally cleanup sites, shared by the codemod
 // `try-finally-to-using` (which rewrites what it finds) and the rule `ctx/prefer-using`
-// (which reports it). Both run it on the same Babel AST (analysis/try-finally-parse.ts),
-// so the rule reports exactly the sites the codemod converts, and both name refusals
-// with the same ids.
+// (which reports it). The codemod runs it on its Babel AST, the rule on the ESTree AST ESLint
+// already has; analysis/try-finally-ast-shape.ts hides the differences between the two, and a
+// test runs both over every codemod fixture, so the rule reports exactly the sites the codemod
+// converts, and both name refusals with the same ids.
 //
 // The detector decides everything that matters for behaviour (which tries convert, how each
 // cleanup is registered, which tries share a stack, where the stack lives); the codemod only
 // prints those decisions.
 
-/** A Babel AST node, seen structurally (the detector reads a few fields of a few node types). */
-export interface AstNode {
-  type: string;
-  loc?: { start: { line: number; column: number }; end: { line: number; column: number } } | null;
-  [key: string]: unknown;
-}
+import {
+  forEachChild,
+  isAstNode,
+  isCall,
+  isCallableBoundary,
+  isFunction,
+  isLineComment,
+  isMember,
+  isNameReference,
+  isNullLiteral,
+  isObjectProperty,
+  isStringLiteral,
+  programOf,
+  unwrapChain,
+  type AstNode,
+  type SourceComment,
+} from './try-finally-ast-shape.js';
+
+export type { AstNode, SourceComment };
+export { isAstNode };
 
 /** Why a try/finally was left alone. Stable ids: the CLI counts them and the docs list them. */
 export type RefusalReason =
@@ -21,7 +36,13 @@ export type RefusalReason =
   | 'finally-not-cleanup-only'
   | 'conditional-cleanup'
   | 'resource-reassigned'
-  | 'resource-escapes';
+  | 'resource-escapes'
+  | 'lone-side-effect'
+  | 'implicit-any-capture'
+  | 'ignored-by-comment';
+
+/** The comment that skips the try/finally (or the declaration heading it) on the next line. */
+export const IGNORE_COMMENT = 'ctx-codemod-ignore-next-line';
 
 export const refusalReasons: Readonly<Record<RefusalReason, string>> = {
   'finally-control-flow':
@@ -34,6 +55,11 @@ export const refusalReasons: Readonly<Record<RefusalReason, string>> = {
     'the resource variable is reassigned, so registering it when the try begins would release a different value',
   'resource-escapes':
     'the resource is returned, yielded or stored from inside the try, so the code hands out a value it closes',
+  'lone-side-effect':
+    'the finally block is a single side effect that releases no value acquired before the try; a stack with one defer reads worse than the try/finally (convert it anyway with allSites / --all-sites)',
+  'implicit-any-capture':
+    'the cleanup reads a `let` declared without a type or value; captured by the cleanup callback it becomes implicitly any under noImplicitAny (TS7034/TS7005): annotate its type first',
+  'ignored-by-comment': `a \`// ${IGNORE_COMMENT}\` comment directly above the try (or the declaration before it) skips the site`,
 };
 
 export interface SiteLocation {
@@ -65,6 +91,12 @@ export interface CleanupRegistration {
   /** For `adopt` / `dispose`: the resource binding and the call (without its `await`). */
   subject: string | null;
   call: AstNode | null;
+  /**
+   * The statement releases a value acquired before the try (`x.close()`, `release(x)`,
+   * `done()` where `const done = acquire()`), as opposed to a side effect such as
+   * `busy = false`. A site whose only cleanup is a side effect is left alone by default.
+   */
+  releasesResource: boolean;
 }
 
 export interface TryConversion {
@@ -109,94 +141,46 @@ export interface CleanupAnalysis {
 // ---------------------------------------------------------------------------------------------
 // Generic AST walking
 
-const NON_CHILD_KEYS = new Set([
-  'loc',
-  'start',
-  'end',
-  'range',
-  'extra',
-  'comments',
-  'leadingComments',
-  'trailingComments',
-  'innerComments',
-  'tokens',
-  'original',
-]);
-
-export function isAstNode(value: unknown): value is AstNode {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
-}
-
-function childEntries(node: AstNode): Array<[string, AstNode]> {
-  const out: Array<[string, AstNode]> = [];
-  for (const key of Object.keys(node)) {
-    if (NON_CHILD_KEYS.has(key)) continue;
-    const value = node[key];
-    if (Array.isArray(value)) {
-      for (const item of value) if (isAstNode(item)) out.push([key, item]);
-    } else if (isAstNode(value)) {
-      out.push([key, value]);
-    }
-  }
-  return out;
-}
-
 type Visitor = (node: AstNode, parent: AstNode | null, key: string | null) => boolean | void;
 
 /** Pre-order walk; the visitor returns false to skip a node's children. */
 function walk(root: AstNode, visit: Visitor, parent: AstNode | null = null, key: string | null = null): void {
   if (visit(root, parent, key) === false) return;
-  for (const [childKey, child] of childEntries(root)) walk(child, visit, root, childKey);
-}
-
-const FUNCTION_TYPES = new Set([
-  'FunctionDeclaration',
-  'FunctionExpression',
-  'ArrowFunctionExpression',
-  'ObjectMethod',
-  'ClassMethod',
-  'ClassPrivateMethod',
-]);
-
-const isFunction = (node: AstNode): boolean => FUNCTION_TYPES.has(node.type);
-
-/** A scope boundary for `await`/`this`/`return`: a function, a class static block or field. */
-const isCallableBoundary = (node: AstNode): boolean =>
-  isFunction(node) || node.type === 'StaticBlock' || node.type === 'ClassProperty' || node.type === 'ClassPrivateProperty';
-
-/** An identifier used as a name (not a non-computed property key or member property). */
-function isNameReference(node: AstNode, parent: AstNode | null, key: string | null): boolean {
-  if (node.type !== 'Identifier' && node.type !== 'JSXIdentifier') return false;
-  if (!parent) return true;
-  if ((parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && key === 'property') {
-    return parent.computed === true;
-  }
-  if (
-    key === 'key' &&
-    (parent.type === 'ObjectProperty' ||
-      parent.type === 'ObjectMethod' ||
-      parent.type === 'ClassProperty' ||
-      parent.type === 'ClassMethod' ||
-      parent.type === 'TSPropertySignature')
-  ) {
-    return parent.computed === true;
-  }
-  if (parent.type === 'JSXAttribute' || parent.type === 'JSXMemberExpression') return key !== 'name' && key !== 'property';
-  return true;
+  forEachChild(root, (child, childKey) => walk(child, visit, root, childKey));
 }
 
 function nameOf(node: unknown): string | null {
   return isAstNode(node) && node.type === 'Identifier' && typeof node.name === 'string' ? node.name : null;
 }
 
-/** Every name referenced in `root`, skipping the subtree `except`. */
-function referencedNames(root: AstNode, except: AstNode | null = null): Set<string> {
-  const names = new Set<string>();
+/**
+ * Per-analysis caches of whole-scope facts. Several tries of one function, and every pass of the
+ * policy, ask the same questions of the same scope; each scope is walked once. Set only while
+ * analyzeTryFinallyCleanups runs (it is synchronous); the codemod mutates the AST afterwards.
+ */
+interface ScopeMemo {
+  nameCounts: WeakMap<AstNode, Map<string, number>>;
+  writes: WeakMap<AstNode, Map<string, AstNode[]>>;
+}
+let memo: ScopeMemo | null = null;
+
+/** How many times each name is referenced in `root`. */
+function nameCounts(root: AstNode): Map<string, number> {
+  const cached = memo?.nameCounts.get(root);
+  if (cached) return cached;
+  const counts = new Map<string, number>();
   walk(root, (node, parent, key) => {
-    if (node === except) return false;
-    if (isNameReference(node, parent, key)) names.add(String(node.name));
-    return true;
+    if (isNameReference(node, parent, key)) counts.set(String(node.name), (counts.get(String(node.name)) ?? 0) + 1);
   });
+  memo?.nameCounts.set(root, counts);
+  return counts;
+}
+
+/** Every name referenced in `root`, skipping the subtree `except` (which lies inside `root`). */
+function referencedNames(root: AstNode, except: AstNode | null = null): Set<string> {
+  const inside = except ? nameCounts(except) : new Map<string, number>();
+  const names = new Set<string>();
+  for (const [name, count] of nameCounts(root)) if (count > (inside.get(name) ?? 0)) names.add(name);
   return names;
 }
 
@@ -327,16 +311,27 @@ function findBinding(name: string, ancestors: AstNode[], boundary: AstNode): Bin
 
 /** Nodes that write `name` inside `root` (name-based, so conservative under shadowing). */
 function writesOf(root: AstNode, name: string, ownDeclarator: AstNode | null): AstNode[] {
-  const writes: AstNode[] = [];
+  return (writesByName(root).get(name) ?? []).filter((write) => write !== ownDeclarator);
+}
+
+/** Every write in `root` (assignment, update, for-in/of head, declarator), by the name written. */
+function writesByName(root: AstNode): Map<string, AstNode[]> {
+  const cached = memo?.writes.get(root);
+  if (cached) return cached;
+  const writes = new Map<string, AstNode[]>();
+  const add = (name: string | null, node: AstNode): void => {
+    if (name === null) return;
+    const list = writes.get(name);
+    if (list) list.push(node);
+    else writes.set(name, [node]);
+  };
   walk(root, (node) => {
-    if (node.type === 'AssignmentExpression' && patternNames(node.left).includes(name)) writes.push(node);
-    else if (node.type === 'UpdateExpression' && nameOf(node.argument) === name) writes.push(node);
-    else if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && nameOf(node.left) === name) {
-      writes.push(node);
-    } else if (node.type === 'VariableDeclarator' && node !== ownDeclarator && patternNames(node.id).includes(name)) {
-      writes.push(node);
-    }
+    if (node.type === 'AssignmentExpression') for (const name of patternNames(node.left)) add(name, node);
+    else if (node.type === 'UpdateExpression') add(nameOf(node.argument), node);
+    else if (node.type === 'ForOfStatement' || node.type === 'ForInStatement') add(nameOf(node.left), node);
+    else if (node.type === 'VariableDeclarator') for (const name of patternNames(node.id)) add(name, node);
   });
+  memo?.writes.set(root, writes);
   return writes;
 }
 
@@ -354,7 +349,7 @@ const isNullish = (node: unknown): boolean =>
   node === null ||
   node === undefined ||
   (isAstNode(node) &&
-    (node.type === 'NullLiteral' ||
+    (isNullLiteral(node) ||
       nameOf(node) === 'undefined' ||
       (node.type === 'UnaryExpression' && node.operator === 'void')));
 
@@ -373,7 +368,7 @@ function escapesFrom(body: AstNode, name: string): boolean {
       literal !== undefined &&
       call !== undefined &&
       literal.key === 'arguments' &&
-      (call.node.type === 'CallExpression' || call.node.type === 'OptionalCallExpression' || call.node.type === 'NewExpression')
+      (isCall(call.node) || call.node.type === 'NewExpression')
     );
   };
   const visit = (node: AstNode, key: string | null): void => {
@@ -395,7 +390,7 @@ function escapesFrom(body: AstNode, name: string): boolean {
       const literalIndex =
         parentNode.type === 'ArrayExpression' && key === 'elements'
           ? ancestors.length - 1
-          : parentNode.type === 'ObjectProperty' && key === 'value' && ancestors.at(-2)?.node.type === 'ObjectExpression'
+          : isObjectProperty(parentNode) && key === 'value' && ancestors.at(-2)?.node.type === 'ObjectExpression'
             ? ancestors.length - 2
             : -1;
       if (literalIndex !== -1 && !isCallArgument(literalIndex)) {
@@ -404,7 +399,7 @@ function escapesFrom(body: AstNode, name: string): boolean {
       }
     }
     ancestors.push({ node, key });
-    for (const [childKey, child] of childEntries(node)) visit(child, childKey);
+    forEachChild(node, visit);
     ancestors.pop();
   };
   visit(body, null);
@@ -466,14 +461,9 @@ function checkCleanupStatement(statement: AstNode): StatementCheck {
     const isLoop = /^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(node.type);
     const nextLabels =
       node.type === 'LabeledStatement' ? new Set([...labels, String(nameOf(node.label))]) : labels;
-    for (const [, child] of childEntries(node)) {
-      visit(
-        child,
-        breakable + (isLoop || node.type === 'SwitchStatement' ? 1 : 0),
-        loops + (isLoop ? 1 : 0),
-        nextLabels,
-      );
-    }
+    const childBreakable = breakable + (isLoop || node.type === 'SwitchStatement' ? 1 : 0);
+    const childLoops = loops + (isLoop ? 1 : 0);
+    forEachChild(node, (child) => visit(child, childBreakable, childLoops, nextLabels));
   };
   visit(statement, 0, 0, new Set());
   return { refusal, awaited };
@@ -491,7 +481,7 @@ function nullCheckedName(test: AstNode): string | null {
     if (
       left.type === 'UnaryExpression' &&
       left.operator === 'typeof' &&
-      right.type === 'StringLiteral' &&
+      isStringLiteral(right) &&
       right.value === 'undefined'
     ) {
       return nameOf(left.argument);
@@ -509,9 +499,9 @@ const stripAwait = (node: AstNode): AstNode =>
 
 /** `obj.m(…)`, `obj?.m(…)`, `obj.m?.(…)`, `obj[k](…)`: the object's name. */
 function callSubject(call: AstNode): string | null {
-  if (call.type !== 'CallExpression' && call.type !== 'OptionalCallExpression') return null;
+  if (!isCall(call)) return null;
   const callee = call.callee as AstNode;
-  if (callee.type !== 'MemberExpression' && callee.type !== 'OptionalMemberExpression') return null;
+  if (!isMember(callee)) return null;
   return nameOf(callee.object);
 }
 
@@ -536,7 +526,7 @@ interface ClassifiedStatement {
 function classifyCleanup(statement: AstNode): ClassifiedStatement {
   const checked = checkCleanupStatement(statement);
   if (checked.refusal) return { refusal: checked.refusal, registration: null };
-  const base = { statement, awaited: checked.awaited, subject: null, call: null };
+  const base = { statement, awaited: checked.awaited, subject: null, call: null, releasesResource: false };
   if (statement.type === 'IfStatement') {
     // A null check guards the value it releases: `if (threw) fs.closeSync(fd)` tests a flag.
     const guarded = nullCheckedName(statement.test as AstNode);
@@ -554,7 +544,7 @@ function classifyCleanup(statement: AstNode): ClassifiedStatement {
     return { refusal: null, registration: { ...base, kind: 'defer', subject: guarded } };
   }
   const isAwaitedCall = expression.type === 'AwaitExpression';
-  const call = stripAwait(expression);
+  const call = unwrapChain(stripAwait(expression));
   const subject = callSubject(call);
   if (!subject) return { refusal: null, registration: { ...base, kind: 'defer' } };
   // An `await` nested inside the call's arguments would need an async callback: keep it verbatim.
@@ -568,14 +558,138 @@ function classifyCleanup(statement: AstNode): ClassifiedStatement {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The policy: what a cleanup releases
+
+/** Strips what does not change which value an expression yields: `await`, `?.` chains, TS and Flow casts. */
+function unwrapValue(node: AstNode): AstNode {
+  let current = node;
+  for (;;) {
+    const inner = unwrapChain(current);
+    if (inner !== current) current = inner;
+    else if (
+      (current.type === 'AwaitExpression' ||
+        current.type === 'TSAsExpression' ||
+        current.type === 'TSSatisfiesExpression' ||
+        current.type === 'TSNonNullExpression' ||
+        current.type === 'TSTypeAssertion' ||
+        current.type === 'TypeCastExpression') &&
+      isAstNode(current.expression ?? current.argument)
+    ) {
+      current = (current.expression ?? current.argument) as AstNode;
+    } else return current;
+  }
+}
+
+/** A value made by a call or `new` (`open()`, `await pool.connect()`, `setTimeout(…)`): a resource. */
+const isAcquisition = (node: unknown): boolean => {
+  if (!isAstNode(node)) return false;
+  const value = unwrapValue(node);
+  return isCall(value) || value.type === 'NewExpression';
+};
+
+/**
+ * `name` is a local of the function holding the try whose value was acquired: declared with a
+ * call or `new` as its value, or declared empty and assigned later (`let conn; … conn = …`).
+ * Parameters, imports and values read from elsewhere (`const previous = process.title`) are not.
+ */
+function isAcquiredBefore(name: string, ancestors: AstNode[], scope: AstNode): boolean {
+  const binding = findBinding(name, ancestors, scope);
+  if (!binding?.declarator || binding.kind === 'using') return false;
+  if (isAcquisition(binding.declarator.init)) return true;
+  return isNullish(binding.declarator.init) && writesOf(binding.scope, name, binding.declarator).length > 0;
+}
+
+/** The calls a cleanup statement makes: `x.close()`, `await release(x)`, `if (x) x.close()`, `x && x.end()`. */
+function cleanupCalls(node: AstNode): AstNode[] {
+  if (node.type === 'ExpressionStatement') return cleanupCalls(node.expression as AstNode);
+  if (node.type === 'IfStatement') return cleanupCalls(node.consequent as AstNode);
+  if (node.type === 'BlockStatement') return (node.body as AstNode[]).flatMap(cleanupCalls);
+  const value = unwrapValue(node);
+  if (value.type === 'LogicalExpression' && value.operator === '&&') return cleanupCalls(value.right as AstNode);
+  return isCall(value) ? [value] : [];
+}
+
+/** A call on an acquired value (`x.close()`), the value passed to a release function (`release(x)`), or the value called (`done()`). */
+function releasesResource(statement: AstNode, acquired: (name: string | null) => boolean): boolean {
+  return cleanupCalls(statement).some((call) => {
+    const callee = unwrapValue(call.callee as AstNode);
+    if (acquired(nameOf(callee))) return true;
+    if (isMember(callee) && acquired(nameOf(unwrapValue(callee.object as AstNode)))) return true;
+    return (call.arguments as AstNode[]).some((argument) => acquired(nameOf(unwrapValue(argument))));
+  });
+}
+
+// jest-mock (30.x: `f[Symbol.dispose] = f.mockRestore`) and @vitest/spy (4.x:
+// `mock[Symbol.dispose] = () => mock.mockRestore()`) make every mock and spy disposable with
+// the very call a hand-written `finally { spy.mockRestore() }` makes.
+const MOCK_FRAMEWORKS = new Set(['jest', 'vi']);
+const MOCK_FACTORIES = new Set(['spyOn', 'fn']);
+/** Mock methods that return the mock itself, so `jest.spyOn(a, 'b').mockReturnValue(1)` is still the mock. */
+const MOCK_SELF_RETURNING = new Set([
+  'mockImplementation',
+  'mockImplementationOnce',
+  'mockReturnValue',
+  'mockReturnValueOnce',
+  'mockResolvedValue',
+  'mockResolvedValueOnce',
+  'mockRejectedValue',
+  'mockRejectedValueOnce',
+  'mockReturnThis',
+  'mockName',
+  'mockClear',
+  'mockReset',
+]);
+
+const memberName = (node: AstNode): string | null => (isMember(node) && node.computed !== true ? nameOf(node.property) : null);
+
+/** `jest.spyOn(…)`, `vi.fn(…)`, optionally followed by self-returning calls (`.mockReturnValue(1)`). */
+function isMockFactoryCall(node: unknown): boolean {
+  if (!isAstNode(node)) return false;
+  let value = unwrapValue(node);
+  while (isCall(value) && MOCK_SELF_RETURNING.has(memberName(value.callee as AstNode) ?? '')) {
+    value = unwrapValue((value.callee as AstNode).object as AstNode);
+  }
+  if (!isCall(value)) return false;
+  const callee = value.callee as AstNode;
+  return MOCK_FACTORIES.has(memberName(callee) ?? '') && MOCK_FRAMEWORKS.has(nameOf(callee.object) ?? '');
+}
+
+/** `spy.mockRestore()` on a never-reassigned `const spy = jest.spyOn(…)`: `[Symbol.dispose]` makes that same call. */
+function isDisposableMockRestore(registration: CleanupRegistration, ancestors: AstNode[], scope: AstNode): boolean {
+  const call = registration.call;
+  if (registration.kind !== 'adopt' || registration.awaited || !call || !registration.subject) return false;
+  if (memberName(unwrapChain(call.callee as AstNode)) !== 'mockRestore' || (call.arguments as unknown[]).length > 0) return false;
+  const binding = findBinding(registration.subject, ancestors, scope);
+  return (binding?.kind === 'const' || binding?.kind === 'let') && isMockFactoryCall(binding.declarator?.init);
+}
+
+/**
+ * A name the statement reads that is a `let`/`var` declared without a type annotation and
+ * without a value (or `null`/`undefined`). TypeScript types such a variable by control flow;
+ * read from a callback, it is implicitly `any` (TS7034 at the declaration, TS7005 at the use).
+ */
+function readsImplicitAnyLet(statement: AstNode, ancestors: AstNode[], scope: AstNode): boolean {
+  for (const name of referencedNames(statement)) {
+    const binding = findBinding(name, ancestors, scope);
+    const declarator = binding?.declarator;
+    if (!declarator || (binding.kind !== 'let' && binding.kind !== 'var')) continue;
+    const id = declarator.id as AstNode;
+    if (id.type === 'Identifier' && !isAstNode(id.typeAnnotation) && isNullish(declarator.init)) return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The detector
 
-interface TryContext {
+/** A try statement with a `finally`, where it sits, and its ancestors from the Program down. */
+export interface TrySite {
   node: AstNode;
   parent: AstNode;
   parentKey: string;
   ancestors: AstNode[];
 }
+type TryContext = TrySite;
 
 /**
  * Where a node starts, as ESLint counts it (a tab is one column). A plain Babel parse gives that
@@ -620,12 +734,81 @@ const hasUsingDeclaration = (block: AstNode): boolean =>
 export interface AnalysisOptions {
   /** The parsed text, and the tab width recast used, when `file` comes from a recast parse. */
   recastSource?: { text: string; tabWidth: number };
+  /**
+   * Also convert a site whose only cleanup is a side effect (`finally { busy = false }`).
+   * Default false: such a site is refused with `lone-side-effect`.
+   */
+  allSites?: boolean;
+  /** The file is TypeScript: refuse what would not type-check under noImplicitAny. */
+  typescript?: boolean;
+  /**
+   * The file's comments, for `// ctx-codemod-ignore-next-line`. Defaults to the `comments` list
+   * of the root node (Babel's File, ESTree's Program).
+   */
+  comments?: readonly SourceComment[];
+  /**
+   * The file's try statements that have a `finally`, in source order (pre-order), when the
+   * caller has walked the tree already (ESLint has): the detector then walks no more than the
+   * functions that hold them.
+   */
+  tries?: readonly TrySite[];
 }
+
+/** What a pass decides in advance about a try: refuse it with a reason, or ignore it silently. */
+type Predecision = RefusalReason | 'not-a-site';
 
 /** Finds every try/finally cleanup site of a parsed file and decides how each converts or why it is refused. */
 export function analyzeTryFinallyCleanups(file: AstNode, options: AnalysisOptions = {}): CleanupAnalysis {
-  const locationOf = locator(options.recastSource?.text ?? null, options.recastSource?.tabWidth ?? null);
-  const program = file.type === 'File' ? (file.program as AstNode) : file;
+  const program = programOf(file);
+  const tries = options.tries ?? collectTries(program);
+  if (tries.length === 0) return { conversions: new Map(), chains: [], refusals: [] };
+
+  const comments = options.comments ?? (file.comments as SourceComment[] | undefined) ?? (program.comments as SourceComment[] | undefined) ?? [];
+  const ignored = ignoredTries(tries, comments);
+  // Whether a site reads better converted depends on the whole chain it heads, and a refused
+  // try changes the chains around it: decide, then refuse what the policy leaves alone, and
+  // decide again until nothing more is refused (each round only adds refusals).
+  const predecided = new Map<AstNode, Predecision>();
+  memo = { nameCounts: new WeakMap(), writes: new WeakMap() };
+  try {
+    return decideUntilStable(tries, program, options, predecided, ignored);
+  } finally {
+    memo = null;
+  }
+}
+
+function decideUntilStable(
+  tries: readonly TryContext[],
+  program: AstNode,
+  options: AnalysisOptions,
+  predecided: Map<AstNode, Predecision>,
+  ignored: ReadonlySet<AstNode>,
+): CleanupAnalysis {
+  for (;;) {
+    const analysis = decide(tries, program, options, predecided, ignored);
+    let refusedMore = false;
+    const predecide = (node: AstNode, decision: Predecision): void => {
+      if (predecided.has(node)) return;
+      predecided.set(node, decision);
+      refusedMore = true;
+    };
+    for (const chain of analysis.chains) {
+      if (ignored.has(chain.head)) {
+        // The comment skips the whole site: the tries that would have shared its stack too.
+        predecide(chain.head, 'ignored-by-comment');
+        for (const member of chain.members) if (member.tryStatement !== chain.head) predecide(member.tryStatement, 'not-a-site');
+        continue;
+      }
+      for (const member of chain.members) if (ignored.has(member.tryStatement)) predecide(member.tryStatement, 'ignored-by-comment');
+      const only = chain.members.length === 1 && chain.members[0]!.registrations.length === 1 ? chain.members[0]!.registrations[0]! : null;
+      if (!options.allSites && only && !only.releasesResource) predecide(chain.head, 'lone-side-effect');
+    }
+    if (!refusedMore) return analysis;
+  }
+}
+
+/** Every try with a `finally` under `program`, in pre-order, with its ancestors. */
+function collectTries(program: AstNode): TryContext[] {
   const tries: TryContext[] = [];
   const ancestors: AstNode[] = [];
   const collect = (node: AstNode, parent: AstNode | null, key: string | null): void => {
@@ -633,11 +816,39 @@ export function analyzeTryFinallyCleanups(file: AstNode, options: AnalysisOption
       tries.push({ node, parent, parentKey: key, ancestors: [...ancestors] });
     }
     ancestors.push(node);
-    for (const [childKey, child] of childEntries(node)) collect(child, node, childKey);
+    forEachChild(node, (child, childKey) => collect(child, node, childKey));
     ancestors.pop();
   };
   collect(program, null, null);
+  return tries;
+}
 
+/** Tries skipped by `// ctx-codemod-ignore-next-line` on the line above them or above the declaration right before them. */
+function ignoredTries(tries: readonly TryContext[], comments: readonly SourceComment[]): Set<AstNode> {
+  const ignoredLines = new Set<number>();
+  for (const comment of comments) {
+    if (isLineComment(comment) && comment.value.trim() === IGNORE_COMMENT && comment.loc) ignoredLines.add(comment.loc.end.line + 1);
+  }
+  const ignored = new Set<AstNode>();
+  if (ignoredLines.size === 0) return ignored;
+  for (const { node, parent } of tries) {
+    const siblings = statementList(parent);
+    const previous = siblings ? siblings[siblings.indexOf(node) - 1] : undefined;
+    const heads = [node, ...(previous?.type === 'VariableDeclaration' ? [previous] : [])];
+    if (heads.some((head) => head.loc && ignoredLines.has(head.loc.start.line))) ignored.add(node);
+  }
+  return ignored;
+}
+
+/** One pass of the detector over the collected tries, with some decided in advance. */
+function decide(
+  tries: readonly TryContext[],
+  program: AstNode,
+  options: AnalysisOptions,
+  predecided: ReadonlyMap<AstNode, Predecision>,
+  ignored: ReadonlySet<AstNode>,
+): CleanupAnalysis {
+  const locationOf = locator(options.recastSource?.text ?? null, options.recastSource?.tabWidth ?? null);
   const conversions = new Map<AstNode, TryConversion>();
   const refusals: Refusal[] = [];
   const chainsByHead = new Map<AstNode, CleanupChain>();
@@ -650,8 +861,16 @@ export function analyzeTryFinallyCleanups(file: AstNode, options: AnalysisOption
     if (cleanupStatements.length === 0) continue; // nothing to clean up: not a site
 
     const refuse = (reason: RefusalReason): void => {
-      refusals.push({ ...locationOf(tryNode), reason, message: refusalReasons[reason] });
+      // The comment names why the site is left alone, whatever else would have refused it.
+      const why = ignored.has(tryNode) ? 'ignored-by-comment' : reason;
+      refusals.push({ ...locationOf(tryNode), reason: why, message: refusalReasons[why] });
     };
+    const decision = predecided.get(tryNode);
+    if (decision === 'not-a-site') continue;
+    if (decision) {
+      refuse(decision);
+      continue;
+    }
 
     const scope = [...tryAncestors].reverse().find((node) => isFunction(node) || node.type === 'Program') ?? program;
     const siblings = statementList(parent);
@@ -706,6 +925,18 @@ export function analyzeTryFinallyCleanups(file: AstNode, options: AnalysisOption
         registration.kind = 'defer';
       }
     }
+    // 2b. What each cleanup releases (the policy), which values are disposable already, and
+    // what TypeScript accepts once the cleanup reads its names from a callback.
+    if (!refusal) {
+      const acquired = (name: string | null): boolean => name !== null && isAcquiredBefore(name, tryAncestors, scope);
+      for (const registration of registrations) {
+        registration.releasesResource = registration.kind === 'dispose' || releasesResource(registration.statement, acquired);
+        if (isDisposableMockRestore(registration, tryAncestors, scope)) registration.kind = 'dispose';
+      }
+      if (options.typescript && registrations.some((registration) => readsImplicitAnyLet(registration.statement, tryAncestors, scope))) {
+        refusal = 'implicit-any-capture';
+      }
+    }
     if (refusal) {
       refuse(refusal);
       continue;
@@ -716,8 +947,9 @@ export function analyzeTryFinallyCleanups(file: AstNode, options: AnalysisOption
     const hasHandler = isAstNode(tryNode.handler);
     // Moving the body's declarations into the enclosing block must not collide with, or
     // shadow, any name used elsewhere in the function (conservative: by name).
+    // Only a last statement can flatten; the whole-function name walk is paid only then.
     let flattenSafe = hasHandler;
-    if (!hasHandler && declared !== null) {
+    if (!hasHandler && declared !== null && isLast) {
       const outside = declared.length > 0 ? referencedNames(scope, block) : new Set<string>();
       flattenSafe = declared.every((name) => !outside.has(name));
     }

@@ -14,7 +14,11 @@ export function dialectForPath(filePath: string): SourceDialect {
 }
 
 // The plugins jscodeshift's own `ts`/`tsx` and `babylon` parsers enable
-// (node_modules/jscodeshift/parser/*.js), minus Flow: a `.js` file here is JavaScript with JSX.
+// (node_modules/jscodeshift/parser/*.js). A `.js`/`.jsx`/`.mjs`/`.cjs` file is JavaScript with
+// JSX and Flow annotations, as jscodeshift's `babylon` parser reads it, so that a Flow file that
+// plain jscodeshift can transform is not a parse error here. Flow runs with its default options
+// (not babylon's `all: true`): `f<T>(x)` is a call with type arguments only in a file marked
+// `@flow`; elsewhere it stays the comparison plain JavaScript means.
 // `explicitResourceManagement` is named explicitly: @babel/parser >= 7.28 enables it by
 // default, 7.27 does not, and our own output must parse whatever the installed version is.
 const sharedPlugins: ParserPlugin[] = [
@@ -44,7 +48,7 @@ const sharedPlugins: ParserPlugin[] = [
 const pluginsByDialect: Record<SourceDialect, ParserPlugin[]> = {
   ts: [...sharedPlugins, 'typescript', 'decoratorAutoAccessors', 'decorators-legacy'],
   tsx: [...sharedPlugins, 'typescript', 'jsx', 'decoratorAutoAccessors', 'decorators-legacy'],
-  babel: [...sharedPlugins, 'jsx', ['decorators', { decoratorsBeforeExport: false }]],
+  babel: [...sharedPlugins, 'jsx', 'flow', ['decorators', { decoratorsBeforeExport: false }]],
 };
 
 export function parserOptionsFor(dialect: SourceDialect, filePath = ''): ParserOptions {

@@ -10,9 +10,10 @@ import {
   type Refusal,
   type RefusalReason,
   type SiteLocation,
+  type SourceComment,
   type TryConversion,
 } from '../analysis/try-finally-cleanup.js';
-import { asParseError, parseForCleanupAnalysis, sourceParserFor } from '../analysis/try-finally-parse.js';
+import { asParseError, dialectForPath, parseForCleanupAnalysis, sourceParserFor } from '../analysis/try-finally-parse.js';
 
 // Rewrites hand-written try/finally cleanups into `using` / DisposableStack. Every decision
 // (what converts, how each cleanup registers, which tries share a stack) comes from the shared
@@ -21,6 +22,11 @@ import { asParseError, parseForCleanupAnalysis, sourceParserFor } from '../analy
 
 export type { Refusal, RefusalReason, SiteLocation };
 export { refusalReasons } from '../analysis/try-finally-cleanup.js';
+
+export interface TransformOptions {
+  /** Also convert sites whose only cleanup is a side effect (refused as `lone-side-effect` by default). */
+  allSites?: boolean;
+}
 
 export interface TransformResult {
   /** The new source; equal to the input when nothing changed. */
@@ -238,11 +244,18 @@ function freshStackName(source: string): string {
  * Rewrites every convertible try/finally cleanup of `source`. Pure; chooses the parser from
  * `filePath`'s extension. Throws (naming the file and line:column) when the source does not parse.
  */
-export function transformSource(source: string, filePath: string): TransformResult {
-  // Most files have nothing to rewrite: decide on a plain Babel parse (the rule's, several times
-  // faster than recast's) and pay for recast only when a site converts. A file that does not
-  // parse still throws here.
-  const survey = analyzeTryFinallyCleanups(parseForCleanupAnalysis(source, filePath) as unknown as AstNode);
+export function transformSource(source: string, filePath: string, options: TransformOptions = {}): TransformResult {
+  // Most files have nothing to rewrite: decide on a plain Babel parse (several times faster
+  // than recast's) and pay for recast only when a site converts. A file that does not parse
+  // still throws here.
+  const surveyFile = parseForCleanupAnalysis(source, filePath) as unknown as AstNode;
+  const policy = {
+    allSites: options.allSites === true,
+    typescript: dialectForPath(filePath) !== 'babel',
+    // recast moves comments onto nodes; the plain parse keeps the file's list for the skip comment.
+    comments: (surveyFile.comments as SourceComment[] | undefined) ?? [],
+  };
+  const survey = analyzeTryFinallyCleanups(surveyFile, policy);
   if (survey.chains.length === 0) {
     return { output: source, changed: false, converted: [], refused: survey.refusals };
   }
@@ -255,7 +268,7 @@ export function transformSource(source: string, filePath: string): TransformResu
     throw asParseError(error, filePath);
   }
   const file = asAst(root.get().node);
-  const analysis = analyzeTryFinallyCleanups(file, { recastSource: { text: source, tabWidth: RECAST_PARSE_TAB_WIDTH } });
+  const analysis = analyzeTryFinallyCleanups(file, { ...policy, recastSource: { text: source, tabWidth: RECAST_PARSE_TAB_WIDTH } });
   if (analysis.chains.length === 0) {
     return { output: source, changed: false, converted: [], refused: analysis.refusals };
   }
@@ -284,7 +297,9 @@ export function transformSource(source: string, filePath: string): TransformResu
 }
 
 /** The jscodeshift entry point: `jscodeshift -t dist/codemods/try-finally-to-using.js`. */
-export default function transform(file: FileInfo, _api: API, _options?: unknown): string | undefined {
-  const result = transformSource(file.source, file.path);
+export default function transform(file: FileInfo, _api: API, options?: Record<string, unknown>): string | undefined {
+  // jscodeshift passes its unknown command-line flags through: `--allSites` or `--all-sites`.
+  const allSites = options?.allSites === true || options?.['all-sites'] === true;
+  const result = transformSource(file.source, file.path, { allSites });
   return result.changed ? result.output : undefined;
 }

@@ -1,27 +1,20 @@
 import path from 'node:path';
 
-import { analyzeTryFinallyCleanups, type AstNode, type SiteLocation } from '../analysis/try-finally-cleanup.js';
-import { parseForCleanupAnalysis } from '../analysis/try-finally-parse.js';
+import { childKeyOf } from '../analysis/try-finally-ast-shape.js';
+import { analyzeTryFinallyCleanups, type AstNode, type SourceComment, type TrySite } from '../analysis/try-finally-cleanup.js';
+import { dialectForPath } from '../analysis/try-finally-parse.js';
 import { createRule } from '../lib/create-rule.js';
 
-// The lint twin of the codemod `try-finally-to-using`. It does not look at ESLint's AST: it
-// re-parses the file text with the codemod's own parser (chosen by file extension) and runs the
-// codemod's own detector, so it reports exactly the sites `ctx-codemod` rewrites, no more, no
-// fewer. The re-parse is paid only by files that contain the word `finally`.
+// The lint twin of the codemod `try-finally-to-using`. It runs the codemod's own detector on the
+// AST ESLint already has (the detector reads Babel's and ESTree's shapes alike), with the same
+// policy options, so it reports exactly the sites `ctx-codemod` rewrites, no more, no fewer.
+// A file whose text has no `finally` costs one substring search. Otherwise ESLint's own
+// traversal hands over the tries with a `finally` and their ancestors, and the detector walks
+// only the functions that hold them.
 
-function cleanupSites(text: string, filename: string): SiteLocation[] {
-  let ast: AstNode;
-  try {
-    ast = parseForCleanupAnalysis(text, filename) as unknown as AstNode;
-  } catch {
-    // ESLint parsed the file with its own parser (Flow, Vue, a newer proposal…); when the
-    // codemod's parser cannot read it, the codemod cannot rewrite it either: nothing to report.
-    return [];
-  }
-  return analyzeTryFinallyCleanups(ast).chains;
-}
+type Options = [{ allSites?: boolean }];
 
-export default createRule({
+const preferUsing = createRule<Options, 'preferUsing'>({
   name: 'prefer-using',
   meta: {
     type: 'suggestion',
@@ -30,20 +23,51 @@ export default createRule({
         'require `using` / `DisposableStack` instead of hand-written try/finally cleanup that `ctx-codemod try-finally-to-using` can rewrite',
       recommended: false,
     },
-    schema: [],
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          allSites: {
+            type: 'boolean',
+            description:
+              'Also report a try/finally whose only cleanup is a side effect (`finally { busy = false }`), as `ctx-codemod --all-sites` converts it.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
     messages: {
       preferUsing:
         'This try/finally only releases resources: `using` / DisposableStack does it and runs every cleanup even when one throws. Rewrite it with `npx ctx-codemod try-finally-to-using {{file}}`.',
     },
   },
-  defaultOptions: [],
-  create(context) {
-    const text = context.sourceCode.text;
-    if (!text.includes('finally')) return {};
+  defaultOptions: [{ allSites: false }],
+  create(context, [{ allSites = false }]) {
+    const { sourceCode } = context;
+    const tries: TrySite[] = [];
     return {
-      Program() {
+      TryStatement(node) {
+        if (!node.finalizer) return;
+        const parentKey = childKeyOf(node.parent as unknown as AstNode, node as unknown as AstNode);
+        if (parentKey === null) return;
+        tries.push({
+          node: node as unknown as AstNode,
+          parent: node.parent as unknown as AstNode,
+          parentKey,
+          ancestors: sourceCode.getAncestors(node) as unknown as AstNode[],
+        });
+      },
+      'Program:exit'(program) {
+        if (tries.length === 0) return;
+        const analysis = analyzeTryFinallyCleanups(program as unknown as AstNode, {
+          allSites,
+          typescript: dialectForPath(context.filename) !== 'babel',
+          comments: sourceCode.getAllComments() as unknown as SourceComment[],
+          tries,
+        });
+        if (analysis.chains.length === 0) return;
         const file = path.relative(context.cwd, context.filename) || context.filename;
-        for (const site of cleanupSites(text, context.filename)) {
+        for (const site of analysis.chains) {
           context.report({
             loc: {
               start: { line: site.line, column: site.column },
@@ -57,3 +81,12 @@ export default createRule({
     };
   },
 });
+
+// The text test runs before typescript-eslint's option merging (a structuredClone per file),
+// which measured as most of the rule's cost on files without a `finally`.
+export default {
+  ...preferUsing,
+  create(context: Parameters<typeof preferUsing.create>[0]): ReturnType<typeof preferUsing.create> {
+    return context.sourceCode.text.includes('finally') ? preferUsing.create(context) : {};
+  },
+} satisfies typeof preferUsing;

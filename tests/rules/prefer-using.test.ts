@@ -35,8 +35,119 @@ ruleTester.run('prefer-using', rule, {
     `function f(box: { r?: unknown }) { const a = open(); try { box.r = a; } finally { a.close(); } }`,
     `function f(list: unknown[]) { const a = open(); try { list.push(1); const kept = [a]; use(kept); } finally { a.close(); } }`,
     `function f() { const a = open(); try { return { a }; } finally { a.close(); } }`,
+    // lone-side-effect: one cleanup that releases no value acquired before the try.
+    `function f() { let busy = true; try { work(); } finally { busy = false; } }`,
+    `function f() { const previous = process.title; process.title = 'x'; try { work(); } finally { process.title = previous; } }`,
+    `class C { run() { try { this.work(); } finally { this.reading = false; } } }`,
+    `function f() { try { work(); } finally { console.log('done'); } }`,
+    // A parameter was not acquired here: closing it is the caller's business, or a hand-off.
+    `function f(fd: number) { try { work(fd); } finally { closeSync(fd); } }`,
+    // implicit-any-capture (TypeScript): read from a callback, an unannotated empty \`let\` is any.
+    `function f() { let conn; try { conn = connect(); conn.query(); } finally { conn?.end(); } }`,
+    `function f() { let conn = null; try { conn = connect(); conn.query(); } finally { if (conn) conn.end(); } }`,
+    // ignored-by-comment, above the try or above the declaration right before it.
+    `function f() {
+  const a = open();
+  // ctx-codemod-ignore-next-line
+  try { work(a); } finally { a.close(); }
+}`,
+    `function f() {
+  // ctx-codemod-ignore-next-line
+  const a = open();
+  try { work(a); } finally { a.close(); }
+}`,
+    // The comment above a pyramid skips the whole site, the inner try included.
+    `function f() {
+  // ctx-codemod-ignore-next-line
+  const a = open();
+  try {
+    const b = open();
+    try { work(a, b); } finally { b.close(); }
+  } finally {
+    a.close();
+  }
+}`,
+    // A module-level flag is not a value acquired before the try either.
+    `let busy = false; export function f() { try { work(); } finally { busy = false; } }`,
   ],
   invalid: [
+    {
+      // allSites: the lone side effect is reported too, as `ctx-codemod --all-sites` converts it.
+      code: `function f() { let busy = true; try { work(); } finally { busy = false; } }`,
+      options: [{ allSites: true }],
+      errors: [{ messageId: 'preferUsing', line: 1, column: 33 }],
+      name: 'allSites reports a lone side effect',
+    },
+    {
+      // Two cleanups are a chain, whatever they are.
+      code: `function f() { let busy = true; try { work(); } finally { busy = false; log('done'); } }`,
+      errors: [{ messageId: 'preferUsing' }],
+    },
+    {
+      // Nested try/finally: a chain of one-statement side effects still converts.
+      code: `function f() {
+  try {
+    try { work(); } finally { inner = false; }
+  } finally {
+    outer = false;
+  }
+}`,
+      errors: [{ messageId: 'preferUsing', line: 2, column: 3 }],
+    },
+    {
+      // The acquired value passed to a release function.
+      code: `function f(p: string) { const fd = openSync(p); try { work(fd); } finally { closeSync(fd); } }`,
+      errors: [{ messageId: 'preferUsing' }],
+    },
+    {
+      code: `function f() { const timer = setTimeout(tick, 10); try { work(); } finally { clearTimeout(timer); } }`,
+      errors: [{ messageId: 'preferUsing' }],
+    },
+    {
+      // The acquired value called: async-mutex's \`release\`.
+      code: `async function f(mutex: Mutex) { const release = await mutex.acquire(); try { await work(); } finally { release(); } }`,
+      errors: [{ messageId: 'preferUsing' }],
+    },
+    {
+      // \`x[Symbol.dispose]()\` converts even on a parameter.
+      code: `function f(x: Disposable) { try { work(x); } finally { x[Symbol.dispose](); } }`,
+      errors: [{ messageId: 'preferUsing' }],
+    },
+    {
+      // A jest / vitest spy restored in finally becomes \`using spy = …\`.
+      code: `function f() { const spy = vi.spyOn(console, 'log').mockImplementation(() => {}); try { run(); } finally { spy.mockRestore(); } }`,
+      errors: [{ messageId: 'preferUsing' }],
+    },
+    {
+      // An annotated late-acquired \`let\` type-checks in the callback.
+      code: `function f() { let conn: Conn | undefined; try { conn = connect(); conn.query(); } finally { conn?.end(); } }`,
+      errors: [{ messageId: 'preferUsing' }],
+    },
+    {
+      // A blank line between the comment and the try: not "directly above".
+      code: `function f() {
+  const a = open();
+  // ctx-codemod-ignore-next-line
+
+  try { work(a); } finally { a.close(); }
+}`,
+      errors: [{ messageId: 'preferUsing', line: 5, column: 3 }],
+    },
+    {
+      // The comment skips only the try below it: the outer site is still reported.
+      code: `function f() {
+  const a = open();
+  try {
+    const b = open();
+    // ctx-codemod-ignore-next-line
+    try { work(a, b); } finally { b.close(); }
+    work(a);
+  } finally {
+    a.close();
+  }
+}`,
+      errors: [{ messageId: 'preferUsing', line: 3, column: 3 }],
+    },
     {
       code: `function f() {
   const a = open();
@@ -108,13 +219,30 @@ ruleTester.run('prefer-using', rule, {
   try {
     work();
   } finally {
+    const b = open();
+    try { a.close(); } finally { b.close(); }
+  }
+}`,
+      errors: [{ messageId: 'preferUsing', line: 7, column: 5 }],
+    },
+    {
+      // The same with a lone side effect as the inner cleanup: only with allSites.
+      code: `function f() {
+  const a = open();
+  try {
+    work();
+  } finally {
     try { a.close(); } finally { log(); }
   }
 }`,
+      options: [{ allSites: true }],
       errors: [{ messageId: 'preferUsing', line: 6, column: 5 }],
+      name: 'allSites reports an inner lone side effect inside a refused finally',
     },
     {
-      // try/catch/finally, awaited cleanup, late acquisition, null check.
+      // try/catch/finally, awaited cleanup, late acquisition, null check (JavaScript: an
+      // unannotated \`let conn;\` is fine there).
+      filename: 'file.js',
       code: `async function f() {
   let conn;
   try {
