@@ -152,7 +152,12 @@ describe('transformSource', () => {
   ].join('\n');
 
   it('names the file and line:column when the source does not parse', () => {
-    expect(() => transformSource('const x = ;\n', 'src/broken.ts')).toThrow(/^src\/broken\.ts:1:11: cannot parse \(ts parser\)/);
+    expect(() => transformSource('const x = ; // finally\n', 'src/broken.ts')).toThrow(/^src\/broken\.ts:1:11: cannot parse \(ts parser\)/);
+  });
+
+  it('returns a file without the word `finally` unchanged, without parsing it', () => {
+    const source = 'const x = ;\n';
+    expect(transformSource(source, 'src/broken.ts')).toEqual({ output: source, changed: false, converted: [], refused: [] });
   });
 
   it('chooses the parser from the extension', () => {
@@ -163,9 +168,9 @@ describe('transformSource', () => {
     expect(dialectForPath('a.js')).toBe('babel');
     expect(dialectForPath('a.jsx')).toBe('babel');
     // A TypeScript angle-bracket assertion is JSX in a .tsx file and a type in a .ts file.
-    expect(() => transformSource('const n = <number>value;\n', 'a.ts')).not.toThrow();
-    expect(() => transformSource('const n = <number>value;\n', 'a.tsx')).toThrow(/a\.tsx:/);
-    expect(() => transformSource('const v = <div />;\n', 'a.js')).not.toThrow();
+    expect(() => transformSource('const n = <number>value; // finally\n', 'a.ts')).not.toThrow();
+    expect(() => transformSource('const n = <number>value; // finally\n', 'a.tsx')).toThrow(/a\.tsx:/);
+    expect(() => transformSource('const v = <div />; // finally\n', 'a.js')).not.toThrow();
   });
 
   it('parses `using` in inputs whatever the parser default', () => {
@@ -173,10 +178,15 @@ describe('transformSource', () => {
     expect(result.changed).toBe(false);
   });
 
-  it('picks a stack name the file does not use', () => {
-    const result = transformSource(`const stack = [];\n${pyramid}`, 'a.js');
-    expect(result.output).toContain('using stack1 = new DisposableStack();');
-    expect(result.output).toContain('stack1.adopt(open("a"), (a) => a.close())');
+  it('names the stack `stack` unless the function holding it sees that name', () => {
+    // An unrelated module-level `stack` and a property named `stack` do not matter...
+    const unrelated = transformSource(`const stack = [];\nconst trace = new Error().stack;\n${pyramid}`, 'a.js');
+    expect(unrelated.output).toContain('using stack = new DisposableStack();');
+    // ...a `stack` the function reads would be shadowed.
+    const seen = transformSource(`const stack = [];\n${pyramid.replace('a.read();', 'a.read(stack);')}`, 'a.js');
+    expect(seen.output).toContain('using stack1 = new DisposableStack();');
+    expect(seen.output).toContain('stack1.adopt(open("a"), (a) => a.close())');
+    expect(seen.output).toContain('a.read(stack);');
   });
 
   it('keeps the quotes and line endings of the file', () => {

@@ -2,7 +2,6 @@ export function main() {
   using stack = new DisposableStack();
   const a = stack.adopt(open('a'), (a) => a.close());
   using u = open('u');
-
   {
     using stack = new DisposableStack();
     const b = stack.adopt(open('b'), (b) => b.close());
