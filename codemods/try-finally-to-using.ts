@@ -188,7 +188,16 @@ class SourceFacts {
         return { start, end, block: comment.type === 'CommentBlock' || comment.type === 'Block' };
       })
       .sort((a, b) => a.start - b.start);
-    for (const comment of this.comments) if (comment.block) this.lock(comment.start, comment.end);
+    for (const comment of this.comments) {
+      if (!comment.block) continue;
+      this.lock(comment.start, comment.end);
+      // A multi-line comment that starts its line stays where it was as a whole, so that its
+      // `*` column still lines up with its first line.
+      const lineStart = source.lastIndexOf('\n', comment.start - 1) + 1;
+      if (lineStart > 0 && source.slice(comment.start, comment.end).includes('\n') && source.slice(lineStart, comment.start).trim() === '') {
+        this.lockedLineStarts.add(lineStart);
+      }
+    }
     let withSemicolon = 0;
     let without = 0;
     const visit = (node: AstNode, parent: AstNode | null): void => {
@@ -244,6 +253,11 @@ class SourceFacts {
       if (this.lockedLineStarts.has(start + at + 1)) locked.push(at + 1);
     }
     return { text, locked };
+  }
+
+  /** Is `offset` the first non-blank character of a line whose indentation is locked? */
+  startsLockedLine(offset: number): boolean {
+    return this.lockedLineStarts.has(this.source.lastIndexOf('\n', offset - 1) + 1);
   }
 
   /** The leading whitespace of the line that holds `offset`. */
@@ -555,7 +569,8 @@ class ConversionPrinter {
     const chunks = this.chunksOf(conversion);
     const firstCleanup = rangeOf(conversion.registrations[0]!.statement)[0];
     const finallyIndent = this.facts.onSameLine(rangeOf(finalizer)[0], firstCleanup) ? tryIndent + unit : this.facts.indentAt(firstCleanup);
-    const statements: Array<{ piece: Piece; generated: boolean }> = [];
+    /** `indent`: where the statement's first line starts when it must keep its own (a locked line). */
+    const statements: Array<{ piece: Piece; generated: boolean; indent?: string }> = [];
     const rendered: Array<[number, number]> = chunks.map((chunk) => [chunk.start, chunk.end]);
 
     if (tryStatement === conversion.chainHead && chain.needsStack) {
@@ -615,7 +630,8 @@ class ConversionPrinter {
       if (bodyStart !== -1) {
         const bodyEnd = blockStart + 1 + this.source.slice(blockStart + 1, blockEnd - 1).trimEnd().length;
         rendered.push([bodyStart, bodyEnd]);
-        statements.push({ piece: reindent(this.render(bodyStart, bodyEnd), bodyIndent, indent), generated: false });
+        const keepsIndent = bodyOnOwnLine && this.facts.startsLockedLine(bodyStart);
+        statements.push({ piece: reindent(this.render(bodyStart, bodyEnd), bodyIndent, indent), generated: false, ...(keepsIndent ? { indent: bodyIndent } : {}) });
       }
     } else {
       rendered.push([blockStart, blockEnd]);
@@ -635,7 +651,7 @@ class ConversionPrinter {
       const next = statements[index + 1]?.piece.text ?? '';
       return generated && this.semi === '' && CONTINUES_EXPRESSION.test(next) ? concat(piece, plain(';')) : piece;
     });
-    const body = join(lines, `${nl}${indent}`);
+    const body = concat(...lines.map((line, index) => (index === 0 ? line : concat(plain(`${nl}${statements[index]!.indent ?? indent}`), line))));
     if (!isBlock) return body;
     if (lines.length === 0) return plain('{}');
     return concat(plain(`{${nl}${indent}`), body, plain(`${nl}${tryIndent}}`));

@@ -9,8 +9,9 @@ import type { Rule } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 import { dialectForPath, parseForCleanupAnalysis } from '../../analysis/try-finally-parse.js';
-import transform, { refusalReasons, transformSource } from '../../codemods/try-finally-to-using.js';
+import transform, { refusalReasons, transformSource, type TransformOptions } from '../../codemods/try-finally-to-using.js';
 import preferUsing from '../../rules/prefer-using.js';
+import { tokenValues } from '../oracle/token-values.js';
 
 const fixturesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '__testfixtures__', 'try-finally-to-using');
 
@@ -22,6 +23,8 @@ interface FixtureCase {
   expected: string | null;
   /** The refusal ids the transform must report, in order. */
   refusals: string[];
+  /** Options for the transform and the rule, from `<case>.options.json` (e.g. `{ "allSites": true }`). */
+  options: Record<string, unknown> | null;
 }
 
 function loadFixtures(): FixtureCase[] {
@@ -32,12 +35,14 @@ function loadFixtures(): FixtureCase[] {
     const [, name, extension] = match as unknown as [string, string, string];
     const outputPath = path.join(fixturesDir, `${name}.output.${extension}`);
     const refusalPath = path.join(fixturesDir, `${name}.refusal.json`);
+    const optionsPath = path.join(fixturesDir, `${name}.options.json`);
     cases.push({
       name,
       inputFile: file,
       input: readFileSync(path.join(fixturesDir, file), 'utf8'),
       expected: existsSync(outputPath) ? readFileSync(outputPath, 'utf8') : null,
       refusals: existsSync(refusalPath) ? (JSON.parse(readFileSync(refusalPath, 'utf8')) as string[]) : [],
+      options: existsSync(optionsPath) ? (JSON.parse(readFileSync(optionsPath, 'utf8')) as Record<string, unknown>) : null,
     });
   }
   return cases;
@@ -51,7 +56,8 @@ function parsesWithTypeScript(code: string, file: string): void {
 }
 
 const linter = new Linter({ configType: 'flat' });
-const twinConfig: Linter.Config[] = [
+function twinConfig(options: Record<string, unknown> | null): Linter.Config[] {
+  return [
   {
     // A universal '**/*' pattern does not make a file "matched" in flat config; list the extensions.
     files: ['**/*.{js,jsx,cjs,mjs,ts,tsx,mts,cts}'],
@@ -61,15 +67,16 @@ const twinConfig: Linter.Config[] = [
       parserOptions: { ecmaFeatures: { jsx: true } },
       sourceType: 'module',
     },
-    rules: { 'ctx/prefer-using': 'error' },
+    rules: { 'ctx/prefer-using': options ? ['error', options] : 'error' },
     // Fixtures carry `eslint-disable` comments for rules that are not on here.
     linterOptions: { reportUnusedDisableDirectives: 'off' },
   },
-];
+  ];
+}
 
 /** What the rule `ctx/prefer-using` reports on `code`, as [line, column] pairs. */
-function ruleReports(code: string, file: string): Array<[number, number]> {
-  const messages = linter.verify(code, twinConfig, { filename: file });
+function ruleReports(code: string, file: string, options: Record<string, unknown> | null): Array<[number, number]> {
+  const messages = linter.verify(code, twinConfig(options), { filename: file });
   const fatal = messages.filter((message) => message.fatal);
   expect(fatal, `ESLint could not parse ${file}`).toEqual([]);
   return messages.map((message) => {
@@ -95,7 +102,8 @@ describe('try-finally-to-using fixtures', () => {
   });
 
   describe.each(fixtures)('$inputFile', (fixture) => {
-    const result = transformSource(fixture.input, fixture.inputFile);
+    const options = (fixture.options ?? {}) as TransformOptions;
+    const result = transformSource(fixture.input, fixture.inputFile, options);
 
     it('produces exactly the expected output', () => {
       if (fixture.expected === null) {
@@ -123,7 +131,7 @@ describe('try-finally-to-using fixtures', () => {
     });
 
     it('is idempotent: its output is left alone', () => {
-      const again = transformSource(result.output, fixture.inputFile);
+      const again = transformSource(result.output, fixture.inputFile, options);
       expect(again.output).toBe(result.output);
       expect(again.changed).toBe(false);
       expect(again.converted).toEqual([]);
@@ -132,8 +140,12 @@ describe('try-finally-to-using fixtures', () => {
 
     it('agrees with its twin rule ctx/prefer-using (same sites, same places)', () => {
       const expected = result.converted.map((site): [number, number] => [site.line, site.column]);
-      expect(ruleReports(fixture.input, fixture.inputFile)).toEqual(expected);
-      expect(ruleReports(result.output, fixture.inputFile)).toEqual([]);
+      expect(ruleReports(fixture.input, fixture.inputFile, fixture.options)).toEqual(expected);
+      expect(ruleReports(result.output, fixture.inputFile, fixture.options)).toEqual([]);
+    });
+
+    it('never changes a string, template, regexp, comment or JSX text (same multiset)', () => {
+      expect(tokenValues(result.output, fixture.inputFile)).toEqual(tokenValues(fixture.input, fixture.inputFile));
     });
   });
 });
