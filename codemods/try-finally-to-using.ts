@@ -13,7 +13,7 @@ import {
   type SiteLocation,
   type TryConversion,
 } from '../analysis/try-finally-cleanup.js';
-import { parseForCleanupAnalysis } from '../analysis/try-finally-parse.js';
+import { dialectForPath, parseForCleanupAnalysis } from '../analysis/try-finally-parse.js';
 
 // Rewrites hand-written try/finally cleanups into `using` / DisposableStack. Every decision
 // (what converts, how each cleanup registers, which tries share a stack) comes from the shared
@@ -38,8 +38,10 @@ export interface TransformResult {
   refused: Refusal[];
 }
 
-/** Detector options (its policy switches, such as `allSites`), passed through unchanged. */
-export type TransformOptions = Omit<AnalysisOptions, 'recastSource'>;
+export interface TransformOptions {
+  /** Also convert sites whose only cleanup is a side effect (refused as `lone-side-effect` by default). */
+  allSites?: boolean;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Text with locked line starts
@@ -440,6 +442,9 @@ class ConversionPrinter {
   /** Does this cleanup release a value the function itself holds (`x.close()`, `closeSync(fd)`)? */
   private releasesOwnValue(registration: CleanupRegistration, tryStatement: AstNode): boolean {
     if (registration.kind !== 'defer') return true;
+    // The detector's own answer, where it gives one (its lone-side-effect policy rests on it).
+    const decided = (registration as { releasesResource?: unknown }).releasesResource;
+    if (typeof decided === 'boolean') return decided;
     const scope = this.facts.scopeOf(tryStatement);
     let variables = this.scopeVariables.get(scope);
     if (!variables) {
@@ -666,7 +671,13 @@ export function transformSource(source: string, filePath: string, options: Trans
   // A try/finally cannot be written without the word: most files never need a parse.
   if (!source.includes('finally')) return { output: source, changed: false, converted: [], refused: [] };
   const file = parseForCleanupAnalysis(source, filePath) as unknown as AstNode;
-  const analysis = analyzeTryFinallyCleanups(file, options);
+  const policy = {
+    allSites: options.allSites === true,
+    typescript: dialectForPath(filePath) !== 'babel',
+    comments: (file.comments as unknown[] | undefined) ?? [],
+  };
+  // The detector's policy options (allSites, typescript, comments) are typed by the detector.
+  const analysis = analyzeTryFinallyCleanups(file, policy as AnalysisOptions);
   if (analysis.chains.length === 0) {
     return { output: source, changed: false, converted: [], refused: analysis.refusals };
   }
@@ -681,6 +692,8 @@ export function transformSource(source: string, filePath: string, options: Trans
 
 /** The jscodeshift entry point: `jscodeshift -t dist/codemods/try-finally-to-using.js`. */
 export default function transform(file: FileInfo, _api: API, options?: Record<string, unknown>): string | undefined {
-  const result = transformSource(file.source, file.path, { ...(options?.['allSites'] === true ? { allSites: true } : {}) } as TransformOptions);
+  // jscodeshift passes its unknown command-line flags through: `--allSites` or `--all-sites`.
+  const allSites = options?.['allSites'] === true || options?.['all-sites'] === true;
+  const result = transformSource(file.source, file.path, { allSites });
   return result.changed ? result.output : undefined;
 }

@@ -23,8 +23,8 @@ interface FixtureCase {
   expected: string | null;
   /** The refusal ids the transform must report, in order. */
   refusals: string[];
-  /** Options for the transform and the rule, from `<case>.options.json` (e.g. `{ "allSites": true }`). */
-  options: Record<string, unknown> | null;
+  /** `<case>.options.json`: transform options, given to the twin rule as its options too. */
+  options: TransformOptions;
 }
 
 function loadFixtures(): FixtureCase[] {
@@ -42,7 +42,7 @@ function loadFixtures(): FixtureCase[] {
       input: readFileSync(path.join(fixturesDir, file), 'utf8'),
       expected: existsSync(outputPath) ? readFileSync(outputPath, 'utf8') : null,
       refusals: existsSync(refusalPath) ? (JSON.parse(readFileSync(refusalPath, 'utf8')) as string[]) : [],
-      options: existsSync(optionsPath) ? (JSON.parse(readFileSync(optionsPath, 'utf8')) as Record<string, unknown>) : null,
+      options: existsSync(optionsPath) ? (JSON.parse(readFileSync(optionsPath, 'utf8')) as TransformOptions) : {},
     });
   }
   return cases;
@@ -56,8 +56,7 @@ function parsesWithTypeScript(code: string, file: string): void {
 }
 
 const linter = new Linter({ configType: 'flat' });
-function twinConfig(options: Record<string, unknown> | null): Linter.Config[] {
-  return [
+const twinConfig = (options: TransformOptions): Linter.Config[] => [
   {
     // A universal '**/*' pattern does not make a file "matched" in flat config; list the extensions.
     files: ['**/*.{js,jsx,cjs,mjs,ts,tsx,mts,cts}'],
@@ -67,15 +66,15 @@ function twinConfig(options: Record<string, unknown> | null): Linter.Config[] {
       parserOptions: { ecmaFeatures: { jsx: true } },
       sourceType: 'module',
     },
-    rules: { 'ctx/prefer-using': options ? ['error', options] : 'error' },
+    // Until the rule takes options (its twin's branch adds `allSites`), a fixture without options gives none.
+    rules: { 'ctx/prefer-using': options.allSites === undefined ? 'error' : ['error', { allSites: options.allSites === true }] },
     // Fixtures carry `eslint-disable` comments for rules that are not on here.
     linterOptions: { reportUnusedDisableDirectives: 'off' },
   },
-  ];
-}
+];
 
 /** What the rule `ctx/prefer-using` reports on `code`, as [line, column] pairs. */
-function ruleReports(code: string, file: string, options: Record<string, unknown> | null): Array<[number, number]> {
+function ruleReports(code: string, file: string, options: TransformOptions): Array<[number, number]> {
   const messages = linter.verify(code, twinConfig(options), { filename: file });
   const fatal = messages.filter((message) => message.fatal);
   expect(fatal, `ESLint could not parse ${file}`).toEqual([]);
@@ -102,8 +101,7 @@ describe('try-finally-to-using fixtures', () => {
   });
 
   describe.each(fixtures)('$inputFile', (fixture) => {
-    const options = (fixture.options ?? {}) as TransformOptions;
-    const result = transformSource(fixture.input, fixture.inputFile, options);
+    const result = transformSource(fixture.input, fixture.inputFile, fixture.options);
 
     it('produces exactly the expected output', () => {
       if (fixture.expected === null) {
@@ -131,7 +129,7 @@ describe('try-finally-to-using fixtures', () => {
     });
 
     it('is idempotent: its output is left alone', () => {
-      const again = transformSource(result.output, fixture.inputFile, options);
+      const again = transformSource(result.output, fixture.inputFile, fixture.options);
       expect(again.output).toBe(result.output);
       expect(again.changed).toBe(false);
       expect(again.converted).toEqual([]);
