@@ -306,9 +306,33 @@ class SourceFacts {
 // ---------------------------------------------------------------------------------------------
 // Names
 
-/** Every identifier name in `root` that may denote a binding (not `o.name`, not `{ name: … }`). */
-function referencedNames(root: AstNode): Set<string> {
-  const names = new Set<string>();
+interface NameUse {
+  name: string;
+  /** Where the name appears (a reference or a binding). */
+  at: number;
+}
+
+interface NameBinding {
+  name: string;
+  /** The range of the scope the binding lives in. */
+  scope: [number, number];
+}
+
+const BLOCK_SCOPES = new Set(['BlockStatement', 'Program', 'StaticBlock', 'SwitchStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'TSModuleBlock']);
+
+/**
+ * Every identifier that may denote a binding (not `o.name`, not `{ name: … }`), and every
+ * binding with the range of its scope: enough to tell whether a new name would be visible, or
+ * would shadow or collide, at a given place.
+ */
+function indexNames(program: AstNode): { uses: NameUse[]; bindings: NameBinding[] } {
+  const uses: NameUse[] = [];
+  const bindings: NameBinding[] = [];
+  const ancestors: AstNode[] = [];
+  const nearest = (test: (node: AstNode) => boolean): AstNode => [...ancestors].reverse().find(test) ?? program;
+  const bind = (pattern: unknown, scope: AstNode): void => {
+    for (const name of patternNames(pattern)) bindings.push({ name, scope: rangeOf(scope) });
+  };
   const visit = (node: AstNode, parent: AstNode | null, key: string | null): void => {
     if (node.type === 'Identifier') {
       const isPropertyName =
@@ -316,8 +340,19 @@ function referencedNames(root: AstNode): Set<string> {
         parent.computed !== true &&
         ((key === 'property' && /MemberExpression$/.test(parent.type)) ||
           (key === 'key' && /Property|Method/.test(parent.type) && parent.shorthand !== true));
-      if (!isPropertyName) names.add(String(node.name));
+      if (!isPropertyName) uses.push({ name: String(node.name), at: rangeOf(node)[0] });
+    } else if (node.type === 'VariableDeclaration') {
+      const scope = node.kind === 'var' ? nearest((ancestor) => FUNCTION_TYPES.has(ancestor.type)) : nearest((ancestor) => BLOCK_SCOPES.has(ancestor.type));
+      for (const declarator of node.declarations as AstNode[]) bind(declarator.id, scope);
+    } else if ((node.type === 'FunctionDeclaration' || node.type === 'ClassDeclaration') && isAstNode(node.id)) {
+      bind(node.id, nearest((ancestor) => BLOCK_SCOPES.has(ancestor.type) || FUNCTION_TYPES.has(ancestor.type)));
+    } else if (node.type === 'CatchClause' && isAstNode(node.param)) {
+      bind(node.param, node);
+    } else if (node.type === 'ImportDeclaration') {
+      for (const specifier of node.specifiers as AstNode[]) bind(specifier.local, program);
     }
+    if (FUNCTION_TYPES.has(node.type)) for (const param of (node.params as AstNode[] | undefined) ?? []) bind(param, node);
+    ancestors.push(node);
     for (const childKey of Object.keys(node)) {
       if (NON_CHILD_KEYS.has(childKey)) continue;
       const value = node[childKey];
@@ -327,25 +362,30 @@ function referencedNames(root: AstNode): Set<string> {
         visit(value, node, childKey);
       }
     }
+    ancestors.pop();
   };
-  visit(root, null, null);
-  return names;
+  visit(program, null, null);
+  return { uses, bindings };
+}
+
+/** Names bound by a binding pattern (`x`, `{ a, b: [c] }`, `...rest`, `x = 1`, a TS parameter property). */
+function patternNames(pattern: unknown, out: string[] = []): string[] {
+  if (!isAstNode(pattern)) return out;
+  if (pattern.type === 'Identifier') out.push(String(pattern.name));
+  else if (pattern.type === 'ObjectPattern') {
+    for (const property of pattern.properties as AstNode[]) patternNames(property.type === 'RestElement' ? property.argument : property.value, out);
+  } else if (pattern.type === 'ArrayPattern') for (const element of pattern.elements as unknown[]) patternNames(element, out);
+  else if (pattern.type === 'RestElement') patternNames(pattern.argument, out);
+  else if (pattern.type === 'AssignmentPattern') patternNames(pattern.left, out);
+  else if (pattern.type === 'TSParameterProperty') patternNames(pattern.parameter, out);
+  return out;
 }
 
 /** Names declared with const/let/var/using anywhere in `root`: the function's own values. */
 function declaredVariables(root: AstNode): Set<string> {
   const names = new Set<string>();
-  const addPattern = (pattern: unknown): void => {
-    if (!isAstNode(pattern)) return;
-    if (pattern.type === 'Identifier') names.add(String(pattern.name));
-    else if (pattern.type === 'ObjectPattern') {
-      for (const property of pattern.properties as AstNode[]) addPattern(property.type === 'RestElement' ? property.argument : property.value);
-    } else if (pattern.type === 'ArrayPattern') for (const element of pattern.elements as unknown[]) addPattern(element);
-    else if (pattern.type === 'RestElement') addPattern(pattern.argument);
-    else if (pattern.type === 'AssignmentPattern') addPattern(pattern.left);
-  };
   const visit = (node: AstNode): void => {
-    if (node.type === 'VariableDeclarator') addPattern(node.id);
+    if (node.type === 'VariableDeclarator') for (const name of patternNames(node.id)) names.add(name);
     forEachChild(node, visit);
   };
   visit(root);
@@ -381,27 +421,41 @@ class ConversionPrinter {
   private readonly edits: Edit[];
   private readonly chainOf: Map<AstNode, CleanupChain>;
   private readonly stackNames = new Map<CleanupChain, string>();
-  private readonly scopeNames = new Map<AstNode, Set<string>>();
+  private readonly names: { uses: NameUse[]; bindings: NameBinding[] };
+  /** Stacks already named, with the range of the scope each is declared in. */
+  private readonly newBindings: NameBinding[] = [];
   private readonly scopeVariables = new Map<AstNode, Set<string>>();
   private readonly nl: string;
   private readonly semi: string;
 
+  /** `only`: print that one site (an editor suggestion); the others stay as written. */
   constructor(
     private readonly source: string,
     file: AstNode,
     analysis: CleanupAnalysis,
+    only?: CleanupChain,
   ) {
     this.facts = new SourceFacts(source, file);
     this.nl = this.facts.lineTerminator;
     this.semi = this.facts.semicolons ? ';' : '';
+    this.names = indexNames((file.type === 'File' ? file.program : file) as AstNode);
     this.chainOf = new Map(analysis.chains.flatMap((chain) => chain.members.map((member) => [member.tryStatement, chain] as const)));
     this.edits = [...analysis.conversions.values()]
+      .filter((conversion) => !only || only.members.includes(conversion))
       .map((conversion) => ({
         start: conversion.foldedDeclaration ? this.facts.commentedStart(conversion.foldedDeclaration) : rangeOf(conversion.tryStatement)[0],
         end: rangeOf(conversion.tryStatement)[1],
         conversion,
       }))
       .sort((a, b) => a.start - b.start || b.end - a.end);
+    // Outer sites first: an inner site sees the outer site's stack as a visible name.
+    for (const edit of this.edits) this.stackName(this.chainOf.get(edit.conversion.tryStatement)!);
+  }
+
+  /** The one site's rewrite: the source range it replaces and the text that replaces it. */
+  printSite(): { range: [number, number]; text: string } {
+    const head = this.edits[0]!;
+    return { range: [head.start, head.end], text: this.printConversion(head.conversion).text };
   }
 
   print(): string {
@@ -425,18 +479,25 @@ class ConversionPrinter {
   private stackName(chain: CleanupChain): string {
     const known = this.stackNames.get(chain);
     if (known) return known;
-    // `stack` unless that name is used in the function that will hold the stack (a binding
-    // there or outside that the new declaration would shadow or collide with).
-    const scope = this.facts.scopeOf(chain.head);
-    let names = this.scopeNames.get(scope);
-    if (!names) {
-      names = referencedNames(scope);
-      this.scopeNames.set(scope, names);
-    }
+    // `stack` unless that name is visible where the stack is declared (a binding of an
+    // enclosing scope, an outer stack), or used anywhere in the scope the stack will have (it
+    // would shadow that use, or put it in the stack's temporal dead zone).
+    const head = chain.members[0]!;
+    const [start, end] =
+      head.placement === 'flatten' ? rangeOf(head.parent) : [this.editOf(head).start, rangeOf(head.tryStatement)[1]];
+    const encloses = (scope: [number, number]): boolean => scope[0] <= start && end <= scope[1];
+    const taken = (name: string): boolean =>
+      this.names.uses.some((use) => use.name === name && use.at >= start && use.at < end) ||
+      [...this.names.bindings, ...this.newBindings].some((binding) => binding.name === name && encloses(binding.scope));
     let name = 'stack';
-    for (let suffix = 1; names.has(name); suffix++) name = `stack${suffix}`;
+    for (let suffix = 1; taken(name); suffix++) name = `stack${suffix}`;
     this.stackNames.set(chain, name);
+    this.newBindings.push({ name, scope: [start, end] });
     return name;
+  }
+
+  private editOf(conversion: TryConversion): Edit {
+    return this.edits.find((edit) => edit.conversion === conversion)!;
   }
 
   /** Does this cleanup release a value the function itself holds (`x.close()`, `closeSync(fd)`)? */
@@ -688,6 +749,16 @@ export function transformSource(source: string, filePath: string, options: Trans
     converted: analysis.chains.map(({ line, column }) => ({ line, column })),
     refused: analysis.refusals,
   };
+}
+
+/**
+ * The rewrite of one site, as an editor suggestion offers it: the source range to replace and
+ * its replacement. `file` and `analysis` are the parse of `source` and its detector result
+ * (Babel's AST or ESLint's; the printer reads only node types, ranges and comments). Applying
+ * every site's rewrite one after another, outer sites first, gives `transformSource`'s output.
+ */
+export function rewriteCleanupSite(source: string, file: AstNode, analysis: CleanupAnalysis, chain: CleanupChain): { range: [number, number]; text: string } {
+  return new ConversionPrinter(source, file, analysis, chain).printSite();
 }
 
 /** The jscodeshift entry point: `jscodeshift -t dist/codemods/try-finally-to-using.js`. */

@@ -1,5 +1,7 @@
 // Properties of what try-finally-to-using prints, over every fixture and every oracle sample:
 //  - no string, template, regexp, comment or JSX text changes (tests/oracle/token-values.ts);
+//  - rewriting one site at a time (`rewriteCleanupSite`, what an editor suggestion applies)
+//    ends in the same text as the whole-file rewrite;
 //  - a TypeScript input that passes `tsc --strict` still passes after conversion (one in-process
 //    Program over all of them, lib ES2022 + esnext.disposable);
 //  - the output draws no report from any rule of the plugin (`configs.all`).
@@ -13,7 +15,9 @@ import type { ESLint } from 'eslint';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-import { transformSource, type TransformOptions } from '../../codemods/try-finally-to-using.js';
+import { analyzeTryFinallyCleanups, type AnalysisOptions, type AstNode } from '../../analysis/try-finally-cleanup.js';
+import { dialectForPath, parseForCleanupAnalysis } from '../../analysis/try-finally-parse.js';
+import { rewriteCleanupSite, transformSource, type TransformOptions } from '../../codemods/try-finally-to-using.js';
 import plugin from '../../index.js';
 import { REPO_ROOT } from '../oracle/engines.js';
 import { TRY_FINALLY_FIXTURES } from '../oracle/fixtures.js';
@@ -25,6 +29,7 @@ interface Case {
   fileName: string;
   input: string;
   output: string;
+  options: TransformOptions;
 }
 
 function fixtureCases(): Case[] {
@@ -36,7 +41,7 @@ function fixtureCases(): Case[] {
     const optionsPath = path.join(TRY_FINALLY_FIXTURES, `${name}.options.json`);
     const options = (existsSync(optionsPath) ? JSON.parse(readFileSync(optionsPath, 'utf8')) : {}) as TransformOptions;
     const input = readFileSync(path.join(TRY_FINALLY_FIXTURES, file), 'utf8');
-    cases.push({ name: `fixture ${name}`, fileName: file, input, output: transformSource(input, file, options).output });
+    cases.push({ name: `fixture ${name}`, fileName: file, input, output: transformSource(input, file, options).output, options });
   }
   return cases;
 }
@@ -47,6 +52,7 @@ const samples: Case[] = loadSamples().map((sample) => ({
   fileName: sample.fileName,
   input: sample.input,
   output: transformSource(sample.input, sample.fileName).output,
+  options: {},
 }));
 
 describe('try-finally-to-using output: literal and comment text', () => {
@@ -171,5 +177,47 @@ describe('try-finally-to-using output: lints clean with configs.all', () => {
       return;
     }
     expect(messages.map((message) => `${message.line}:${message.column} ${message.ruleId ?? 'fatal'}: ${message.message}`)).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// One site at a time (what an editor suggestion of ctx/prefer-using applies)
+
+describe('try-finally-to-using: one site at a time gives the whole-file rewrite', () => {
+  /** Rewrites the first remaining site, parses again, and so on: outer sites first. */
+  function rewriteSiteBySite(source: string, fileName: string, options: TransformOptions): { output: string; steps: number } {
+    let current = source;
+    for (let steps = 0; steps < 50; steps++) {
+      const file = parseForCleanupAnalysis(current, fileName) as unknown as AstNode;
+      const analysis = analyzeTryFinallyCleanups(file, { allSites: options.allSites === true, typescript: dialectForPath(fileName) !== 'babel', comments: file.comments } as AnalysisOptions);
+      const site = analysis.chains[0];
+      if (!site) return { output: current, steps };
+      const { range, text } = rewriteCleanupSite(current, file, analysis, site);
+      current = current.slice(0, range[0]) + text + current.slice(range[1]);
+    }
+    throw new Error(`${fileName}: still finding sites after 50 rewrites`);
+  }
+
+  // Where one site at a time must differ, and why. The detector decides placement on the text
+  // it is given: once the outer site is rewritten, the inner try (which the whole-file rewrite
+  // kept in a block, as its enclosing body is spliced away) is the last statement of the
+  // function, so it flattens there. Same statements in the same order, one block fewer.
+  const flattensWhenAlone = new Set(['fixture existing-using']);
+  const withoutBlocks = (code: string): string =>
+    code
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '{' && line !== '}')
+      .join('\n');
+
+  it.each(fixtures.filter((entry) => entry.output !== entry.input).map((entry) => [entry.name, entry] as const))('%s', (_name, entry) => {
+    const { output, steps } = rewriteSiteBySite(entry.input, entry.fileName, entry.options);
+    expect(steps).toBeGreaterThan(0);
+    if (flattensWhenAlone.has(entry.name)) {
+      expect(output).not.toBe(entry.output);
+      expect(withoutBlocks(output)).toBe(withoutBlocks(entry.output));
+      return;
+    }
+    expect(output).toBe(entry.output);
   });
 });

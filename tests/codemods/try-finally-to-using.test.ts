@@ -188,15 +188,18 @@ describe('transformSource', () => {
     expect(result.changed).toBe(false);
   });
 
-  it('names the stack `stack` unless the function holding it sees that name', () => {
-    // An unrelated module-level `stack` and a property named `stack` do not matter...
-    const unrelated = transformSource(`const stack = [];\nconst trace = new Error().stack;\n${pyramid}`, 'a.js');
+  it('names the stack `stack` unless that name is visible or used where the stack goes', () => {
+    // A property named `stack` and a `stack` of another function do not matter...
+    const unrelated = transformSource(`const trace = new Error().stack;\nfunction g() {\n  const stack = [];\n  return stack;\n}\n${pyramid}`, 'a.js');
     expect(unrelated.output).toContain('using stack = new DisposableStack();');
-    // ...a `stack` the function reads would be shadowed.
-    const seen = transformSource(`const stack = [];\n${pyramid.replace('a.read();', 'a.read(stack);')}`, 'a.js');
-    expect(seen.output).toContain('using stack1 = new DisposableStack();');
-    expect(seen.output).toContain('stack1.adopt(open("a"), (a) => a.close())');
-    expect(seen.output).toContain('a.read(stack);');
+    // ...a visible `stack` (here module-level) would be shadowed.
+    const visible = transformSource(`const stack = [];\n${pyramid}`, 'a.js');
+    expect(visible.output).toContain('using stack1 = new DisposableStack();');
+    expect(visible.output).toContain('stack1.adopt(open("a"), (a) => a.close())');
+    // A global `stack` read earlier in the block would fall into the new binding's dead zone.
+    const used = transformSource(pyramid.replace('  const a', '  log(stack);\n  const a'), 'a.js');
+    expect(used.output).toContain('using stack1 = new DisposableStack();');
+    expect(used.output).toContain('log(stack);');
   });
 
   it('keeps the quotes and line endings of the file', () => {
