@@ -13,7 +13,9 @@ import {
   type SiteLocation,
   type TryConversion,
 } from '../analysis/try-finally-cleanup.js';
-import { dialectForPath, parseForCleanupAnalysis } from '../analysis/try-finally-parse.js';
+import { parse as babelParse } from '@babel/parser';
+
+import { asParseError, dialectForPath, parserOptionsFor } from '../analysis/try-finally-parse.js';
 
 // Rewrites hand-written try/finally cleanups into `using` / DisposableStack. Every decision
 // (what converts, how each cleanup registers, which tries share a stack) comes from the shared
@@ -325,13 +327,13 @@ const BLOCK_SCOPES = new Set(['BlockStatement', 'Program', 'StaticBlock', 'Switc
  * binding with the range of its scope: enough to tell whether a new name would be visible, or
  * would shadow or collide, at a given place.
  */
-function indexNames(program: AstNode): { uses: NameUse[]; bindings: NameBinding[] } {
+function indexNames(program: AstNode, relevant: RegExp): { uses: NameUse[]; bindings: NameBinding[] } {
   const uses: NameUse[] = [];
   const bindings: NameBinding[] = [];
   const ancestors: AstNode[] = [];
   const nearest = (test: (node: AstNode) => boolean): AstNode => [...ancestors].reverse().find(test) ?? program;
   const bind = (pattern: unknown, scope: AstNode): void => {
-    for (const name of patternNames(pattern)) bindings.push({ name, scope: rangeOf(scope) });
+    for (const name of patternNames(pattern)) if (relevant.test(name)) bindings.push({ name, scope: rangeOf(scope) });
   };
   const visit = (node: AstNode, parent: AstNode | null, key: string | null): void => {
     if (node.type === 'Identifier') {
@@ -340,7 +342,7 @@ function indexNames(program: AstNode): { uses: NameUse[]; bindings: NameBinding[
         parent.computed !== true &&
         ((key === 'property' && /MemberExpression$/.test(parent.type)) ||
           (key === 'key' && /Property|Method/.test(parent.type) && parent.shorthand !== true));
-      if (!isPropertyName) uses.push({ name: String(node.name), at: rangeOf(node)[0] });
+      if (!isPropertyName && relevant.test(String(node.name))) uses.push({ name: String(node.name), at: rangeOf(node)[0] });
     } else if (node.type === 'VariableDeclaration') {
       const scope = node.kind === 'var' ? nearest((ancestor) => FUNCTION_TYPES.has(ancestor.type)) : nearest((ancestor) => BLOCK_SCOPES.has(ancestor.type));
       for (const declarator of node.declarations as AstNode[]) bind(declarator.id, scope);
@@ -438,7 +440,7 @@ class ConversionPrinter {
     this.facts = new SourceFacts(source, file);
     this.nl = this.facts.lineTerminator;
     this.semi = this.facts.semicolons ? ';' : '';
-    this.names = indexNames((file.type === 'File' ? file.program : file) as AstNode);
+    this.names = indexNames((file.type === 'File' ? file.program : file) as AstNode, /^stack\d*$/);
     this.chainOf = new Map(analysis.chains.flatMap((chain) => chain.members.map((member) => [member.tryStatement, chain] as const)));
     this.edits = [...analysis.conversions.values()]
       .filter((conversion) => !only || only.members.includes(conversion))
@@ -488,7 +490,8 @@ class ConversionPrinter {
     const encloses = (scope: [number, number]): boolean => scope[0] <= start && end <= scope[1];
     const taken = (name: string): boolean =>
       this.names.uses.some((use) => use.name === name && use.at >= start && use.at < end) ||
-      [...this.names.bindings, ...this.newBindings].some((binding) => binding.name === name && encloses(binding.scope));
+      this.names.bindings.some((binding) => binding.name === name && encloses(binding.scope)) ||
+      this.newBindings.some((binding) => binding.name === name && encloses(binding.scope));
     let name = 'stack';
     for (let suffix = 1; taken(name); suffix++) name = `stack${suffix}`;
     this.stackNames.set(chain, name);
@@ -731,7 +734,14 @@ class ConversionPrinter {
 export function transformSource(source: string, filePath: string, options: TransformOptions = {}): TransformResult {
   // A try/finally cannot be written without the word: most files never need a parse.
   if (!source.includes('finally')) return { output: source, changed: false, converted: [], refused: [] };
-  const file = parseForCleanupAnalysis(source, filePath) as unknown as AstNode;
+  let file: AstNode;
+  try {
+    // The shared parser options, without the token list: it cost more than the rest of the
+    // rewrite on large files, and the printer needs only node ranges and comments.
+    file = babelParse(source, { ...parserOptionsFor(dialectForPath(filePath), filePath), tokens: false }) as unknown as AstNode;
+  } catch (error) {
+    throw asParseError(error, filePath);
+  }
   const policy = {
     allSites: options.allSites === true,
     typescript: dialectForPath(filePath) !== 'babel',
