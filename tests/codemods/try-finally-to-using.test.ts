@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { dialectForPath, parseForCleanupAnalysis } from '../../analysis/try-finally-parse.js';
 import transform, { refusalReasons, transformSource, type TransformOptions } from '../../codemods/try-finally-to-using.js';
 import preferUsing from '../../rules/prefer-using.js';
+import { tokenValues } from '../oracle/token-values.js';
 
 const fixturesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '__testfixtures__', 'try-finally-to-using');
 
@@ -139,6 +140,10 @@ describe('try-finally-to-using fixtures', () => {
       expect(ruleReports(fixture.input, fixture.inputFile, fixture.options)).toEqual(expected);
       expect(ruleReports(result.output, fixture.inputFile, fixture.options)).toEqual([]);
     });
+
+    it('never changes a string, template, regexp, comment or JSX text (same multiset)', () => {
+      expect(tokenValues(result.output, fixture.inputFile)).toEqual(tokenValues(fixture.input, fixture.inputFile));
+    });
   });
 });
 
@@ -156,7 +161,12 @@ describe('transformSource', () => {
   ].join('\n');
 
   it('names the file and line:column when the source does not parse', () => {
-    expect(() => transformSource('const x = ;\n', 'src/broken.ts')).toThrow(/^src\/broken\.ts:1:11: cannot parse \(ts parser\)/);
+    expect(() => transformSource('const x = ; // finally\n', 'src/broken.ts')).toThrow(/^src\/broken\.ts:1:11: cannot parse \(ts parser\)/);
+  });
+
+  it('returns a file without the word `finally` unchanged, without parsing it', () => {
+    const source = 'const x = ;\n';
+    expect(transformSource(source, 'src/broken.ts')).toEqual({ output: source, changed: false, converted: [], refused: [] });
   });
 
   it('chooses the parser from the extension', () => {
@@ -167,9 +177,9 @@ describe('transformSource', () => {
     expect(dialectForPath('a.js')).toBe('babel');
     expect(dialectForPath('a.jsx')).toBe('babel');
     // A TypeScript angle-bracket assertion is JSX in a .tsx file and a type in a .ts file.
-    expect(() => transformSource('const n = <number>value;\n', 'a.ts')).not.toThrow();
-    expect(() => transformSource('const n = <number>value;\n', 'a.tsx')).toThrow(/a\.tsx:/);
-    expect(() => transformSource('const v = <div />;\n', 'a.js')).not.toThrow();
+    expect(() => transformSource('const n = <number>value; // finally\n', 'a.ts')).not.toThrow();
+    expect(() => transformSource('const n = <number>value; // finally\n', 'a.tsx')).toThrow(/a\.tsx:/);
+    expect(() => transformSource('const v = <div />; // finally\n', 'a.js')).not.toThrow();
   });
 
   it('parses `using` in inputs whatever the parser default', () => {
@@ -177,10 +187,18 @@ describe('transformSource', () => {
     expect(result.changed).toBe(false);
   });
 
-  it('picks a stack name the file does not use', () => {
-    const result = transformSource(`const stack = [];\n${pyramid}`, 'a.js');
-    expect(result.output).toContain('using stack1 = new DisposableStack();');
-    expect(result.output).toContain('stack1.adopt(open("a"), (a) => a.close())');
+  it('names the stack `stack` unless that name is visible or used where the stack goes', () => {
+    // A property named `stack` and a `stack` of another function do not matter...
+    const unrelated = transformSource(`const trace = new Error().stack;\nfunction g() {\n  const stack = [];\n  return stack;\n}\n${pyramid}`, 'a.js');
+    expect(unrelated.output).toContain('using stack = new DisposableStack();');
+    // ...a visible `stack` (here module-level) would be shadowed.
+    const visible = transformSource(`const stack = [];\n${pyramid}`, 'a.js');
+    expect(visible.output).toContain('using stack1 = new DisposableStack();');
+    expect(visible.output).toContain('stack1.adopt(open("a"), (a) => a.close())');
+    // A global `stack` read earlier in the block would fall into the new binding's dead zone.
+    const used = transformSource(pyramid.replace('  const a', '  log(stack);\n  const a'), 'a.js');
+    expect(used.output).toContain('using stack1 = new DisposableStack();');
+    expect(used.output).toContain('log(stack);');
   });
 
   it('keeps the quotes and line endings of the file', () => {

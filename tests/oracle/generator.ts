@@ -40,6 +40,11 @@ export type Statement =
    */
   | { kind: 'local'; name: 'value' | 'stack' }
   /**
+   * Text whose lines a rewrite must not re-indent: a multi-line template literal, a string with
+   * a line continuation (`'a\⏎b'`), or a multi-line block comment; each followed by a trace.
+   */
+  | { kind: 'text'; form: 'template' | 'continuation' | 'comment' }
+  /**
    * `return` (unconditional outside loops) or, in a loop, `if (i === when) break|continue|return`;
    * `break-outer` leaves the outermost enclosing loop by its label.
    */
@@ -84,6 +89,7 @@ const leaf: fc.Arbitrary<Statement> = fc.oneof(
   fc.constant<Statement>({ kind: 'trace' }),
   fc.constant<Statement>({ kind: 'read' }),
   fc.record({ kind: fc.constant('local' as const), name: fc.constantFrom('value' as const, 'stack' as const) }),
+  fc.record({ kind: fc.constant('text' as const), form: fc.constantFrom('template' as const, 'continuation' as const, 'comment' as const) }),
   fc.record({ kind: fc.constant('exit' as const), exit: fc.constantFrom('return' as const, 'break' as const, 'continue' as const, 'break-outer' as const), when: fc.constantFrom(0 as const, 1 as const) }),
 );
 
@@ -256,6 +262,9 @@ class ProgramPrinter {
         }
         this.emit(indent, `trace(${statement.name});`);
         return false;
+      case 'text':
+        this.text(statement.form, indent);
+        return false;
       case 'read': {
         const resource = scope.resources.at(-1);
         if (resource) this.emit(indent, `${resource}.read();`);
@@ -297,6 +306,26 @@ class ProgramPrinter {
         this.emit(indent, '});');
         return false;
       }
+    }
+  }
+
+  /** Lines after the first are pushed raw: their leading whitespace is part of the value or comment. */
+  private text(form: 'template' | 'continuation' | 'comment', indent: number): void {
+    const number = this.next();
+    switch (form) {
+      case 'template':
+        this.emit(indent, `trace(\`text${number}`);
+        this.lines.push(`      indented \${'part'} line`, '  end`);');
+        return;
+      case 'continuation':
+        this.emit(indent, `trace('continued${number} \\`);
+        this.lines.push("    second line');");
+        return;
+      case 'comment':
+        this.emit(indent, `/* note${number}`);
+        this.lines.push('     a second line keeps its column */');
+        this.emit(indent, `trace('noted${number}');`);
+        return;
     }
   }
 
@@ -348,7 +377,11 @@ class ProgramPrinter {
     this.emit(indent, '} finally {');
     // A resource acquired inside the try may be null in the finally: guard it as people do.
     this.emit(indent + 1, acquireInTry ? `if (${variable} != null) ${this.cleanup(statement.cleanup, variable, scope)}` : this.cleanup(statement.cleanup, variable, scope));
-    if (statement.quirk === 'trace-after-cleanup') this.emit(indent + 1, `trace(${this.label('after', scope)});`);
+    if (statement.quirk === 'trace-after-cleanup') {
+      // A multi-line template in the finally: it moves into a registration.
+      this.emit(indent + 1, `trace(${this.label('after', scope)} + \`:`);
+      this.lines.push('    indented`);');
+    }
     let finallyReturns = false;
     if (statement.quirk === 'finally-control-flow') {
       const loopVariable = scope.loopVariables.at(-1);

@@ -157,6 +157,23 @@ describe('the generator property on a broken transform', () => {
     // Shrinking must leave only what the failure needs (two cleanups and little else).
     expect(program.trim().split('\n').length, program).toBeLessThanOrEqual(18);
   }, 120_000);
+
+  // The mistake of issue #8: moving code re-indents lines inside template literals and comments
+  // (here only those, and only once, so that the rewrite stays idempotent).
+  const reindentEveryLine: SourceTransform = (source) => {
+    const output = source.replace(/^ {6}indented/gm, '    indented').replace(/^ {5}a second line/gm, '   a second line');
+    return { output, changed: output !== source, converted: [], refused: [] };
+  };
+
+  it('fails when a rewrite changes the text of a template literal, a string or a comment', async () => {
+    const details = await fc.check(
+      fc.asyncProperty(programArbitrary(), (program) => checkGeneratedProgram(oracle, reindentEveryLine, program, emptyStatistics())),
+      { numRuns: 200, seed: 20_261_129 },
+    );
+    expect(details.failed).toBe(true);
+    const message = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    expect(message).toMatch(/literal or comment text changed/);
+  }, 120_000);
 });
 
 describe('fixture discovery', () => {

@@ -2,6 +2,7 @@
 // (which feeds it a deliberately broken transform to prove that it fails, and shrinks well).
 
 import type { TransformResult } from '../../codemods/try-finally-to-using.js';
+import { tokenValues } from './token-values.js';
 import { formatFindings, judge, type JudgeOptions } from './contract.js';
 import { printProgram, type GeneratedProgram } from './generator.js';
 import type { Oracle } from './oracle.js';
@@ -63,6 +64,12 @@ export async function checkGeneratedProgram(
     throw counterexample(source, result, `transformSource says changed=${result.changed} but its output ${result.output === source ? 'equals' : 'differs from'} the input`);
   }
   if (result.changed) {
+    // No string, template, regexp or comment text may change, wherever its code moved.
+    const before = tokenValues(source, program.fileName);
+    const after = tokenValues(result.output, program.fileName);
+    if (JSON.stringify(before) !== JSON.stringify(after)) {
+      throw counterexample(source, result, `literal or comment text changed:\n  before ${JSON.stringify(before)}\n  after  ${JSON.stringify(after)}`);
+    }
     // Idempotency: the rewrite, transformed again, must not change (the CLI may run twice).
     let again: TransformResult;
     try {

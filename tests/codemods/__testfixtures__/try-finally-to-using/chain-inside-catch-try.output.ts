@@ -2,8 +2,8 @@ export function main() {
   using stack = new DisposableStack();
   const a = stack.adopt(open('a'), (a) => a.close());
   try {
-    using stack = new DisposableStack();
-    const b = stack.adopt(open('b'), (b) => b.close());
+    using stack1 = new DisposableStack();
+    const b = stack1.adopt(open('b'), (b) => b.close());
     step('inner');
   } catch (error) {
     trace('caught');

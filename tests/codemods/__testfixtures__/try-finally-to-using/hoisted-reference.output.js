@@ -3,12 +3,10 @@ export function main() {
     return `resource ${a.name}`;
   }
   const a = open('a');
-
   {
     using stack = new DisposableStack();
     stack.adopt(a, (a) => a.close());
     step('body');
   }
-
   return describe();
 }

@@ -3,10 +3,8 @@ export function main() {
   const b = open('b');
   using stack = new DisposableStack();
   stack.adopt(a, (a) => a?.close());
-
   stack.defer(() => {
     if (b != null) b.close();
   });
-
   step('body');
 }

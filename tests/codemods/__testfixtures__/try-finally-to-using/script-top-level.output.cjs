@@ -2,7 +2,6 @@
 const fs = require('fs');
 
 const fd = fs.openSync(__filename, 'r');
-
 {
   using stack = new DisposableStack();
   stack.defer(() => fs.closeSync(fd));

@@ -5,6 +5,5 @@ export function main() {
     step('read');
     file.read();
   }
-
   return 'done';
 }

@@ -4,6 +4,5 @@ export function main() {
 		const a = stack.adopt(open("a"), (a) => a.close());
 		step("body");
 	}
-
 	return "done";
 }
