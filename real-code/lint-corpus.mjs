@@ -25,10 +25,13 @@ const TS_FILES = ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.tsx'];
  * plugins we do not load), TypeScript through @typescript-eslint/parser.
  * @param {Record<string, unknown>} plugins
  * @param {import('eslint').Linter.RulesRecord} rules
+ * @param {{ scriptJs?: boolean }} [options] parse `.js` as CommonJS scripts (for old packages
+ *   whose sloppy-mode code, such as octal literals, does not parse as a module)
  */
-export function corpusConfig(plugins, rules) {
+export function corpusConfig(plugins, rules, { scriptJs = false } = {}) {
   return [
     { files: ['**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx', ...TS_FILES] },
+    ...(scriptJs ? [{ files: ['**/*.js'], languageOptions: { sourceType: /** @type {const} */ ('commonjs') } }] : []),
     { plugins, rules, linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' } },
     { files: ['**/*.jsx', '**/*.tsx'], languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },
     { files: TS_FILES, languageOptions: { parser: tsParser } },
@@ -36,7 +39,7 @@ export function corpusConfig(plugins, rules) {
 }
 
 /**
- * @param {{ name: string, version: string, dir: string }[]} packages unpacked, from ensureCorpus
+ * @param {{ name: string, version: string, dir: string, include?: string[] }[]} packages unpacked, from ensureCorpus
  * @param {string[]} ruleNames ctx rule names, without the `ctx/` prefix
  */
 export async function lintCorpus(packages, ruleNames) {
@@ -49,10 +52,22 @@ export async function lintCorpus(packages, ruleNames) {
   let files = 0;
   for (const entry of packages) {
     const eslint = new ESLint({ cwd: entry.dir, overrideConfigFile: true, overrideConfig: corpusConfig({ ctx: plugin }, rules) });
-    const names = sourceFiles(entry.dir);
+    const names = sourceFiles(entry.dir, { include: entry.include });
     files += names.length;
     if (names.length === 0) continue;
     const results = await eslint.lintFiles(names.map((name) => path.join(entry.dir, name)));
+    // ESLint parses `.js` as a module; a `.js` that fails so gets a second try as a script.
+    const retry = results.filter((result) => result.filePath.endsWith('.js') && result.messages.some((message) => message.fatal));
+    if (retry.length > 0) {
+      const asScripts = new ESLint({
+        cwd: entry.dir,
+        overrideConfigFile: true,
+        overrideConfig: corpusConfig({ ctx: plugin }, rules, { scriptJs: true }),
+      });
+      for (const result of await asScripts.lintFiles(retry.map((failed) => failed.filePath))) {
+        if (!result.messages.some((message) => message.fatal)) results[results.findIndex((failed) => failed.filePath === result.filePath)] = result;
+      }
+    }
     for (const result of results) {
       const relative = path.relative(entry.dir, result.filePath).split(path.sep).join('/');
       const prefix = `${entry.name}@${entry.version}/${relative}`;

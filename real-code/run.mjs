@@ -21,6 +21,7 @@ import {
   formatExpectations,
   formatPrecision,
   parseExpectations,
+  parseSite,
   precisionByRule,
   UNJUDGED,
 } from './lib/expectations.mjs';
@@ -65,7 +66,15 @@ if (errors.length > 0) {
   process.exit(2);
 }
 
-const { differences, updated } = compare(entries, reports);
+// Entries of a package that left the corpus (or changed version) are stale, not missing: they
+// fail a check and are dropped by --update.
+const corpusIds = new Set(packages.map((entry) => `${entry.name}@${entry.version}`));
+const isCurrent = (/** @type {{ site: string }} */ entry) => {
+  const site = parseSite(entry.site);
+  return site !== undefined && corpusIds.has(`${site.pkg}@${site.version}`);
+};
+const stale = entries.filter((entry) => !isCurrent(entry));
+const { differences, updated } = compare(entries.filter(isCurrent), reports);
 const counts = RULES.map((rule) => `${rule} ${reports.filter((report) => report.rule === rule).length}`).join(', ');
 console.log(`real-code: ${packages.length} packages, ${files} files, ${reports.length} reports (${counts})`);
 if (unparsable.length > 0) {
@@ -73,6 +82,10 @@ if (unparsable.length > 0) {
   for (const line of unparsable) console.log(`    ${line}`);
 }
 
+if (stale.length > 0) {
+  const verb = options.update ? 'dropped' : 'found';
+  console.log(`${verb} ${stale.length} entries of packages not in the corpus (first: ${stale[0]?.site})`);
+}
 if (options.update) {
   writeFileSync(options.expectations, formatExpectations(updated, HEADER));
   const fresh = updated.filter((entry) => entry.verdict === UNJUDGED).length;
@@ -84,7 +97,7 @@ if (options.precision || options.update) {
   console.log(formatPrecision(precisionByRule(options.update ? updated : entries)));
   console.log('precision = right / judged reports; real hazard = (right + wrong verdict) / judged reports');
 }
-if (!options.update && differences.length > 0) {
+if (!options.update && (differences.length > 0 || stale.length > 0)) {
   console.error(`\n${differences.length} differences from ${path.relative(process.cwd(), options.expectations)}:`);
   for (const difference of differences) console.error(`  ${describeDifference(difference)}`);
   console.error('\nRead each site; if the change is right, run `node real-code/run.mjs --update --no-build` and judge the new entries.');

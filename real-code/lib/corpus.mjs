@@ -6,7 +6,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** @typedef {{ name: string, version: string, integrity: string, why?: string }} CorpusPackage */
+/**
+ * `include`: top folders to lint (e.g. `["src", "test"]`), for packages that also ship
+ * generated copies of the same code (dist/main, dist/module) or emscripten bundles.
+ * @typedef {{ name: string, version: string, integrity: string, why?: string, include?: string[] }} CorpusPackage
+ */
 
 /** @param {string} file */
 export function readCorpus(file) {
@@ -85,15 +89,17 @@ const SKIPPED = /(?:\.d\.[cm]?ts|\.min\.[cm]?js)$/;
  * The lintable sources of an unpacked package, relative to its directory, sorted: no
  * declaration files, no minified bundles, no nested node_modules.
  * @param {string} dir
- * @param {{ maxBytes?: number }} [options]
+ * @param {{ maxBytes?: number, include?: string[] }} [options]
  */
-export function sourceFiles(dir, { maxBytes = 1_000_000 } = {}) {
+export function sourceFiles(dir, { maxBytes = 1_000_000, include = undefined } = {}) {
   /** @type {string[]} */
   const found = [];
   const walk = (/** @type {string} */ relative) => {
     for (const name of readdirSync(path.join(dir, relative)).sort()) {
       if (name === 'node_modules' || name.startsWith('.')) continue;
       const child = relative ? `${relative}/${name}` : name;
+      if (include && !include.some((folder) => child === folder || child.startsWith(`${folder}/`) || folder.startsWith(`${child}/`)))
+        continue;
       const stats = statSync(path.join(dir, child));
       if (stats.isDirectory()) walk(child);
       else if (SOURCE_EXTENSIONS.test(name) && !SKIPPED.test(name) && stats.size <= maxBytes) found.push(child);

@@ -144,7 +144,9 @@ export function compare(entries, reports) {
     }
     for (const was of unmatchedExpected) {
       differences.push({ kind: 'missing', site: was.site, rule: was.rule, was });
-      // Several lost reports at one site collapse to one expected-clean line.
+      // An unjudged report that went away says nothing worth keeping; several lost reports
+      // at one site collapse to one expected-clean line.
+      if (was.verdict === UNJUDGED) continue;
       if (!updated.some((entry) => keyOf(entry) === keyOf(was) && entry.observed === NO_REPORT))
         updated.push(rejudged(was, NO_REPORT));
     }
