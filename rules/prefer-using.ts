@@ -3,6 +3,7 @@ import path from 'node:path';
 import { childKeyOf } from '../analysis/try-finally-ast-shape.js';
 import { analyzeTryFinallyCleanups, type AstNode, type SourceComment, type TrySite } from '../analysis/try-finally-cleanup.js';
 import { dialectForPath } from '../analysis/try-finally-parse.js';
+import { rewriteCleanupSite } from '../analysis/try-finally-rewrite.js';
 import { createRule } from '../lib/create-rule.js';
 
 // The lint twin of the codemod `try-finally-to-using`. It runs the codemod's own detector on the
@@ -14,7 +15,7 @@ import { createRule } from '../lib/create-rule.js';
 
 type Options = [{ allSites?: boolean }];
 
-const preferUsing = createRule<Options, 'preferUsing'>({
+const preferUsing = createRule<Options, 'preferUsing' | 'rewriteWithUsing'>({
   name: 'prefer-using',
   meta: {
     type: 'suggestion',
@@ -23,6 +24,7 @@ const preferUsing = createRule<Options, 'preferUsing'>({
         'require `using` / `DisposableStack` instead of hand-written try/finally cleanup that `ctx-codemod try-finally-to-using` can rewrite',
       recommended: false,
     },
+    hasSuggestions: true,
     schema: [
       {
         type: 'object',
@@ -39,6 +41,7 @@ const preferUsing = createRule<Options, 'preferUsing'>({
     messages: {
       preferUsing:
         'This try/finally only releases resources: `using` / DisposableStack does it and runs every cleanup even when one throws. Rewrite it with `npx ctx-codemod try-finally-to-using {{file}}`.',
+      rewriteWithUsing: 'Rewrite this try/finally with `using` / DisposableStack, as `ctx-codemod try-finally-to-using` does.',
     },
   },
   defaultOptions: [{ allSites: false }],
@@ -68,6 +71,9 @@ const preferUsing = createRule<Options, 'preferUsing'>({
         if (analysis.chains.length === 0) return;
         const file = path.relative(context.cwd, context.filename) || context.filename;
         for (const site of analysis.chains) {
+          // The codemod's own printer writes the suggestion, so applying it equals the codemod's
+          // rewrite of this site.
+          const { range, text } = rewriteCleanupSite(sourceCode.text, program as unknown as AstNode, analysis, site);
           context.report({
             loc: {
               start: { line: site.line, column: site.column },
@@ -75,6 +81,7 @@ const preferUsing = createRule<Options, 'preferUsing'>({
             },
             messageId: 'preferUsing',
             data: { file },
+            suggest: [{ messageId: 'rewriteWithUsing', fix: (fixer) => fixer.replaceTextRange(range, text) }],
           });
         }
       },

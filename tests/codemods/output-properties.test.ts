@@ -183,7 +183,7 @@ describe('try-finally-to-using output: lints clean with configs.all', () => {
 // ---------------------------------------------------------------------------------------------
 // One site at a time (what an editor suggestion of ctx/prefer-using applies)
 
-describe('try-finally-to-using: one site at a time gives the whole-file rewrite', () => {
+describe('try-finally-to-using: one site at a time (the codemod, or an editor applying suggestions) gives the whole-file rewrite', () => {
   /** Rewrites the first remaining site, parses again, and so on: outer sites first. */
   function rewriteSiteBySite(source: string, fileName: string, options: TransformOptions): { output: string; steps: number } {
     let current = source;
@@ -210,14 +210,46 @@ describe('try-finally-to-using: one site at a time gives the whole-file rewrite'
       .filter((line) => line !== '{' && line !== '}')
       .join('\n');
 
-  it.each(fixtures.filter((entry) => entry.output !== entry.input).map((entry) => [entry.name, entry] as const))('%s', (_name, entry) => {
-    const { output, steps } = rewriteSiteBySite(entry.input, entry.fileName, entry.options);
-    expect(steps).toBeGreaterThan(0);
-    if (flattensWhenAlone.has(entry.name)) {
-      expect(output).not.toBe(entry.output);
-      expect(withoutBlocks(output)).toBe(withoutBlocks(entry.output));
-      return;
+  /** The same through ESLint: applies the first suggestion of ctx/prefer-using, lints again, and so on. */
+  const linter = new Linter({ configType: 'flat' });
+  function applySuggestionsOneByOne(source: string, fileName: string, options: TransformOptions): { output: string; steps: number } {
+    const config: Linter.Config[] = [
+      {
+        files: ['**/*.{js,jsx,cjs,mjs,ts,tsx,mts,cts}'],
+        plugins: { ctx: plugin as unknown as ESLint.Plugin },
+        languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } }, sourceType: 'module' },
+        rules: { 'ctx/prefer-using': ['error', { allSites: options.allSites === true }] },
+        linterOptions: { reportUnusedDisableDirectives: 'off' },
+      },
+    ];
+    let current = source;
+    for (let steps = 0; steps < 50; steps++) {
+      const messages = linter.verify(current, config, { filename: fileName });
+      expect(messages.filter((message) => message.fatal)).toEqual([]);
+      const first = messages[0];
+      if (!first) return { output: current, steps };
+      expect(first.suggestions, `${fileName}:${first.line}: a prefer-using report without a suggestion`).toHaveLength(1);
+      const { range, text } = first.suggestions![0]!.fix;
+      current = current.slice(0, range[0]) + text + current.slice(range[1]);
     }
-    expect(output).toBe(entry.output);
+    throw new Error(`${fileName}: still reported after 50 suggestions`);
+  }
+
+  const rewritten = fixtures.filter((entry) => entry.output !== entry.input).map((entry) => [entry.name, entry] as const);
+  const ways = [
+    ['the codemod, site by site', rewriteSiteBySite],
+    ['the suggestions of ctx/prefer-using, one by one', applySuggestionsOneByOne],
+  ] as const;
+  describe.each(ways)('%s', (_way, rewrite) => {
+    it.each(rewritten)('%s', (_name, entry) => {
+      const { output, steps } = rewrite(entry.input, entry.fileName, entry.options);
+      expect(steps).toBeGreaterThan(0);
+      if (flattensWhenAlone.has(entry.name)) {
+        expect(output).not.toBe(entry.output);
+        expect(withoutBlocks(output)).toBe(withoutBlocks(entry.output));
+        return;
+      }
+      expect(output).toBe(entry.output);
+    });
   });
 });

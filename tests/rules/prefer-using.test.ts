@@ -1,11 +1,46 @@
-import { RuleTester } from '@typescript-eslint/rule-tester';
+import { RuleTester, type InvalidTestCase } from '@typescript-eslint/rule-tester';
 
+import { analyzeTryFinallyCleanups, type AnalysisOptions, type AstNode } from '../../analysis/try-finally-cleanup.js';
+import { dialectForPath, parseForCleanupAnalysis } from '../../analysis/try-finally-parse.js';
+import { rewriteCleanupSite } from '../../codemods/try-finally-to-using.js';
 import rule from '../../rules/prefer-using.js';
 
 // The rule and the codemod share one detector; tests/codemods/try-finally-to-using.test.ts
 // checks that they agree on every fixture. These cases pin the rule's own behaviour: where it
 // reports, what it says, and that it stays quiet on every refusal.
 const ruleTester = new RuleTester();
+
+type Case = InvalidTestCase<'preferUsing' | 'rewriteWithUsing', [{ allSites?: boolean }]>;
+
+/**
+ * Each report's suggestion must be the codemod's rewrite of that site: this computes it on the
+ * codemod's side (its Babel parse, its detector run, its printer) and expects it on every error.
+ */
+function withCodemodSuggestions(testCase: Case): Case {
+  const filename = testCase.filename ?? 'file.ts';
+  const { code } = testCase;
+  const file = parseForCleanupAnalysis(code, filename) as unknown as AstNode;
+  const options = testCase.options?.[0] ?? {};
+  const analysis = analyzeTryFinallyCleanups(file, {
+    allSites: options.allSites === true,
+    typescript: dialectForPath(filename) !== 'babel',
+    comments: file.comments,
+  } as AnalysisOptions);
+  if (analysis.chains.length !== testCase.errors.length) {
+    throw new Error(`the codemod finds ${analysis.chains.length} sites where the case expects ${testCase.errors.length} reports:\n${code}`);
+  }
+  const rewrites = analysis.chains.map((chain) => {
+    const { range, text } = rewriteCleanupSite(code, file, analysis, chain);
+    return code.slice(0, range[0]) + text + code.slice(range[1]);
+  });
+  return {
+    ...testCase,
+    errors: testCase.errors.map((error, index) => ({
+      ...error,
+      suggestions: [{ messageId: 'rewriteWithUsing' as const, output: rewrites[index]! }],
+    })),
+  };
+}
 
 ruleTester.run('prefer-using', rule, {
   valid: [
@@ -70,7 +105,7 @@ ruleTester.run('prefer-using', rule, {
     // A module-level flag is not a value acquired before the try either.
     `let busy = false; export function f() { try { work(); } finally { busy = false; } }`,
   ],
-  invalid: [
+  invalid: ([
     {
       // allSites: the lone side effect is reported too, as `ctx-codemod --all-sites` converts it.
       code: `function f() { let busy = true; try { work(); } finally { busy = false; } }`,
@@ -289,5 +324,5 @@ ruleTester.run('prefer-using', rule, {
       languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
       errors: [{ messageId: 'preferUsing', line: 3, column: 3 }],
     },
-  ],
+  ] satisfies Case[]).map(withCodemodSuggestions),
 });

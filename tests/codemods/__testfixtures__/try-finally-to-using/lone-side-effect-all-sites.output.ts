@@ -3,16 +3,12 @@ let busy = false;
 
 export function main() {
   busy = true;
-
   {
     using stack = new DisposableStack();
-
     stack.defer(() => {
       busy = false;
     });
-
     step('work');
   }
-
   return busy;
 }

@@ -1,0 +1,772 @@
+import {
+  analyzeTryFinallyCleanups,
+  isAstNode,
+  type AnalysisOptions,
+  type AstNode,
+  type CleanupAnalysis,
+  type CleanupChain,
+  type CleanupRegistration,
+  type Refusal,
+  type RefusalReason,
+  type SiteLocation,
+  type TryConversion,
+} from './try-finally-cleanup.js';
+import { parse as babelParse } from '@babel/parser';
+
+import { asParseError, dialectForPath, parserOptionsFor } from './try-finally-parse.js';
+
+// Prints the rewrites of hand-written try/finally cleanups into `using` / DisposableStack, for
+// the codemod `try-finally-to-using` (whole files) and for the suggestions of its twin rule
+// `ctx/prefer-using` (one site), so both write the same text. Every decision (what converts,
+// how each cleanup registers, which tries share a stack) comes from the shared detector in
+// analysis/try-finally-cleanup.ts; this file only prints those decisions.
+// See docs/codemods/try-finally-to-using.md.
+//
+// It prints by splicing text, never by reprinting the AST: every statement it moves is copied
+// from the source byte for byte, and only the indentation of its lines changes. A line that
+// starts inside a string, template literal, regular expression or block comment keeps its
+// leading whitespace, because that whitespace is part of a value. Only the few lines it
+// creates (the stack, the registrations) are new text, written in the file's own indentation
+// and semicolon style.
+
+export type { Refusal, RefusalReason, SiteLocation };
+export { refusalReasons } from './try-finally-cleanup.js';
+
+export interface TransformResult {
+  /** The new source; equal to the input when nothing changed. */
+  output: string;
+  changed: boolean;
+  converted: SiteLocation[];
+  refused: Refusal[];
+}
+
+export interface TransformOptions {
+  /** Also convert sites whose only cleanup is a side effect (refused as `lone-side-effect` by default). */
+  allSites?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text with locked line starts
+
+/**
+ * A piece of output text and the offsets (in `text`) of line starts whose leading whitespace
+ * belongs to a token value: re-indenting skips those lines.
+ */
+interface Piece {
+  text: string;
+  locked: number[];
+}
+
+const plain = (text: string): Piece => ({ text, locked: [] });
+
+function concat(...pieces: Piece[]): Piece {
+  let text = '';
+  const locked: number[] = [];
+  for (const piece of pieces) {
+    for (const at of piece.locked) locked.push(at + text.length);
+    text += piece.text;
+  }
+  return { text, locked };
+}
+
+function join(pieces: Piece[], separator: string): Piece {
+  return concat(...pieces.flatMap((piece, index) => (index === 0 ? [piece] : [plain(separator), piece])));
+}
+
+function trimEndPiece(piece: Piece): Piece {
+  const text = piece.text.trimEnd();
+  return { text, locked: piece.locked.filter((at) => at <= text.length) };
+}
+
+/**
+ * Replaces the leading `from` of every unlocked line after the first with `to`. Lines indented
+ * less than `from` (continuations aligned by hand) and blank lines are left as they are.
+ */
+function reindent(piece: Piece, from: string, to: string): Piece {
+  if (from === to) return piece;
+  const locked = new Set(piece.locked);
+  let text = '';
+  const newLocked: number[] = [];
+  let cursor = 0;
+  for (let at = piece.text.indexOf('\n'); at !== -1; at = piece.text.indexOf('\n', at + 1)) {
+    const lineStart = at + 1;
+    text += piece.text.slice(cursor, lineStart);
+    cursor = lineStart;
+    if (locked.has(lineStart)) {
+      newLocked.push(text.length);
+      continue;
+    }
+    const lineEnd = piece.text.indexOf('\n', lineStart);
+    const isBlank = piece.text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).trim() === '';
+    if (!isBlank && piece.text.startsWith(from, lineStart)) {
+      text += to;
+      cursor = lineStart + from.length;
+    }
+  }
+  text += piece.text.slice(cursor);
+  return { text, locked: newLocked };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the parsed file
+
+/** Node range for a Babel node (`start`/`end`) or a TS-ESTree node (`range`). */
+function rangeOf(node: AstNode): [number, number] {
+  if (Array.isArray(node.range)) return node.range as [number, number];
+  return [node.start as number, node.end as number];
+}
+
+const NON_CHILD_KEYS = new Set(['loc', 'range', 'extra', 'comments', 'leadingComments', 'trailingComments', 'innerComments', 'tokens', 'parent']);
+
+function forEachChild(node: AstNode, visit: (child: AstNode) => void): void {
+  for (const key of Object.keys(node)) {
+    if (NON_CHILD_KEYS.has(key)) continue;
+    const value = node[key];
+    if (Array.isArray(value)) {
+      for (const item of value) if (isAstNode(item)) visit(item);
+    } else if (isAstNode(value)) {
+      visit(value);
+    }
+  }
+}
+
+const FUNCTION_TYPES = new Set([
+  'FunctionDeclaration',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'ObjectMethod',
+  'ClassMethod',
+  'ClassPrivateMethod',
+  'TSDeclareMethod',
+]);
+
+/** Literal tokens whose text is a value: a line starting inside one is never re-indented. */
+function isValueToken(node: AstNode): boolean {
+  switch (node.type) {
+    case 'StringLiteral':
+    case 'DirectiveLiteral':
+    case 'RegExpLiteral':
+    case 'TemplateLiteral':
+      return true;
+    case 'Literal':
+      return typeof node.value === 'string' || isAstNode(node.regex) || typeof node.regex === 'object';
+    default:
+      return false;
+  }
+}
+
+const STATEMENTS_WITH_SEMICOLONS = new Set([
+  'ExpressionStatement',
+  'VariableDeclaration',
+  'ReturnStatement',
+  'ThrowStatement',
+  'BreakStatement',
+  'ContinueStatement',
+]);
+
+interface Comment {
+  start: number;
+  end: number;
+  block: boolean;
+}
+
+/** What the printer needs to know about the whole file, gathered in one walk. */
+class SourceFacts {
+  readonly lineTerminator: string;
+  readonly comments: Comment[];
+  /** Source offsets of line starts inside a value token or a block comment. */
+  private readonly lockedLineStarts = new Set<number>();
+  private readonly parents = new Map<AstNode, AstNode>();
+  readonly semicolons: boolean;
+  readonly indentUnit: string;
+
+  constructor(
+    readonly source: string,
+    file: AstNode,
+  ) {
+    this.lineTerminator = source.includes('\r\n') ? '\r\n' : '\n';
+    const rawComments = (Array.isArray(file.comments) ? file.comments : ((file.program as AstNode | undefined)?.comments ?? [])) as AstNode[];
+    this.comments = rawComments
+      .map((comment) => {
+        const [start, end] = rangeOf(comment);
+        return { start, end, block: comment.type === 'CommentBlock' || comment.type === 'Block' };
+      })
+      .sort((a, b) => a.start - b.start);
+    for (const comment of this.comments) {
+      if (!comment.block) continue;
+      this.lock(comment.start, comment.end);
+      // A multi-line comment that starts its line stays where it was as a whole, so that its
+      // `*` column still lines up with its first line.
+      const lineStart = source.lastIndexOf('\n', comment.start - 1) + 1;
+      if (lineStart > 0 && source.slice(comment.start, comment.end).includes('\n') && source.slice(lineStart, comment.start).trim() === '') {
+        this.lockedLineStarts.add(lineStart);
+      }
+    }
+    let withSemicolon = 0;
+    let without = 0;
+    const visit = (node: AstNode, parent: AstNode | null): void => {
+      if (parent) this.parents.set(node, parent);
+      if (isValueToken(node)) {
+        const [start, end] = rangeOf(node);
+        this.lock(start, end);
+        if (node.type !== 'TemplateLiteral') return;
+      }
+      if (STATEMENTS_WITH_SEMICOLONS.has(node.type) && !(parent && /^For/.test(parent.type))) {
+        if (source[rangeOf(node)[1] - 1] === ';') withSemicolon += 1;
+        else without += 1;
+      }
+      forEachChild(node, (child) => visit(child, node));
+    };
+    visit((file.type === 'File' ? file.program : file) as AstNode, null);
+    this.semicolons = withSemicolon >= without;
+    this.indentUnit = this.detectIndentUnit();
+  }
+
+  private lock(start: number, end: number): void {
+    for (let at = this.source.indexOf('\n', start); at !== -1 && at + 1 < end; at = this.source.indexOf('\n', at + 1)) {
+      this.lockedLineStarts.add(at + 1);
+    }
+  }
+
+  /** The most common step between the indentation of consecutive code lines (a tab, or n spaces). */
+  private detectIndentUnit(): string {
+    const counts = new Map<string, number>();
+    let previous = '';
+    let offset = 0;
+    for (const line of this.source.split('\n')) {
+      const lineStart = offset;
+      offset += line.length + 1;
+      if (line.trim() === '' || this.lockedLineStarts.has(lineStart)) continue;
+      const indent = /^[\t ]*/.exec(line)![0];
+      if (indent.length > previous.length && indent.startsWith(previous)) {
+        const step = indent.slice(previous.length);
+        if (step === '\t' || /^ +$/.test(step)) counts.set(step, (counts.get(step) ?? 0) + 1);
+      }
+      previous = indent;
+    }
+    let best = '  ';
+    let bestCount = 0;
+    for (const [step, count] of counts) if (count > bestCount) [best, bestCount] = [step, count];
+    return best;
+  }
+
+  slice(start: number, end: number): Piece {
+    const text = this.source.slice(start, end);
+    const locked: number[] = [];
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
+      if (this.lockedLineStarts.has(start + at + 1)) locked.push(at + 1);
+    }
+    return { text, locked };
+  }
+
+  /** Is `offset` the first non-blank character of a line whose indentation is locked? */
+  startsLockedLine(offset: number): boolean {
+    return this.lockedLineStarts.has(this.source.lastIndexOf('\n', offset - 1) + 1);
+  }
+
+  /** The leading whitespace of the line that holds `offset`. */
+  indentAt(offset: number): string {
+    const lineStart = this.source.lastIndexOf('\n', offset - 1) + 1;
+    return /^[\t ]*/.exec(this.source.slice(lineStart, offset))![0];
+  }
+
+  onSameLine(from: number, to: number): boolean {
+    return !this.source.slice(from, to).includes('\n');
+  }
+
+  commentsBetween(start: number, end: number): Comment[] {
+    return this.comments.filter((comment) => comment.start >= start && comment.end <= end);
+  }
+
+  /**
+   * Where a statement begins together with the comment lines directly above it (no blank line
+   * between): a directive such as `// @ts-expect-error` governs the line below it, so the two
+   * never get separated.
+   */
+  commentedStart(node: AstNode): number {
+    let start = rangeOf(node)[0];
+    for (let index = this.comments.length - 1; index >= 0; index--) {
+      const comment = this.comments[index]!;
+      if (comment.end > start) continue;
+      const gap = this.source.slice(comment.end, start);
+      const lineStart = this.source.lastIndexOf('\n', comment.start - 1) + 1;
+      const ownLine = this.source.slice(lineStart, comment.start).trim() === '';
+      if (gap.trim() !== '' || (gap.match(/\n/g)?.length ?? 0) > 1 || !ownLine) break;
+      start = comment.start;
+    }
+    return start;
+  }
+
+  /** The function (or the program) whose body holds `node`. */
+  scopeOf(node: AstNode): AstNode {
+    let current = this.parents.get(node);
+    while (current && !FUNCTION_TYPES.has(current.type) && current.type !== 'Program') current = this.parents.get(current);
+    return current ?? node;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+interface NameUse {
+  name: string;
+  /** Where the name appears (a reference or a binding). */
+  at: number;
+}
+
+interface NameBinding {
+  name: string;
+  /** The range of the scope the binding lives in. */
+  scope: [number, number];
+}
+
+const BLOCK_SCOPES = new Set(['BlockStatement', 'Program', 'StaticBlock', 'SwitchStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'TSModuleBlock']);
+
+/**
+ * Every identifier that may denote a binding (not `o.name`, not `{ name: … }`), and every
+ * binding with the range of its scope: enough to tell whether a new name would be visible, or
+ * would shadow or collide, at a given place.
+ */
+function indexNames(program: AstNode, relevant: RegExp): { uses: NameUse[]; bindings: NameBinding[] } {
+  const uses: NameUse[] = [];
+  const bindings: NameBinding[] = [];
+  const ancestors: AstNode[] = [];
+  const nearest = (test: (node: AstNode) => boolean): AstNode => [...ancestors].reverse().find(test) ?? program;
+  const bind = (pattern: unknown, scope: AstNode): void => {
+    for (const name of patternNames(pattern)) if (relevant.test(name)) bindings.push({ name, scope: rangeOf(scope) });
+  };
+  const visit = (node: AstNode, parent: AstNode | null, key: string | null): void => {
+    if (node.type === 'Identifier') {
+      const isPropertyName =
+        parent !== null &&
+        parent.computed !== true &&
+        ((key === 'property' && /MemberExpression$/.test(parent.type)) ||
+          (key === 'key' && /Property|Method/.test(parent.type) && parent.shorthand !== true));
+      if (!isPropertyName && relevant.test(String(node.name))) uses.push({ name: String(node.name), at: rangeOf(node)[0] });
+    } else if (node.type === 'VariableDeclaration') {
+      const scope = node.kind === 'var' ? nearest((ancestor) => FUNCTION_TYPES.has(ancestor.type)) : nearest((ancestor) => BLOCK_SCOPES.has(ancestor.type));
+      for (const declarator of node.declarations as AstNode[]) bind(declarator.id, scope);
+    } else if ((node.type === 'FunctionDeclaration' || node.type === 'ClassDeclaration') && isAstNode(node.id)) {
+      bind(node.id, nearest((ancestor) => BLOCK_SCOPES.has(ancestor.type) || FUNCTION_TYPES.has(ancestor.type)));
+    } else if (node.type === 'CatchClause' && isAstNode(node.param)) {
+      bind(node.param, node);
+    } else if (node.type === 'ImportDeclaration') {
+      for (const specifier of node.specifiers as AstNode[]) bind(specifier.local, program);
+    }
+    if (FUNCTION_TYPES.has(node.type)) for (const param of (node.params as AstNode[] | undefined) ?? []) bind(param, node);
+    ancestors.push(node);
+    for (const childKey of Object.keys(node)) {
+      if (NON_CHILD_KEYS.has(childKey)) continue;
+      const value = node[childKey];
+      if (Array.isArray(value)) {
+        for (const item of value) if (isAstNode(item)) visit(item, node, childKey);
+      } else if (isAstNode(value)) {
+        visit(value, node, childKey);
+      }
+    }
+    ancestors.pop();
+  };
+  visit(program, null, null);
+  return { uses, bindings };
+}
+
+/** Names bound by a binding pattern (`x`, `{ a, b: [c] }`, `...rest`, `x = 1`, a TS parameter property). */
+function patternNames(pattern: unknown, out: string[] = []): string[] {
+  if (!isAstNode(pattern)) return out;
+  if (pattern.type === 'Identifier') out.push(String(pattern.name));
+  else if (pattern.type === 'ObjectPattern') {
+    for (const property of pattern.properties as AstNode[]) patternNames(property.type === 'RestElement' ? property.argument : property.value, out);
+  } else if (pattern.type === 'ArrayPattern') for (const element of pattern.elements as unknown[]) patternNames(element, out);
+  else if (pattern.type === 'RestElement') patternNames(pattern.argument, out);
+  else if (pattern.type === 'AssignmentPattern') patternNames(pattern.left, out);
+  else if (pattern.type === 'TSParameterProperty') patternNames(pattern.parameter, out);
+  return out;
+}
+
+/** Names declared with const/let/var/using anywhere in `root`: the function's own values. */
+function declaredVariables(root: AstNode): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: AstNode): void => {
+    if (node.type === 'VariableDeclarator') for (const name of patternNames(node.id)) names.add(name);
+    forEachChild(node, visit);
+  };
+  visit(root);
+  return names;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The printer
+
+/** The `finally` statement a registration comes from, with the comments that belong to it. */
+interface CleanupChunk {
+  registration: CleanupRegistration;
+  /** Start of its first leading comment (or of the statement). */
+  start: number;
+  /** End of its trailing comments (or of the statement). */
+  end: number;
+}
+
+/** One registration on the stack: a release of its own, or a written sequence kept as one step. */
+type Step = { kind: 'release'; chunk: CleanupChunk } | { kind: 'sequence'; chunks: CleanupChunk[] };
+
+interface Edit {
+  start: number;
+  end: number;
+  conversion: TryConversion;
+}
+
+/** Characters that continue the previous line's expression when no semicolon ends it. */
+const CONTINUES_EXPRESSION = /^[([`+\-/<]/;
+
+class ConversionPrinter {
+  private readonly facts: SourceFacts;
+  private readonly edits: Edit[];
+  private readonly chainOf: Map<AstNode, CleanupChain>;
+  private readonly stackNames = new Map<CleanupChain, string>();
+  private readonly names: { uses: NameUse[]; bindings: NameBinding[] };
+  /** Stacks already named, with the range of the scope each is declared in. */
+  private readonly newBindings: NameBinding[] = [];
+  private readonly scopeVariables = new Map<AstNode, Set<string>>();
+  private readonly nl: string;
+  private readonly semi: string;
+
+  /** `only`: print that one site (an editor suggestion); the others stay as written. */
+  constructor(
+    private readonly source: string,
+    file: AstNode,
+    analysis: CleanupAnalysis,
+    only?: CleanupChain,
+  ) {
+    this.facts = new SourceFacts(source, file);
+    this.nl = this.facts.lineTerminator;
+    this.semi = this.facts.semicolons ? ';' : '';
+    this.names = indexNames((file.type === 'File' ? file.program : file) as AstNode, /^stack\d*$/);
+    this.chainOf = new Map(analysis.chains.flatMap((chain) => chain.members.map((member) => [member.tryStatement, chain] as const)));
+    this.edits = [...analysis.conversions.values()]
+      .filter((conversion) => !only || only.members.includes(conversion))
+      .map((conversion) => ({
+        start: conversion.foldedDeclaration ? this.facts.commentedStart(conversion.foldedDeclaration) : rangeOf(conversion.tryStatement)[0],
+        end: rangeOf(conversion.tryStatement)[1],
+        conversion,
+      }))
+      .sort((a, b) => a.start - b.start || b.end - a.end);
+    // Outer sites first: an inner site sees the outer site's stack as a visible name.
+    for (const edit of this.edits) this.stackName(this.chainOf.get(edit.conversion.tryStatement)!);
+  }
+
+  /** The one site's rewrite: the source range it replaces and the text that replaces it. */
+  printSite(): { range: [number, number]; text: string } {
+    const head = this.edits[0]!;
+    return { range: [head.start, head.end], text: this.printConversion(head.conversion).text };
+  }
+
+  print(): string {
+    return this.render(0, this.source.length).text;
+  }
+
+  /** The source between `start` and `end`, with every conversion inside it printed. */
+  private render(start: number, end: number): Piece {
+    const pieces: Piece[] = [];
+    let cursor = start;
+    for (const edit of this.edits) {
+      if (edit.start < cursor || edit.end > end) continue;
+      if (edit.start >= end) break;
+      pieces.push(this.facts.slice(cursor, edit.start), this.printConversion(edit.conversion));
+      cursor = edit.end;
+    }
+    pieces.push(this.facts.slice(cursor, end));
+    return concat(...pieces);
+  }
+
+  private stackName(chain: CleanupChain): string {
+    const known = this.stackNames.get(chain);
+    if (known) return known;
+    // `stack` unless that name is visible where the stack is declared (a binding of an
+    // enclosing scope, an outer stack), or used anywhere in the scope the stack will have (it
+    // would shadow that use, or put it in the stack's temporal dead zone).
+    const head = chain.members[0]!;
+    const [start, end] =
+      head.placement === 'flatten' ? rangeOf(head.parent) : [this.editOf(head).start, rangeOf(head.tryStatement)[1]];
+    const encloses = (scope: [number, number]): boolean => scope[0] <= start && end <= scope[1];
+    const taken = (name: string): boolean =>
+      this.names.uses.some((use) => use.name === name && use.at >= start && use.at < end) ||
+      this.names.bindings.some((binding) => binding.name === name && encloses(binding.scope)) ||
+      this.newBindings.some((binding) => binding.name === name && encloses(binding.scope));
+    let name = 'stack';
+    for (let suffix = 1; taken(name); suffix++) name = `stack${suffix}`;
+    this.stackNames.set(chain, name);
+    this.newBindings.push({ name, scope: [start, end] });
+    return name;
+  }
+
+  private editOf(conversion: TryConversion): Edit {
+    return this.edits.find((edit) => edit.conversion === conversion)!;
+  }
+
+  /** Does this cleanup release a value the function itself holds (`x.close()`, `closeSync(fd)`)? */
+  private releasesOwnValue(registration: CleanupRegistration, tryStatement: AstNode): boolean {
+    if (registration.kind !== 'defer') return true;
+    // The detector's own answer, where it gives one (its lone-side-effect policy rests on it).
+    const decided = (registration as { releasesResource?: unknown }).releasesResource;
+    if (typeof decided === 'boolean') return decided;
+    const scope = this.facts.scopeOf(tryStatement);
+    let variables = this.scopeVariables.get(scope);
+    if (!variables) {
+      variables = declaredVariables(scope);
+      this.scopeVariables.set(scope, variables);
+    }
+    if (registration.subject !== null && variables.has(registration.subject)) return true;
+    const statement = registration.statement;
+    if (statement.type !== 'ExpressionStatement') return false;
+    let expression = statement.expression as AstNode;
+    if (expression.type === 'AwaitExpression') expression = expression.argument as AstNode;
+    if (expression.type === 'ChainExpression') expression = expression.expression as AstNode;
+    if (expression.type !== 'CallExpression' && expression.type !== 'OptionalCallExpression') return false;
+    return (expression.arguments as AstNode[]).some((argument) => argument.type === 'Identifier' && variables.has(String(argument.name)));
+  }
+
+  /** Splits a finally's statements into comment-carrying chunks. */
+  private chunksOf(conversion: TryConversion): CleanupChunk[] {
+    const finalizer = conversion.tryStatement.finalizer as AstNode;
+    const [finallyStart, finallyEnd] = rangeOf(finalizer);
+    const chunks: CleanupChunk[] = [];
+    let boundary = finallyStart + 1;
+    conversion.registrations.forEach((registration, index) => {
+      const [statementStart, statementEnd] = rangeOf(registration.statement);
+      const leading = this.facts.commentsBetween(boundary, statementStart);
+      let end = statementEnd;
+      const isLast = index === conversion.registrations.length - 1;
+      for (const comment of this.facts.commentsBetween(statementEnd, finallyEnd - 1)) {
+        if (isLast || this.facts.onSameLine(end, comment.start)) end = Math.max(end, comment.end);
+        else break;
+      }
+      chunks.push({ registration, start: leading[0]?.start ?? statementStart, end });
+      boundary = end;
+    });
+    return chunks;
+  }
+
+  private stepsOf(conversion: TryConversion, chunks: CleanupChunk[]): Step[] {
+    const steps: Step[] = [];
+    for (const chunk of chunks) {
+      const last = steps.at(-1);
+      if (this.releasesOwnValue(chunk.registration, conversion.tryStatement)) steps.push({ kind: 'release', chunk });
+      else if (last?.kind === 'sequence') last.chunks.push(chunk);
+      else steps.push({ kind: 'sequence', chunks: [chunk] });
+    }
+    return steps;
+  }
+
+  /** The statements' text at indentation `to` (first line unindented), comments included. */
+  private chunkText(chunks: CleanupChunk[], from: string, to: string): Piece {
+    return reindent(join(chunks.map((chunk) => this.render(chunk.start, chunk.end)), `${this.nl}${from}`), from, to);
+  }
+
+  /** `stack.defer(…)`, `stack.adopt(x, (x) => x.close())`, `stack.use(x)`: one registration. */
+  private registrationCall(step: Step, chain: CleanupChain, stack: string, value: Piece | null, finallyIndent: string, indent: string): Piece {
+    const unit = this.facts.indentUnit;
+    const chunks = step.kind === 'release' ? [step.chunk] : step.chunks;
+    const blockBody = (async: boolean, parameter: string): Piece =>
+      concat(
+        plain(`${async ? 'async ' : ''}(${parameter}) => {${this.nl}${indent}${unit}`),
+        this.chunkText(chunks, finallyIndent, indent + unit),
+        plain(`${this.nl}${indent}}`),
+      );
+    if (step.kind === 'release' && step.chunk.registration.kind !== 'defer') {
+      const registration = step.chunk.registration;
+      const subject = registration.subject!;
+      const target = value ?? plain(subject);
+      if (registration.kind === 'dispose' && registration.awaited === chain.async) return concat(plain(`${stack}.use(`), target, plain(')'));
+      const call = this.render(...rangeOf(registration.call!));
+      // A sync stack ignores the callback's value; an async one awaits it, and its type must be
+      // `PromiseLike<void> | void`: a block body returns nothing, whatever the call returns.
+      const callback = !chain.async
+        ? concat(plain(`(${subject}) => `), call)
+        : concat(plain(`${registration.awaited ? 'async ' : ''}(${subject}) => { ${registration.awaited ? 'await ' : ''}`), call, plain(`${this.semi} }`));
+      return concat(plain(`${stack}.adopt(`), target, plain(', '), callback, plain(')'));
+    }
+    const only = chunks.length === 1 ? chunks[0]!.registration : null;
+    const statement = only?.statement;
+    if (only && statement?.type === 'ExpressionStatement' && !chain.async && !only.awaited) {
+      const expression = statement.expression as AstNode;
+      if (/^(Optional)?CallExpression$|^ChainExpression$/.test(expression.type)) {
+        return concat(plain(`${stack}.defer(() => `), this.render(...rangeOf(expression)), plain(')'));
+      }
+    }
+    const async = chunks.some((chunk) => chunk.registration.awaited);
+    return concat(plain(`${stack}.defer(`), blockBody(async, ''), plain(')'));
+  }
+
+  /**
+   * One registration statement and the comments of its cleanup, at indentation `indent`
+   * (first line unindented). In a block body the comments sit inside, directly above their
+   * statement; with an expression body they go above the registration (leading) or after it
+   * on its line (trailing), so a directive still governs the line that holds its code.
+   */
+  private registrationStatement(step: Step, chain: CleanupChain, stack: string, finallyIndent: string, indent: string): Piece {
+    const call = this.registrationCall(step, chain, stack, null, finallyIndent, indent);
+    // A block body already holds the statements with their comments.
+    if (call.text.includes(`=> {${this.nl}`)) return concat(call, plain(this.semi));
+    const chunk = step.kind === 'release' ? step.chunk : step.chunks[0]!;
+    const [statementStart, statementEnd] = rangeOf(chunk.registration.statement);
+    const leading = trimEndPiece(reindent(this.render(chunk.start, statementStart), finallyIndent, indent));
+    const trailing = reindent(this.render(statementEnd, chunk.end), finallyIndent, indent);
+    return concat(leading, plain(leading.text ? `${this.nl}${indent}` : ''), call, plain(this.semi), trailing);
+  }
+
+  private printConversion(conversion: TryConversion): Piece {
+    const { tryStatement, foldedDeclaration: fold } = conversion;
+    const chain = this.chainOf.get(tryStatement)!;
+    const stack = this.stackName(chain);
+    const nl = this.nl;
+    const [tryStart, tryEnd] = rangeOf(tryStatement);
+    const block = tryStatement.block as AstNode;
+    const [blockStart, blockEnd] = rangeOf(block);
+    const finalizer = tryStatement.finalizer as AstNode;
+    const foldStart = fold ? this.facts.commentedStart(fold) : tryStart;
+    const tryIndent = this.facts.indentAt(foldStart);
+
+    // The try body's own indentation (the step a block adds in this file, at this place).
+    const bodyFirst = this.source.slice(blockStart + 1, blockEnd - 1).search(/\S/);
+    const bodyStart = bodyFirst === -1 ? -1 : blockStart + 1 + bodyFirst;
+    const bodyOnOwnLine = bodyStart !== -1 && !this.facts.onSameLine(blockStart, bodyStart);
+    const bodyIndent = bodyOnOwnLine ? this.facts.indentAt(bodyStart) : tryIndent + this.facts.indentUnit;
+    const unit = bodyIndent.startsWith(tryIndent) && bodyIndent.length > tryIndent.length ? bodyIndent.slice(tryIndent.length) : this.facts.indentUnit;
+    const isBlock = conversion.placement === 'block';
+    const indent = isBlock ? tryIndent + unit : tryIndent;
+
+    const chunks = this.chunksOf(conversion);
+    const firstCleanup = rangeOf(conversion.registrations[0]!.statement)[0];
+    const finallyIndent = this.facts.onSameLine(rangeOf(finalizer)[0], firstCleanup) ? tryIndent + unit : this.facts.indentAt(firstCleanup);
+    /** `indent`: where the statement's first line starts when it must keep its own (a locked line). */
+    const statements: Array<{ piece: Piece; generated: boolean; indent?: string }> = [];
+    const rendered: Array<[number, number]> = chunks.map((chunk) => [chunk.start, chunk.end]);
+
+    if (tryStatement === conversion.chainHead && chain.needsStack) {
+      const stackClass = chain.async ? 'AsyncDisposableStack' : 'DisposableStack';
+      statements.push({ piece: plain(`${chain.async ? 'await using' : 'using'} ${stack} = new ${stackClass}()${this.semi}`), generated: true });
+    }
+
+    if (fold) {
+      const registration = conversion.registrations[0]!;
+      const chunk = chunks[0]!;
+      const [statementStart, statementEnd] = rangeOf(registration.statement);
+      // The cleanup's comments go above the declaration that now registers it.
+      const comments = [
+        trimEndPiece(reindent(this.render(chunk.start, statementStart), finallyIndent, indent)),
+        trimEndPiece(reindent(this.render(statementEnd, chunk.end), finallyIndent, indent)),
+      ]
+        .map((piece) => ({ ...piece, text: piece.text.trimStart() }))
+        .filter((piece) => piece.text !== '');
+      for (const piece of comments) statements.push({ piece, generated: false });
+      const [declarationStart, declarationEnd] = rangeOf(fold);
+      const declarator = (fold.declarations as AstNode[])[0]!;
+      const [initStart, initEnd] = rangeOf(declarator.init as AstNode);
+      let declaration: Piece;
+      if (!chain.needsStack) {
+        const keyword = String(fold.kind);
+        declaration = concat(
+          this.render(foldStart, declarationStart),
+          plain(registration.awaited ? 'await using' : 'using'),
+          this.render(declarationStart + keyword.length, declarationEnd),
+        );
+      } else {
+        const init = this.render(initStart, initEnd);
+        const step: Step = { kind: 'release', chunk };
+        declaration = concat(
+          this.render(foldStart, initStart),
+          this.registrationCall(step, chain, stack, init, finallyIndent, tryIndent),
+          this.render(initEnd, declarationEnd),
+        );
+      }
+      // What stood between the declaration and the try (a trailing note, a comment line) follows it.
+      const between = trimEndPiece(concat(declaration, this.render(declarationEnd, tryStart)));
+      statements.push({ piece: reindent(between, tryIndent, indent), generated: false });
+    } else {
+      const steps = this.stepsOf(conversion, chunks);
+      // Registrations run last-registered-first: register the steps in reverse.
+      for (const step of steps.reverse()) {
+        statements.push({ piece: this.registrationStatement(step, chain, stack, finallyIndent, indent), generated: true });
+      }
+    }
+
+    if (isAstNode(tryStatement.handler)) {
+      // The try/catch stays; only its finally goes.
+      const handlerEnd = rangeOf(tryStatement.handler)[1];
+      rendered.push([tryStart, handlerEnd]);
+      statements.push({ piece: reindent(this.render(tryStart, handlerEnd), tryIndent, indent), generated: false });
+    } else if (conversion.spliceBody) {
+      if (bodyStart !== -1) {
+        const bodyEnd = blockStart + 1 + this.source.slice(blockStart + 1, blockEnd - 1).trimEnd().length;
+        rendered.push([bodyStart, bodyEnd]);
+        const keepsIndent = bodyOnOwnLine && this.facts.startsLockedLine(bodyStart);
+        statements.push({ piece: reindent(this.render(bodyStart, bodyEnd), bodyIndent, indent), generated: false, ...(keepsIndent ? { indent: bodyIndent } : {}) });
+      }
+    } else {
+      rendered.push([blockStart, blockEnd]);
+      statements.push({ piece: reindent(this.render(blockStart, blockEnd), tryIndent, indent), generated: false });
+    }
+
+    // A comment in the try's own syntax (`try /* … */ {`, `} /* … */ finally {`) is kept, above.
+    const orphans = this.facts
+      .commentsBetween(tryStart, tryEnd)
+      .filter((comment) => !rendered.some(([start, end]) => comment.start >= start && comment.end <= end))
+      .map((comment) => ({ piece: this.facts.slice(comment.start, comment.end), generated: false }));
+    const firstKept = fold ? 0 : statements.findIndex((statement) => statement.generated && !statement.piece.text.startsWith('using') && !statement.piece.text.startsWith('await using'));
+    statements.splice(firstKept === -1 ? statements.length : firstKept, 0, ...orphans);
+
+    // Without semicolons, a new line followed by one starting with `(`, `[`, `` ` ``… would join it.
+    const lines = statements.map(({ piece, generated }, index) => {
+      const next = statements[index + 1]?.piece.text ?? '';
+      return generated && this.semi === '' && CONTINUES_EXPRESSION.test(next) ? concat(piece, plain(';')) : piece;
+    });
+    const body = concat(...lines.map((line, index) => (index === 0 ? line : concat(plain(`${nl}${statements[index]!.indent ?? indent}`), line))));
+    if (!isBlock) return body;
+    if (lines.length === 0) return plain('{}');
+    return concat(plain(`{${nl}${indent}`), body, plain(`${nl}${tryIndent}}`));
+  }
+}
+
+/**
+ * Rewrites every convertible try/finally cleanup of `source`. Pure; chooses the parser from
+ * `filePath`'s extension. Throws (naming the file and line:column) when the source does not parse.
+ */
+export function transformSource(source: string, filePath: string, options: TransformOptions = {}): TransformResult {
+  // A try/finally cannot be written without the word: most files never need a parse.
+  if (!source.includes('finally')) return { output: source, changed: false, converted: [], refused: [] };
+  let file: AstNode;
+  try {
+    // The shared parser options, without the token list: it cost more than the rest of the
+    // rewrite on large files, and the printer needs only node ranges and comments.
+    file = babelParse(source, { ...parserOptionsFor(dialectForPath(filePath), filePath), tokens: false }) as unknown as AstNode;
+  } catch (error) {
+    throw asParseError(error, filePath);
+  }
+  const policy = {
+    allSites: options.allSites === true,
+    typescript: dialectForPath(filePath) !== 'babel',
+    comments: (file.comments as unknown[] | undefined) ?? [],
+  };
+  // The detector's policy options (allSites, typescript, comments) are typed by the detector.
+  const analysis = analyzeTryFinallyCleanups(file, policy as AnalysisOptions);
+  if (analysis.chains.length === 0) {
+    return { output: source, changed: false, converted: [], refused: analysis.refusals };
+  }
+  const output = new ConversionPrinter(source, file, analysis).print();
+  return {
+    output,
+    changed: output !== source,
+    converted: analysis.chains.map(({ line, column }) => ({ line, column })),
+    refused: analysis.refusals,
+  };
+}
+
+/**
+ * The rewrite of one site, as an editor suggestion offers it: the source range to replace and
+ * its replacement. `file` and `analysis` are the parse of `source` and its detector result
+ * (Babel's AST or ESLint's; the printer reads only node types, ranges and comments). Applying
+ * every site's rewrite one after another, outer sites first, gives `transformSource`'s output.
+ */
+export function rewriteCleanupSite(source: string, file: AstNode, analysis: CleanupAnalysis, chain: CleanupChain): { range: [number, number]; text: string } {
+  return new ConversionPrinter(source, file, analysis, chain).printSite();
+}
