@@ -23,6 +23,7 @@ export type RebindingForm =
   | 'Object.assign'
   | 'Reflect.set'
   | 'Reflect.defineProperty'
+  | 'delete'
   | 'test double';
 
 /** One place where code puts something else in a target's place. */
@@ -78,6 +79,18 @@ export class RebindingFinder {
       sites.push({ reportNode: leaf, extent: assignment, path, form: 'assignment', value, valueIsDescriptor: false });
     }
     return sites;
+  }
+
+  /**
+   * `delete console`, `delete globalThis.console`, `delete process.stdout.write`: the name
+   * then denotes nothing, or what the prototype has, instead of what was bound.
+   */
+  fromDelete(expression: TSESTree.UnaryExpression): RebindingSite[] {
+    if (expression.operator !== 'delete') return [];
+    const place = skipTypeWrappers(expression.argument);
+    const path = this.#resolver.assignedPath(place);
+    if (path === null || !this.#targets.isTarget(path)) return [];
+    return [{ reportNode: place, extent: expression, path, form: 'delete', value: null, valueIsDescriptor: false }];
   }
 
   /** `Object.defineProperty/ies`, `Object.assign`, `Reflect.set/defineProperty`, test doubles. */

@@ -13,6 +13,8 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
+import { inFileCallsOf, invocationsByName } from './global-output-calls.js';
+
 export type GlobalPath = readonly string[];
 
 /** Segment meaning "an unknown member of the object named by the path so far". */
@@ -344,7 +346,7 @@ export class GlobalPathResolver {
   }
 
   #callsOfFunction(fn: FunctionNode): TSESTree.CallExpression[] {
-    return this.#invocationsByName(fn, AST_NODE_TYPES.CallExpression);
+    return inFileCallsOf(this.#sourceCode, fn);
   }
 
   /** Calls `this.name(…)` / `this.#name(…)` of a method, anywhere in its class (cached per method). */
@@ -373,33 +375,7 @@ export class GlobalPathResolver {
 
   /** `new ClassName(…)` in this file, for `class ClassName {}` and `const ClassName = class {}`. */
   #constructionsOf(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): TSESTree.NewExpression[] {
-    return this.#invocationsByName(classNode, AST_NODE_TYPES.NewExpression);
-  }
-
-  /**
-   * Where a function or class of this file is invoked through its name (`name(…)` or
-   * `new Name(…)`, by `kind`). A declaration names itself; an expression is named by the
-   * `const`/`let` declarator it initialises; anything else has no name to follow.
-   */
-  #invocationsByName<Kind extends AST_NODE_TYPES.CallExpression | AST_NODE_TYPES.NewExpression>(
-    declared: FunctionNode | TSESTree.ClassDeclaration | TSESTree.ClassExpression,
-    kind: Kind,
-  ): Extract<TSESTree.CallExpression | TSESTree.NewExpression, { type: Kind }>[] {
-    const nameHolder =
-      declared.type === AST_NODE_TYPES.FunctionDeclaration || declared.type === AST_NODE_TYPES.ClassDeclaration
-        ? declared
-        : declared.parent.type === AST_NODE_TYPES.VariableDeclarator && declared.parent.init === declared
-          ? declared.parent
-          : null;
-    if (nameHolder?.id?.type !== AST_NODE_TYPES.Identifier) return [];
-    const name = nameHolder.id.name;
-    const variable = this.#sourceCode.getDeclaredVariables(nameHolder).find((candidate) => candidate.name === name);
-    return (variable?.references ?? []).flatMap((reference) => {
-      const invocation = reference.identifier.parent;
-      return invocation?.type === kind && (invocation as TSESTree.CallExpression | TSESTree.NewExpression).callee === reference.identifier
-        ? [invocation as Extract<TSESTree.CallExpression | TSESTree.NewExpression, { type: Kind }>]
-        : [];
-    });
+    return invocationsByName(this.#sourceCode, classNode, AST_NODE_TYPES.NewExpression);
   }
 
   /**
