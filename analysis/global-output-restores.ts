@@ -186,7 +186,7 @@ export class RestoreJudge {
 
     const concurrent = isInConcurrentTest(patch.node, this.#assumeConcurrent);
     // In a serial test nothing else runs while it waits: only the missing `finally` matters.
-    const waitingMatters = concurrent || !isInsideTestBody(patch.node);
+    const waitingMatters = concurrent || !(isInsideTestBody(patch.node) || this.#calledOnlyFromSerialTests(patch.owner));
     const patchEnd = patch.node.range[1];
     const ownerEnd = patch.owner.range[1];
 
@@ -218,6 +218,16 @@ export class RestoreJudge {
     if (later !== undefined) return { kind: 'activeAcrossAsync', across: `a callback that runs later (\`${later.caller}\`)` };
     if (relations.some((relation) => relation.kind === 'byReplacement')) return { kind: 'restoredByReplacement' };
     return { kind: 'neverRestored' };
+  }
+
+  /** A helper of a test file (`captureStdout(fn)`) whose every in-file call runs inside a serial test. */
+  #calledOnlyFromSerialTests(owner: CodeOwner): boolean {
+    if (owner.type === AST_NODE_TYPES.Program) return false;
+    const calls = inFileCallsOf(this.#sourceCode, owner);
+    return (
+      calls.length > 0 &&
+      calls.every((call) => isInsideTestBody(call) && !isInConcurrentTest(call, this.#assumeConcurrent))
+    );
   }
 
   #yieldBetween(owner: CodeOwner, from: number, to: number): YieldPoint | undefined {

@@ -869,6 +869,19 @@ ruleTester.run('no-global-stdout-rebinding: test lifecycles', rule, {
     },
     {
       code: [
+        'async function captureStdout(callback) {',
+        '  let transcript = "";',
+        '  const originalWrite = process.stdout.write;',
+        '  process.stdout.write = (chunk) => { transcript += String(chunk); return true; };',
+        '  try { await callback(); } finally { process.stdout.write = originalWrite; }',
+        '  return transcript;',
+        '}',
+        "test('probe', async () => { assert.match(await captureStdout(() => probe()), /ok/); });",
+      ].join('\n'),
+      name: 'a helper of a test file whose every call runs in a serial test',
+    },
+    {
+      code: [
         "test.sequential('a', async () => { const log = console.log; console.log = () => {}; try { await run(); } finally { console.log = log; } });",
         "describe('s', { concurrent: false }, () => { test('b', async () => { const log = console.log; console.log = () => {}; try { await run(); } finally { console.log = log; } }); });",
       ].join('\n'),
@@ -936,6 +949,19 @@ ruleTester.run('no-global-stdout-rebinding: test lifecycles', rule, {
       code: "it.concurrent('waits', async () => {\n  const log = console.log;\n  console.log = () => {};\n  await run();\n  console.log = log;\n});",
       errors: [{ messageId: 'activeAcrossAsync', line: 3 }],
       name: 'a concurrent test: the same shape is activeAcrossAsync',
+    },
+    {
+      code: [
+        'async function captureStdout(callback) {',
+        '  const originalWrite = process.stdout.write;',
+        '  process.stdout.write = () => true;',
+        '  try { await callback(); } finally { process.stdout.write = originalWrite; }',
+        '}',
+        "test('a', async () => { await captureStdout(run); });",
+        "test.concurrent('b', async () => { await captureStdout(run); });",
+      ].join('\n'),
+      errors: [{ messageId: 'activeAcrossAsync', line: 3 }],
+      name: 'a test helper called from a concurrent test too',
     },
   ],
 });
