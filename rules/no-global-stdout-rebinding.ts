@@ -127,7 +127,7 @@ export default createRule<[Options], MessageId>({
     if (!rootMention.test(text) || (builtInOnly && !mayRebindBuiltInTargets(text))) return {};
 
     const resolver = new GlobalPathResolver(sourceCode, targets.rootNames());
-    const finder = new RebindingFinder(resolver, targets);
+    const finder = new RebindingFinder(resolver, targets, options.checkTestDoubles === true);
     const savedOriginals = new SavedOriginals(resolver);
     const sites: RebindingSite[] = [];
     const yieldPoints: YieldPoint[] = [];
