@@ -1,4 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
+import type { RuleContext, RuleListener, RuleModuleWithMetaDocs } from '@typescript-eslint/utils/ts-eslint';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import type { YieldPoint } from '../analysis/global-output-async.js';
@@ -24,7 +25,8 @@ import {
   TARGET_PATTERN_SOURCE,
 } from '../analysis/global-output.js';
 import { isInConcurrentTest } from '../analysis/test-lifecycle.js';
-import { createRule } from '../lib/create-rule.js';
+import type { CtxRuleDocs } from '../lib/create-rule.js';
+import { ruleDocsUrl } from '../lib/create-rule.js';
 
 export type MessageId =
   | 'activeAcrossAsync'
@@ -49,7 +51,7 @@ interface TargetSetup {
   readonly targets: GlobalOutputTargets;
   /** Finds a mention of any target root: a file without one cannot rebind a target. */
   readonly rootMention: RegExp;
-  /** With only the built-in targets, the finer text test of `mayRebindBuiltInTargets` applies. */
+  /** With only the built-in targets, the finer test of `mayRebindBuiltInTargets` replaces `rootMention`. */
   readonly builtInOnly: boolean;
 }
 
@@ -64,20 +66,36 @@ function targetSetupFor(additionalTargets: readonly string[]): TargetSetup {
       ...parseTargetPatterns(additionalTargets),
     ]);
     const words = [...new Set(['stdout', 'stderr', ...targets.rootNames()])].map((word) => word.replace(/[$]/gu, '\\$&'));
-    setup = { targets, rootMention: new RegExp(words.join('|'), 'u'), builtInOnly: additionalTargets.length === 0 };
+    setup = { targets, rootMention: new RegExp(words.join('|')), builtInOnly: additionalTargets.length === 0 };
     targetSetups.set(key, setup);
   }
   return setup;
 }
 
-export default createRule<[Options], MessageId>({
-  name: 'no-global-stdout-rebinding',
+const RULE_NAME = 'no-global-stdout-rebinding';
+
+const DEFAULT_OPTIONS: Required<Options> = {
+  allowModuleScope: false,
+  checkTestDoubles: false,
+  concurrentTests: false,
+  additionalTargets: [],
+};
+
+/**
+ * Written out rather than through `createRule`: typescript-eslint's `RuleCreator` deep-clones
+ * the default options (`structuredClone`) for every file before calling `create`, which costs
+ * more than this rule does on the files it skips. ESLint (≥ 9.15, flat config) has already
+ * merged `meta.defaultOptions` into `context.options`; the spread below covers the rest.
+ */
+const rule: RuleModuleWithMetaDocs<MessageId, [Options], CtxRuleDocs> = {
+  name: RULE_NAME,
   meta: {
     type: 'problem',
     docs: {
       description:
         "disallow rebinding process-wide output (`process.stdout`, `process.stderr`, `console`) where it can leak or capture other work's output",
       recommended: true,
+      url: ruleDocsUrl(RULE_NAME),
     },
     schema: [
       {
@@ -109,7 +127,7 @@ export default createRule<[Options], MessageId>({
         },
       },
     ],
-    defaultOptions: [{ allowModuleScope: false, checkTestDoubles: false, concurrentTests: false, additionalTargets: [] }],
+    defaultOptions: [DEFAULT_OPTIONS],
     messages: {
       neverRestored: `\`{{target}}\` is rebound here and never restored in this function: all later output of the whole process goes to the replacement. Instead, ${INJECT_OUTPUT}, or save the original and restore it in a \`finally\`.`,
       restoredOutsideFinally: `\`{{target}}\` is restored, but not in a \`finally\`: an exception before the restore leaves it rebound for the rest of the process. Restore it in a \`finally\` (with nothing asynchronous in between), or ${INJECT_OUTPUT}.`,
@@ -119,12 +137,21 @@ export default createRule<[Options], MessageId>({
       testDoubleInConcurrentTest: `\`{{target}}\` is replaced by a test double inside a concurrent test: tests running at the same time write through it, so their output lands in this test's double. Inject the stream or logger into the code under test, or run this test serially.`,
     },
   },
-  create(context, [options]) {
+  create: (context) => createListeners(context, { ...DEFAULT_OPTIONS, ...context.options[0] }),
+};
+
+export default rule;
+
+function createListeners(context: Readonly<RuleContext<MessageId, [Options]>>, options: Options): RuleListener {
     const sourceCode = context.sourceCode;
     const { targets, rootMention, builtInOnly } = targetSetupFor(options.additionalTargets ?? []);
-    // Cheap text tests before any traversal: most files never name a target, and most that do only call it.
-    const text = sourceCode.text;
-    if (!rootMention.test(text) || (builtInOnly && !mayRebindBuiltInTargets(text))) return {};
+    // Cheap tests before any traversal: most files never name a target, and most that do only call it.
+    // (Test doubles name their target in a string, `stubGlobal('console')`: the text test covers them.)
+    const mayRebind =
+      builtInOnly && options.checkTestDoubles !== true
+        ? mayRebindBuiltInTargets(sourceCode.scopeManager)
+        : rootMention.test(sourceCode.text);
+    if (!mayRebind) return {};
 
     const resolver = new GlobalPathResolver(sourceCode, targets.rootNames());
     const finder = new RebindingFinder(resolver, targets, options.checkTestDoubles === true);
@@ -230,8 +257,7 @@ export default createRule<[Options], MessageId>({
         context.report({ node, messageId, data: { target: reported.join('`, `'), across } });
       }
     }
-  },
-});
+}
 
 /** The replacement a site installs when it is a function literal (a one-shot stub may restore from inside it). */
 function replacementFunction(site: RebindingSite): TSESTree.Node | null {
