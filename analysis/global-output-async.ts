@@ -1,8 +1,7 @@
 /**
  * When other work can run while a global output target is rebound: the points inside a
- * function where it gives way (`await`, `yield`, `for await`, `await using` disposal), the
- * callbacks that run later (timers, promise reactions, event handlers), and the concurrent
- * tests in which a test double sees other tests' output.
+ * function where it gives way (`await`, `yield`, `for await`, `await using` disposal), and
+ * the callbacks that run later (timers, promise reactions, event handlers).
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
@@ -121,51 +120,4 @@ export function laterCallbackBetween(inner: CodeOwner, outer: CodeOwner): string
     current = ownerOf(current);
   }
   return laterCaller;
-}
-
-const TEST_FUNCTION_NAMES = new Set(['test', 'it', 'describe', 'suite', 'bench']);
-
-/**
- * True when `node` runs inside a concurrent test or suite: an enclosing function is passed to
- * `test.concurrent(…)`, `it.concurrent.each(table)(…)`, `describe.concurrent.only(…)`, or to a
- * test call with an options object `{ concurrent: true }` (vitest).
- */
-export function isInConcurrentTest(node: TSESTree.Node): boolean {
-  let current = node.parent;
-  while (current) {
-    if (isFunctionNode(current) && current.parent.type === AST_NODE_TYPES.CallExpression) {
-      if (isConcurrentTestCall(current.parent)) return true;
-    }
-    current = current.parent;
-  }
-  return false;
-}
-
-function isConcurrentTestCall(call: TSESTree.CallExpression): boolean {
-  const names: string[] = [];
-  let callee: TSESTree.Node = skipTypeWrappers(call.callee);
-  for (;;) {
-    if (callee.type === AST_NODE_TYPES.MemberExpression) {
-      names.push(staticPropertyName(callee.property, callee.computed) ?? '');
-      callee = skipTypeWrappers(callee.object);
-    } else if (callee.type === AST_NODE_TYPES.CallExpression) {
-      // `test.concurrent.each(table)(name, fn)`
-      callee = skipTypeWrappers(callee.callee);
-    } else {
-      break;
-    }
-  }
-  if (callee.type !== AST_NODE_TYPES.Identifier || !TEST_FUNCTION_NAMES.has(callee.name)) return false;
-  if (names.includes('concurrent')) return true;
-  return call.arguments.some(
-    (argument) =>
-      argument.type === AST_NODE_TYPES.ObjectExpression &&
-      argument.properties.some(
-        (property) =>
-          property.type === AST_NODE_TYPES.Property &&
-          staticPropertyName(property.key, property.computed) === 'concurrent' &&
-          property.value.type === AST_NODE_TYPES.Literal &&
-          property.value.value === true,
-      ),
-  );
 }

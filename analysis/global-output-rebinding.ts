@@ -23,6 +23,7 @@ export type RebindingForm =
   | 'Object.assign'
   | 'Reflect.set'
   | 'Reflect.defineProperty'
+  | 'delete'
   | 'test double';
 
 /** One place where code puts something else in a target's place. */
@@ -60,10 +61,13 @@ const REBINDING_METHODS = new Set(['defineProperty', 'defineProperties', 'assign
 export class RebindingFinder {
   readonly #resolver: GlobalPathResolver;
   readonly #targets: GlobalOutputTargets;
+  /** Test doubles are only reported on request; otherwise their (common) method names are not resolved. */
+  readonly #findTestDoubles: boolean;
 
-  constructor(resolver: GlobalPathResolver, targets: GlobalOutputTargets) {
+  constructor(resolver: GlobalPathResolver, targets: GlobalOutputTargets, findTestDoubles = true) {
     this.#resolver = resolver;
     this.#targets = targets;
+    this.#findTestDoubles = findTestDoubles;
   }
 
   /** `=`, compound and logical assignment, and destructuring-assignment targets. */
@@ -73,11 +77,25 @@ export class RebindingFinder {
     const value = assignment.operator === '=' && leaves.length === 1 ? assignment.right : null;
     const sites: RebindingSite[] = [];
     for (const leaf of leaves) {
+      if (!this.#targets.mayBeAssignedTarget(leaf)) continue;
       const path = this.#resolver.assignedPath(leaf);
       if (path === null || !this.#targets.isTarget(path)) continue;
       sites.push({ reportNode: leaf, extent: assignment, path, form: 'assignment', value, valueIsDescriptor: false });
     }
     return sites;
+  }
+
+  /**
+   * `delete console`, `delete globalThis.console`, `delete process.stdout.write`: the name
+   * then denotes nothing, or what the prototype has, instead of what was bound.
+   */
+  fromDelete(expression: TSESTree.UnaryExpression): RebindingSite[] {
+    if (expression.operator !== 'delete') return [];
+    const place = skipTypeWrappers(expression.argument);
+    if (!this.#targets.mayBeAssignedTarget(place)) return [];
+    const path = this.#resolver.assignedPath(place);
+    if (path === null || !this.#targets.isTarget(path)) return [];
+    return [{ reportNode: place, extent: expression, path, form: 'delete', value: null, valueIsDescriptor: false }];
   }
 
   /** `Object.defineProperty/ies`, `Object.assign`, `Reflect.set/defineProperty`, test doubles. */
@@ -86,7 +104,11 @@ export class RebindingFinder {
     if (callee.type !== AST_NODE_TYPES.MemberExpression || call.arguments.length === 0) return [];
     // Syntactic filter first: most calls are none of these, and resolving is the costly part.
     const method = staticPropertyName(callee.property, callee.computed);
-    if (method === null || !(REBINDING_METHODS.has(method) || TEST_DOUBLE_METHODS.has(method))) return [];
+    if (method === null) return [];
+    const isRebindingMethod = REBINDING_METHODS.has(method);
+    if (!isRebindingMethod && !(this.#findTestDoubles && TEST_DOUBLE_METHODS.has(method))) return [];
+    // `map.set(k, v)` is everywhere; only `Reflect.set` (by that name) can rebind.
+    if (method === 'set' && !isNamed(callee.object, 'Reflect')) return [];
     const calleePath = this.#resolver.pathOf(callee);
     const [first, second, third] = call.arguments;
     switch (calleePath === null ? '' : formatPath(calleePath)) {
@@ -182,6 +204,15 @@ export class RebindingFinder {
     if (!this.#targets.isTarget(path)) return [];
     return [{ reportNode, extent, path, form, value, valueIsDescriptor }];
   }
+}
+
+/** `name` or `globalThis.name` (aliases of `Reflect` are not followed for `set`). */
+function isNamed(node: TSESTree.Node, name: string): boolean {
+  const unwrapped = skipTypeWrappers(node);
+  if (unwrapped.type === AST_NODE_TYPES.Identifier) return unwrapped.name === name;
+  return (
+    unwrapped.type === AST_NODE_TYPES.MemberExpression && staticPropertyName(unwrapped.property, unwrapped.computed) === name
+  );
 }
 
 /** The assigned places of an assignment's left side, through destructuring patterns. */

@@ -13,6 +13,8 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
+import { inFileCallsOf, invocationsByName } from './global-output-calls.js';
+
 export type GlobalPath = readonly string[];
 
 /** Segment meaning "an unknown member of the object named by the path so far". */
@@ -86,8 +88,40 @@ export function mergePaths(paths: readonly GlobalPath[]): GlobalPath | null {
 export class GlobalOutputTargets {
   readonly #patterns: readonly TargetPattern[];
 
+  /** Last names of the targets (`write`, `stdout`, `console`). */
+  readonly #lastNames: ReadonlySet<string>;
+  /** Names of the objects whose every member is a target (`console` for `console.*`). */
+  readonly #wildcardOwners: ReadonlySet<string>;
+
   constructor(patterns: readonly TargetPattern[]) {
     this.#patterns = patterns;
+    this.#lastNames = new Set(patterns.map((pattern) => pattern.at(-1) ?? '').filter((name) => name !== ANY_MEMBER));
+    this.#wildcardOwners = new Set(
+      patterns.flatMap((pattern) => (pattern.at(-1) === ANY_MEMBER && pattern.length > 1 ? [pattern.at(-2) ?? ''] : [])),
+    );
+  }
+
+  /**
+   * A syntactic test that needs no scope lookup: false when assigning `place` cannot rebind
+   * a target whatever its names resolve to. A plain name must be a global target root (or
+   * the global object); a member must have a target's last name, a computed key, or an
+   * object that may be one whose every member is a target (`console`, or a name that may
+   * alias it).
+   */
+  mayBeAssignedTarget(rawPlace: TSESTree.Node): boolean {
+    const place = skipTypeWrappers(rawPlace);
+    if (place.type === AST_NODE_TYPES.Identifier) return this.#lastNames.has(place.name) || GLOBAL_OBJECT_NAMES.has(place.name);
+    if (place.type !== AST_NODE_TYPES.MemberExpression) return false;
+    const key = staticPropertyName(place.property, place.computed);
+    if (key === null || this.#lastNames.has(key)) return true;
+    if (this.#wildcardOwners.size === 0) return false;
+    const object = skipTypeWrappers(place.object);
+    if (object.type === AST_NODE_TYPES.MemberExpression) {
+      const objectKey = staticPropertyName(object.property, object.computed);
+      return objectKey === null || this.#wildcardOwners.has(objectKey);
+    }
+    // `this.x = …` rebinds a field; `this.x.y = …` was handled above.
+    return object.type !== AST_NODE_TYPES.ThisExpression;
   }
 
   /**
@@ -344,62 +378,57 @@ export class GlobalPathResolver {
   }
 
   #callsOfFunction(fn: FunctionNode): TSESTree.CallExpression[] {
-    return this.#invocationsByName(fn, AST_NODE_TYPES.CallExpression);
+    return inFileCallsOf(this.#sourceCode, fn);
   }
 
-  /** Calls `this.name(…)` / `this.#name(…)` of a method, anywhere in its class (cached per method). */
+  /** Calls `this.name(…)` / `this.#name(…)` of a method, anywhere in its class. */
   #callsOfMethod(method: TSESTree.MethodDefinition): TSESTree.CallExpression[] {
-    const cached = this.#methodCalls.get(method);
-    if (cached !== undefined) return cached;
     const name =
       method.key.type === AST_NODE_TYPES.PrivateIdentifier
         ? `#${method.key.name}`
         : staticPropertyName(method.key, method.computed);
-    const calls: TSESTree.CallExpression[] = [];
-    if (name !== null) {
-      this.#walk(method.parent, (node) => {
-        if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) return;
-        const { object, property, computed } = node.callee;
-        const calledName =
-          property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${property.name}` : staticPropertyName(property, computed);
-        if (object.type === AST_NODE_TYPES.ThisExpression && calledName === name) calls.push(node);
-      });
-    }
-    this.#methodCalls.set(method, calls);
-    return calls;
-  }
-
-  readonly #methodCalls = new WeakMap<TSESTree.MethodDefinition, TSESTree.CallExpression[]>();
-
-  /** `new ClassName(…)` in this file, for `class ClassName {}` and `const ClassName = class {}`. */
-  #constructionsOf(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): TSESTree.NewExpression[] {
-    return this.#invocationsByName(classNode, AST_NODE_TYPES.NewExpression);
+    return name === null ? [] : (this.#classIndex(method.parent).thisCalls.get(name) ?? []);
   }
 
   /**
-   * Where a function or class of this file is invoked through its name (`name(…)` or
-   * `new Name(…)`, by `kind`). A declaration names itself; an expression is named by the
-   * `const`/`let` declarator it initialises; anything else has no name to follow.
+   * One walk per class body, shared by every question about it: the `this.name(…)` calls and
+   * the `this.key = value` assignments of its own `this`, by name (bundles have classes with
+   * hundreds of members, so walking once per member was quadratic).
    */
-  #invocationsByName<Kind extends AST_NODE_TYPES.CallExpression | AST_NODE_TYPES.NewExpression>(
-    declared: FunctionNode | TSESTree.ClassDeclaration | TSESTree.ClassExpression,
-    kind: Kind,
-  ): Extract<TSESTree.CallExpression | TSESTree.NewExpression, { type: Kind }>[] {
-    const nameHolder =
-      declared.type === AST_NODE_TYPES.FunctionDeclaration || declared.type === AST_NODE_TYPES.ClassDeclaration
-        ? declared
-        : declared.parent.type === AST_NODE_TYPES.VariableDeclarator && declared.parent.init === declared
-          ? declared.parent
-          : null;
-    if (nameHolder?.id?.type !== AST_NODE_TYPES.Identifier) return [];
-    const name = nameHolder.id.name;
-    const variable = this.#sourceCode.getDeclaredVariables(nameHolder).find((candidate) => candidate.name === name);
-    return (variable?.references ?? []).flatMap((reference) => {
-      const invocation = reference.identifier.parent;
-      return invocation?.type === kind && (invocation as TSESTree.CallExpression | TSESTree.NewExpression).callee === reference.identifier
-        ? [invocation as Extract<TSESTree.CallExpression | TSESTree.NewExpression, { type: Kind }>]
-        : [];
+  #classIndex(classBody: TSESTree.ClassBody): ClassIndex {
+    const cached = this.#classIndexes.get(classBody);
+    if (cached !== undefined) return cached;
+    const index: ClassIndex = { thisCalls: new Map(), thisAssignments: new Map() };
+    const add = <Value>(map: Map<string, Value[]>, key: string, value: Value): void => {
+      const list = map.get(key);
+      if (list === undefined) map.set(key, [value]);
+      else list.push(value);
+    };
+    this.#walk(classBody, (node) => {
+      if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression) {
+        const { object, property, computed } = node.callee;
+        const calledName =
+          property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${property.name}` : staticPropertyName(property, computed);
+        if (object.type === AST_NODE_TYPES.ThisExpression && calledName !== null) add(index.thisCalls, calledName, node);
+        return;
+      }
+      if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') return;
+      const left = skipTypeWrappers(node.left);
+      if (left.type !== AST_NODE_TYPES.MemberExpression || skipTypeWrappers(left.object).type !== AST_NODE_TYPES.ThisExpression) {
+        return;
+      }
+      const key = staticPropertyName(left.property, left.computed);
+      if (key !== null && enclosingClassBodyOfThis(left) === classBody) add(index.thisAssignments, key, node.right);
     });
+    this.#classIndexes.set(classBody, index);
+    return index;
+  }
+
+  readonly #classIndexes = new WeakMap<TSESTree.ClassBody, ClassIndex>();
+
+  /** `new ClassName(…)` in this file, for `class ClassName {}` and `const ClassName = class {}`. */
+  #constructionsOf(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): TSESTree.NewExpression[] {
+    return invocationsByName(this.#sourceCode, classNode, AST_NODE_TYPES.NewExpression);
   }
 
   /**
@@ -439,18 +468,7 @@ export class GlobalPathResolver {
         }
       }
     }
-    this.#walk(classBody, (node) => {
-      if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') return;
-      const left = skipTypeWrappers(node.left);
-      if (
-        left.type === AST_NODE_TYPES.MemberExpression &&
-        skipTypeWrappers(left.object).type === AST_NODE_TYPES.ThisExpression &&
-        staticPropertyName(left.property, left.computed) === key &&
-        enclosingClassBodyOfThis(left) === classBody
-      ) {
-        values.push(node.right);
-      }
-    });
+    values.push(...(this.#classIndex(classBody).thisAssignments.get(key) ?? []));
     return values;
   }
 
@@ -521,6 +539,12 @@ function enclosingClassBodyOfThis(node: TSESTree.Node): TSESTree.ClassBody | nul
     current = current.parent;
   }
   return null;
+}
+
+/** What a class body holds about its own `this`, by member name. */
+interface ClassIndex {
+  readonly thisCalls: Map<string, TSESTree.CallExpression[]>;
+  readonly thisAssignments: Map<string, TSESTree.Node[]>;
 }
 
 type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionDeclaration | TSESTree.FunctionExpression;

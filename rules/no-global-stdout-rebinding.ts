@@ -1,64 +1,101 @@
 import type { TSESTree } from '@typescript-eslint/utils';
+import type { RuleContext, RuleListener, RuleModuleWithMetaDocs } from '@typescript-eslint/utils/ts-eslint';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import type { CodeOwner, YieldPoint } from '../analysis/global-output-async.js';
-import {
-  isInConcurrentTest,
-  laterCallbackBetween,
-  ownerOf,
-  yieldPointsOf,
-} from '../analysis/global-output-async.js';
+import type { YieldPoint } from '../analysis/global-output-async.js';
+import { ownerOf, yieldPointsOf } from '../analysis/global-output-async.js';
+import { mayRebindBuiltInTargets } from '../analysis/global-output-prefilter.js';
 import type { RebindingSite } from '../analysis/global-output-rebinding.js';
 import {
   installsNewImplementation,
   isShimForMissingGlobal,
   RebindingFinder,
-  restoreCovers,
   SavedOriginals,
 } from '../analysis/global-output-rebinding.js';
+import type { PatchEvent, RestoreEvent } from '../analysis/global-output-restores.js';
+import { RestoreJudge } from '../analysis/global-output-restores.js';
 import {
-  BUILT_IN_TARGET_WORDS,
   BUILT_IN_TARGETS,
   formatPath,
   GlobalOutputTargets,
   GlobalPathResolver,
   parseTargetPatterns,
+  skipTypeWrappers,
   staticPropertyName,
   TARGET_PATTERN_SOURCE,
 } from '../analysis/global-output.js';
-import { createRule } from '../lib/create-rule.js';
+import { isInConcurrentTest } from '../analysis/test-lifecycle.js';
+import type { CtxRuleDocs } from '../lib/create-rule.js';
+import { ruleDocsUrl } from '../lib/create-rule.js';
 
 export type MessageId =
   | 'activeAcrossAsync'
   | 'moduleScope'
   | 'neverRestored'
+  | 'restoredByReplacement'
   | 'restoredOutsideFinally'
   | 'testDoubleInConcurrentTest';
 
 export interface Options {
   allowModuleScope?: boolean;
   checkTestDoubles?: boolean;
+  concurrentTests?: boolean;
   additionalTargets?: string[];
 }
 
 // The safer way every message offers: hand the code its own output instead of the process's.
 const INJECT_OUTPUT = 'pass the code a stream, a `Console` (`new Console(stream)`) or a logger';
 
-/** What a patch's own function does with it, before the module-level verdict is applied. */
-type FunctionVerdict =
-  | { readonly kind: 'safe' }
-  | { readonly kind: 'neverRestored' }
-  | { readonly kind: 'restoredOutsideFinally' }
-  | { readonly kind: 'activeAcrossAsync'; readonly across: string };
+/** What the options make of the targets, computed once per configuration rather than per file. */
+interface TargetSetup {
+  readonly targets: GlobalOutputTargets;
+  /** Finds a mention of any target root: a file without one cannot rebind a target. */
+  readonly rootMention: RegExp;
+  /** With only the built-in targets, the finer test of `mayRebindBuiltInTargets` replaces `rootMention`. */
+  readonly builtInOnly: boolean;
+}
 
-export default createRule<[Options], MessageId>({
-  name: 'no-global-stdout-rebinding',
+const targetSetups = new Map<string, TargetSetup>();
+
+function targetSetupFor(additionalTargets: readonly string[]): TargetSetup {
+  const key = additionalTargets.join('\n');
+  let setup = targetSetups.get(key);
+  if (setup === undefined) {
+    const targets = new GlobalOutputTargets([
+      ...parseTargetPatterns(BUILT_IN_TARGETS),
+      ...parseTargetPatterns(additionalTargets),
+    ]);
+    const words = [...new Set(['stdout', 'stderr', ...targets.rootNames()])].map((word) => word.replace(/[$]/gu, '\\$&'));
+    setup = { targets, rootMention: new RegExp(words.join('|')), builtInOnly: additionalTargets.length === 0 };
+    targetSetups.set(key, setup);
+  }
+  return setup;
+}
+
+const RULE_NAME = 'no-global-stdout-rebinding';
+
+const DEFAULT_OPTIONS: Required<Options> = {
+  allowModuleScope: false,
+  checkTestDoubles: false,
+  concurrentTests: false,
+  additionalTargets: [],
+};
+
+/**
+ * Written out rather than through `createRule`: typescript-eslint's `RuleCreator` deep-clones
+ * the default options (`structuredClone`) for every file before calling `create`, which costs
+ * more than this rule does on the files it skips. ESLint (≥ 9.15, flat config) has already
+ * merged `meta.defaultOptions` into `context.options`; the spread below covers the rest.
+ */
+const rule: RuleModuleWithMetaDocs<MessageId, [Options], CtxRuleDocs> = {
+  name: RULE_NAME,
   meta: {
     type: 'problem',
     docs: {
       description:
         "disallow rebinding process-wide output (`process.stdout`, `process.stderr`, `console`) where it can leak or capture other work's output",
       recommended: true,
+      url: ruleDocsUrl(RULE_NAME),
     },
     schema: [
       {
@@ -75,6 +112,11 @@ export default createRule<[Options], MessageId>({
             description:
               'Report test doubles (`vi.spyOn`, `jest.spyOn`, `sinon.stub`, `mock.method`, `vi.stubGlobal`…) of the targets inside concurrent tests. Default false.',
           },
+          concurrentTests: {
+            type: 'boolean',
+            description:
+              'Treat every test as running concurrently with others unless marked `.sequential` (vitest `sequence.concurrent: true`). Default false.',
+          },
           additionalTargets: {
             type: 'array',
             description:
@@ -85,27 +127,34 @@ export default createRule<[Options], MessageId>({
         },
       },
     ],
-    defaultOptions: [{ allowModuleScope: false, checkTestDoubles: false, additionalTargets: [] }],
+    defaultOptions: [DEFAULT_OPTIONS],
     messages: {
       neverRestored: `\`{{target}}\` is rebound here and never restored in this function: all later output of the whole process goes to the replacement. Instead, ${INJECT_OUTPUT}, or save the original and restore it in a \`finally\`.`,
       restoredOutsideFinally: `\`{{target}}\` is restored, but not in a \`finally\`: an exception before the restore leaves it rebound for the rest of the process. Restore it in a \`finally\` (with nothing asynchronous in between), or ${INJECT_OUTPUT}.`,
       activeAcrossAsync: `\`{{target}}\` stays rebound across {{across}}: other asynchronous work runs meanwhile and its output is captured or lost, even if a \`finally\` restores it. Instead, ${INJECT_OUTPUT}.`,
+      restoredByReplacement: `\`{{target}}\` is put back only by the replacement itself, when something first writes through it: until then, and for good if nothing writes, all output of the process goes to the replacement. Restore it in a \`finally\`, or ${INJECT_OUTPUT}.`,
       moduleScope: `\`{{target}}\` is rebound at module top level: a load-time side effect on every importer for the rest of the process. Rebind it inside a function that restores it in a \`finally\`, or ${INJECT_OUTPUT}.`,
       testDoubleInConcurrentTest: `\`{{target}}\` is replaced by a test double inside a concurrent test: tests running at the same time write through it, so their output lands in this test's double. Inject the stream or logger into the code under test, or run this test serially.`,
     },
   },
-  create(context, [options]) {
-    const targets = new GlobalOutputTargets([
-      ...parseTargetPatterns(BUILT_IN_TARGETS),
-      ...parseTargetPatterns(options.additionalTargets ?? []),
-    ]);
+  create: (context) => createListeners(context, { ...DEFAULT_OPTIONS, ...context.options[0] }),
+};
+
+export default rule;
+
+function createListeners(context: Readonly<RuleContext<MessageId, [Options]>>, options: Options): RuleListener {
     const sourceCode = context.sourceCode;
-    // Cheap bail-out: a file that names no target root nor stream cannot rebind one.
-    const mentionWords = [...BUILT_IN_TARGET_WORDS, ...targets.rootNames()];
-    if (!mentionWords.some((word) => sourceCode.text.includes(word))) return {};
+    const { targets, rootMention, builtInOnly } = targetSetupFor(options.additionalTargets ?? []);
+    // Cheap tests before any traversal: most files never name a target, and most that do only call it.
+    // (Test doubles name their target in a string, `stubGlobal('console')`: the text test covers them.)
+    const mayRebind =
+      builtInOnly && options.checkTestDoubles !== true
+        ? mayRebindBuiltInTargets(sourceCode.scopeManager)
+        : rootMention.test(sourceCode.text);
+    if (!mayRebind) return {};
 
     const resolver = new GlobalPathResolver(sourceCode, targets.rootNames());
-    const finder = new RebindingFinder(resolver, targets);
+    const finder = new RebindingFinder(resolver, targets, options.checkTestDoubles === true);
     const savedOriginals = new SavedOriginals(resolver);
     const sites: RebindingSite[] = [];
     const yieldPoints: YieldPoint[] = [];
@@ -122,6 +171,9 @@ export default createRule<[Options], MessageId>({
       CallExpression(node) {
         sites.push(...finder.fromCall(node));
       },
+      UnaryExpression(node) {
+        if (node.operator === 'delete') sites.push(...finder.fromDelete(node));
+      },
       VariableDeclarator(node) {
         if (node.init !== null) savedOriginals.noteSave(node.id, node.init);
       },
@@ -134,110 +186,84 @@ export default createRule<[Options], MessageId>({
       ForOfStatement: noteYieldPoints,
       VariableDeclaration: noteYieldPoints,
       'Program:exit'() {
-        reportSites();
+        if (sites.length > 0) reportSites();
       },
     };
 
     function reportSites(): void {
-      const patches = sites.filter((site) => site.form !== 'test double');
-      const restores = new Set(
-        patches.filter(
-          (site) =>
-            savedOriginals.restoresOriginal(site) || patches.some((patch) => restoreKindOf(site, patch) !== null),
-        ),
-      );
-      // One call can rebind several targets (`Object.assign(console, { log, error })`): one report
-      // per node and verdict, naming every target.
+      const judge = new RestoreJudge(sourceCode, yieldPoints, options.concurrentTests === true);
+      const rebindings = sites.filter((site) => site.form !== 'test double');
+      const eventOf = (site: RebindingSite): PatchEvent => ({
+        node: site.extent,
+        reportNode: site.reportNode,
+        path: site.path,
+        owner: ownerOf(site.extent),
+        replacement: replacementFunction(site),
+        ownRestores: [],
+        selfRegistration: null,
+      });
+      const patchEvents = new Map(rebindings.map((site) => [site, eventOf(site)]));
+      const allPatches = [...patchEvents.values()];
+      // Any rebinding that does not install a new implementation may put an earlier one back.
+      const restores: RestoreEvent[] = rebindings
+        .filter((site) => !installsNewImplementation(site))
+        .map((site) => ({ node: site.extent, owner: ownerOf(site.extent), path: site.path }));
+      const putsOriginalBack = new Set(rebindings.filter((site) => savedOriginals.restoresOriginal(site)));
+      for (const site of putsOriginalBack) {
+        restores.push(...judge.restoresThroughHelpers({ node: site.extent, owner: ownerOf(site.extent), path: site.path }));
+      }
+      const isRestore = (site: RebindingSite): boolean =>
+        putsOriginalBack.has(site) ||
+        (!installsNewImplementation(site) &&
+          judge.restoresSome({ node: site.extent, owner: ownerOf(site.extent), path: site.path }, allPatches));
+
+      // One call can rebind several targets (`Object.assign(console, { log, error })`), and one
+      // primitive call several: one report per node and verdict, naming every target.
       const pending = new Map<string, { node: TSESTree.Node; messageId: MessageId; targets: string[]; across: string }>();
-      const addReport = (site: RebindingSite, messageId: MessageId, across = ''): void => {
-        const key = `${site.reportNode.range.join(':')}/${messageId}`;
-        const entry = pending.get(key) ?? { node: site.reportNode, messageId, targets: [], across };
-        entry.targets.push(formatPath(site.path));
+      const addReport = (node: TSESTree.Node, path: readonly string[], messageId: MessageId, across = ''): void => {
+        const key = `${node.range.join(':')}/${messageId}`;
+        const entry = pending.get(key) ?? { node, messageId, targets: [], across };
+        const target = formatPath(path);
+        if (!entry.targets.includes(target)) entry.targets.push(target);
         pending.set(key, entry);
       };
+      const judgeAndReport = (patch: PatchEvent, followPrimitive: boolean): void => {
+        const verdict = judge.verdictOf(patch, restores);
+        if (verdict.kind === 'safe') return;
+        if (verdict.kind === 'primitive') {
+          // Judged where it is called; a primitive handed on again is the caller's business.
+          if (followPrimitive) for (const call of judge.patchesAtCallsOf(patch)) judgeAndReport(call, false);
+          return;
+        }
+        if (patch.owner.type === AST_NODE_TYPES.Program) {
+          if (options.allowModuleScope !== true) addReport(patch.reportNode, patch.path, 'moduleScope');
+          return;
+        }
+        addReport(patch.reportNode, patch.path, verdict.kind, verdict.kind === 'activeAcrossAsync' ? verdict.across : '');
+      };
+
       for (const site of sites) {
         if (site.form === 'test double') {
-          if (options.checkTestDoubles === true && isInConcurrentTest(site.extent)) {
-            addReport(site, 'testDoubleInConcurrentTest');
+          if (options.checkTestDoubles === true && isInConcurrentTest(site.extent, options.concurrentTests === true)) {
+            addReport(site.reportNode, site.path, 'testDoubleInConcurrentTest');
           }
           continue;
         }
-        if (restores.has(site) || isShimForMissingGlobal(site, resolver)) continue;
-        const verdict = functionVerdictOf(site, patches);
-        if (verdict.kind === 'safe') continue;
-        if (ownerOf(site.extent).type === AST_NODE_TYPES.Program) {
-          if (options.allowModuleScope !== true) addReport(site, 'moduleScope');
-        } else {
-          addReport(site, verdict.kind, verdict.kind === 'activeAcrossAsync' ? verdict.across : '');
-        }
+        if (isRestore(site) || isShimForMissingGlobal(site, resolver)) continue;
+        const patch = patchEvents.get(site);
+        if (patch !== undefined) judgeAndReport(patch, true);
       }
       for (const { node, messageId, targets: reported, across } of pending.values()) {
         context.report({ node, messageId, data: { target: reported.join('`, `'), across } });
       }
     }
+}
 
-    /**
-     * How `candidate` restores `patch`: 'sync' when it follows it in the same function,
-     * 'later' when it sits in a callback that runs later; `null` when it is no restore of it.
-     */
-    function restoreKindOf(candidate: RebindingSite, patch: RebindingSite): 'sync' | { later: string } | null {
-      if (candidate === patch || !restoreCovers(candidate.path, patch.path) || installsNewImplementation(candidate)) {
-        return null;
-      }
-      const candidateOwner = ownerOf(candidate.extent);
-      const patchOwner = ownerOf(patch.extent);
-      if (candidateOwner === patchOwner) return candidate.extent.range[0] >= patch.extent.range[1] ? 'sync' : null;
-      const laterCaller = laterCallbackBetween(candidateOwner, patchOwner);
-      return laterCaller === null ? null : { later: laterCaller };
-    }
-
-    /**
-     * Precedence (one report per patch): never restored, then active across asynchronous
-     * work (checked against the `finally` restore when there is one, else the first restore),
-     * then restored outside a `finally`.
-     */
-    function functionVerdictOf(patch: RebindingSite, patches: readonly RebindingSite[]): FunctionVerdict {
-      const syncRestores: RebindingSite[] = [];
-      let laterCaller: string | null = null;
-      for (const candidate of patches) {
-        const kind = restoreKindOf(candidate, patch);
-        if (kind === 'sync') syncRestores.push(candidate);
-        else if (kind !== null) laterCaller ??= kind.later;
-      }
-      const firstSyncRestore = syncRestores.sort((a, b) => a.extent.range[0] - b.extent.range[0])[0];
-      if (firstSyncRestore === undefined) {
-        return laterCaller === null
-          ? { kind: 'neverRestored' }
-          : { kind: 'activeAcrossAsync', across: `a callback that runs later (\`${laterCaller}\`)` };
-      }
-      const finallyRestore = syncRestores.find((restore) => isInFinallyGuarding(restore, patch));
-      const restore = finallyRestore ?? firstSyncRestore;
-      const owner = ownerOf(patch.extent);
-      const yieldPoint = yieldPoints.find(
-        (point) =>
-          point.owner === owner && point.offset >= patch.extent.range[1] && point.offset < restore.extent.range[0],
-      );
-      if (yieldPoint !== undefined) return { kind: 'activeAcrossAsync', across: yieldPoint.description };
-      return finallyRestore === undefined ? { kind: 'restoredOutsideFinally' } : { kind: 'safe' };
-    }
-  },
-});
-
-/**
- * True when `restore` sits in the `finally` of a `try` (in the same function) that contains
- * the patch or starts after it, so every exit path after the patch runs the restore.
- */
-function isInFinallyGuarding(restore: RebindingSite, patch: RebindingSite): boolean {
-  const owner: CodeOwner = ownerOf(restore.extent);
-  let current: TSESTree.Node = restore.extent;
-  while (current !== owner && current.parent) {
-    const parent: TSESTree.Node = current.parent;
-    if (parent.type === AST_NODE_TYPES.TryStatement && parent.finalizer === current) {
-      const patchStart = patch.extent.range[0];
-      const tryContainsPatch = parent.block.range[0] <= patchStart && patchStart < parent.block.range[1];
-      if (tryContainsPatch || parent.range[0] >= patch.extent.range[1]) return true;
-    }
-    current = parent;
-  }
-  return false;
+/** The replacement a site installs when it is a function literal (a one-shot stub may restore from inside it). */
+function replacementFunction(site: RebindingSite): TSESTree.Node | null {
+  if (site.value === null || site.valueIsDescriptor) return null;
+  const value = skipTypeWrappers(site.value);
+  return value.type === AST_NODE_TYPES.ArrowFunctionExpression || value.type === AST_NODE_TYPES.FunctionExpression
+    ? value
+    : null;
 }

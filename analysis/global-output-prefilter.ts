@@ -1,0 +1,126 @@
+/**
+ * A test on the global references scope analysis has already found that rules out, before
+ * any traversal, files in which the built-in targets cannot be rebound. Most files use
+ * `console` or `process` only to call or read them (`console.log(…)`, `process.env.X`); a
+ * rebinding needs one of the shapes below at a reference to one of those globals (or to the
+ * global object, `require`, or an import of `node:process` / `node:console`), so a file with
+ * none of them is skipped whole. Only those few references are looked at, not the file.
+ *
+ * Each shape is a superset of what `RebindingFinder` can report on the built-in targets:
+ * - the object, or a member of it, assigned, listed in a destructuring pattern, or deleted
+ *   (`console =`, `console.log ||=`, `[process.stdout.write] = …`, `delete console.log`);
+ * - a computed member (`process[std]`, `console[name] = …`);
+ * - a stream (`process.stdout`) or the object itself used as a value: that is how aliases,
+ *   parameters, fields, `Object.assign(console, …)`, `Object.defineProperty(process.stdout, …)`
+ *   and test doubles reach it.
+ */
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+
+const TARGET_OBJECTS = new Set(['console', 'process']);
+const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
+const STREAMS = new Set(['stdout', 'stderr']);
+const TARGET_MODULES = new Set(['process', 'node:process', 'console', 'node:console']);
+
+/** False when no built-in target can be rebound in the file `scopeManager` describes. */
+export function mayRebindBuiltInTargets(scopeManager: TSESLint.Scope.ScopeManager | null): boolean {
+  const globalScope = scopeManager?.globalScope;
+  if (!globalScope) return true;
+  const references: TSESLint.Scope.Reference[] = [...globalScope.through];
+  for (const name of [...TARGET_OBJECTS, ...GLOBAL_OBJECTS, 'require']) {
+    const variable = globalScope.set.get(name);
+    if (variable !== undefined && variable.defs.length === 0) references.push(...variable.references);
+  }
+  for (const reference of references) {
+    const identifier = reference.identifier;
+    if (identifier.type !== AST_NODE_TYPES.Identifier) continue;
+    const { name } = identifier;
+    if (TARGET_OBJECTS.has(name) && mayRebindThrough(identifier, name)) return true;
+    if (GLOBAL_OBJECTS.has(name) && mayRebindThroughGlobalObject(identifier)) return true;
+    if (name === 'require' && requiresTargetModule(identifier)) return true;
+  }
+  return importsTargetModule(scopeManager);
+}
+
+/** At a reference to `console` / `process` (or `globalThis.console`, …). */
+function mayRebindThrough(object: TSESTree.Node, name: string): boolean {
+  const parent = object.parent;
+  if (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'typeof') return false;
+  if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== object) return true;
+  const key = memberName(parent);
+  if (key === null) return true;
+  if (isRebound(parent)) return true;
+  // `process.env.X`, `process.exit()`: only the streams of `process` are targets.
+  if (name === 'process') return STREAMS.has(key) && mayRebindThroughStream(parent);
+  return false;
+}
+
+/** At `process.stdout` / `process.stderr`: rebound, a computed or rebound member, or a value. */
+function mayRebindThroughStream(stream: TSESTree.MemberExpression): boolean {
+  const parent = stream.parent;
+  if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === stream) {
+    return memberName(parent) === null || isRebound(parent);
+  }
+  return !(parent.type === AST_NODE_TYPES.CallExpression && parent.callee === stream);
+}
+
+function mayRebindThroughGlobalObject(identifier: TSESTree.Identifier): boolean {
+  const parent = identifier.parent;
+  if (parent.type !== AST_NODE_TYPES.MemberExpression || parent.object !== identifier) return true;
+  const key = memberName(parent);
+  if (key === null) return true;
+  return TARGET_OBJECTS.has(key) ? mayRebindThrough(parent, key) : GLOBAL_OBJECTS.has(key);
+}
+
+function requiresTargetModule(identifier: TSESTree.Identifier): boolean {
+  const call = identifier.parent;
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) return false;
+  const [argument] = call.arguments;
+  return argument?.type !== AST_NODE_TYPES.Literal || TARGET_MODULES.has(String(argument.value));
+}
+
+function importsTargetModule(scopeManager: TSESLint.Scope.ScopeManager): boolean {
+  const program = scopeManager.globalScope?.block;
+  return (
+    program?.type === AST_NODE_TYPES.Program &&
+    program.body.some(
+      (statement) => statement.type === AST_NODE_TYPES.ImportDeclaration && TARGET_MODULES.has(statement.source.value),
+    )
+  );
+}
+
+/** A member's static name, or `null` when computed from a value. */
+function memberName(member: TSESTree.MemberExpression): string | null {
+  if (!member.computed) return member.property.type === AST_NODE_TYPES.Identifier ? member.property.name : null;
+  return member.property.type === AST_NODE_TYPES.Literal && typeof member.property.value === 'string'
+    ? member.property.value
+    : null;
+}
+
+/** Assigned (also through a destructuring pattern or a TypeScript wrapper) or deleted. */
+function isRebound(place: TSESTree.Node): boolean {
+  let child: TSESTree.Node = place;
+  for (let parent = place.parent; parent; child = parent, parent = parent.parent) {
+    switch (parent.type) {
+      case AST_NODE_TYPES.AssignmentExpression:
+        return parent.left === child;
+      case AST_NODE_TYPES.UnaryExpression:
+        return parent.operator === 'delete';
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.ArrayPattern:
+      case AST_NODE_TYPES.ObjectPattern:
+      case AST_NODE_TYPES.RestElement:
+      case AST_NODE_TYPES.AssignmentPattern:
+        continue;
+      case AST_NODE_TYPES.Property:
+        if (parent.parent.type === AST_NODE_TYPES.ObjectPattern) continue;
+        return false;
+      default:
+        return false;
+    }
+  }
+  return false;
+}
