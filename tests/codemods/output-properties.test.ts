@@ -162,20 +162,8 @@ describe('try-finally-to-using output: lints clean with configs.all', () => {
   // Outputs still reported by a rule whose fix is being made elsewhere, with that rule. Each entry
   // is checked to still fail in exactly that way: when the fix lands, its test fails here and
   // the entry must go.
-  const waitingForRuleFix: Record<string, string> = {
-    // ctx/no-global-stdout-rebinding does not yet count `stack.defer(() => { process.stdout.write = saved; })`
-    // as a restore (issue #8 item 3, fixed by the rule's owner in #7).
-    'fixture stdout-restore': 'ctx/no-global-stdout-rebinding',
-  };
-
   it.each(fixtures.filter((entry) => entry.output !== entry.input).map((entry) => [entry.name, entry] as const))('%s', (_name, entry) => {
     const messages = linter.verify(entry.output, config, { filename: entry.fileName });
-    const waiting = waitingForRuleFix[entry.name];
-    if (waiting) {
-      expect(messages.length, `${entry.name} now lints clean: remove it from waitingForRuleFix`).toBeGreaterThan(0);
-      expect(messages.map((message) => message.ruleId)).toEqual(messages.map(() => waiting));
-      return;
-    }
     expect(messages.map((message) => `${message.line}:${message.column} ${message.ruleId ?? 'fatal'}: ${message.message}`)).toEqual([]);
   });
 });
