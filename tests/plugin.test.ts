@@ -55,6 +55,17 @@ describe('plugin object', () => {
       expect(new Set(Object.values(config.rules ?? {}))).toEqual(new Set(['error']));
     }
   });
+
+  it('sets up typed parsing of TypeScript files in recommended-type-checked, and parsing nowhere else', () => {
+    const typed = plugin.configs['recommended-type-checked'];
+    expect(typed.files).toEqual(['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts']);
+    expect((typed.languageOptions?.parser as { meta?: { name?: string } } | undefined)?.meta?.name).toBe('typescript-eslint/parser');
+    expect(typed.languageOptions?.parserOptions).toEqual({ projectService: true });
+    for (const name of ['recommended', 'all'] as const) {
+      expect(plugin.configs[name].files).toBeUndefined();
+      expect(plugin.configs[name].languageOptions).toBeUndefined();
+    }
+  });
 });
 
 describe.each(ruleNames)('rule %s', (name) => {
