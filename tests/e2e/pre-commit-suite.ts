@@ -1,17 +1,28 @@
 /**
  * One end-to-end suite per real pre-commit release (see pre-commit-3.test.ts and
  * pre-commit-4.test.ts, one file each so that vitest runs them side by side): a user repository
- * pins this repository (a snapshot of the working tree) at a commit, `pre-commit install` puts
+ * pins this repository (a snapshot of the working tree) at a commit with README's
+ * `.pre-commit-config.yaml`, `pre-commit install` puts
  * the git hook in place, and real `git commit`s go through the `ctx-lint` and
  * `ctx-codemod-check` hooks.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { attempt, footprint, git, newGitRepository, run, snapshotRepository } from './support.js';
+import { attempt, footprint, git, newGitRepository, REPO, run, snapshotRepository } from './support.js';
+
+/** README's `.pre-commit-config.yaml`, pointed at the snapshot instead of the public repository. */
+export function readmePreCommitConfig(repo: string, rev: string): string {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const block = /```yaml\n(repos:[\s\S]*?id: ctx-lint[\s\S]*?)```/.exec(readme)?.[1];
+  if (!block) throw new Error('README.md has no ```yaml block with the ctx-lint hook');
+  const pointed = block.replace(/^(\s*- repo:) .*$/m, `$1 ${repo}`).replace(/^(\s*rev:) .*$/m, `$1 ${rev}`);
+  if (!pointed.includes(rev) || !pointed.includes(repo)) throw new Error(`README's pre-commit config has no repo/rev lines:\n${block}`);
+  return pointed;
+}
 
 const PROCESS_REBINDING = `export function silence() {
   process.stdout.write = () => true;
@@ -76,10 +87,7 @@ export function definePreCommitSuite(locate: () => { binary: string; version: st
     hookRepo = snapshot.dir;
     home = mkdtempSync(join(tmpdir(), 'ctx-pre-commit-home-'));
     user = newGitRepository('ctx-pre-commit-user-');
-    writeFileSync(
-      join(user, '.pre-commit-config.yaml'),
-      `repos:\n  - repo: ${hookRepo}\n    rev: ${snapshot.rev}\n    hooks:\n      - id: ctx-lint\n      - id: ctx-codemod-check\n`,
-    );
+    writeFileSync(join(user, '.pre-commit-config.yaml'), readmePreCommitConfig(hookRepo, snapshot.rev));
     git(user, 'add', '.pre-commit-config.yaml');
     git(user, 'commit', '-q', '--no-verify', '-m', 'pre-commit config');
     run(preCommit, ['install'], { cwd: user, env: env() });
