@@ -74,12 +74,9 @@ export function debianPreCommit(): { binary: string; version: string } {
     if (!mayInstallSystemPackages()) {
       throw new Error('Debian\'s pre-commit is missing: run `sudo apt-get install -y pre-commit` (the test installs it itself as root or under CI=true).');
     }
-    const sudo = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
+    const [command, ...prefix] = process.getuid?.() === 0 ? ['apt-get'] : ['sudo', '-n', 'apt-get'];
     const apt = (...args: string[]): string =>
-      run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args], {
-        cwd: REPO,
-        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-      });
+      run(command ?? 'apt-get', [...prefix, ...args], { cwd: REPO, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     apt('update', '-qq');
     apt('install', '-y', '-qq', '--no-install-recommends', 'pre-commit');
   }
