@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { devDependencyVersion, REPO, run } from './support.js';
 
@@ -85,18 +85,7 @@ interface LintResult {
   messages: { ruleId: string | null; line: number; message: string }[];
 }
 
-let tarball = '';
-let packDir = '';
-
-beforeAll(() => {
-  packDir = mkdtempSync(join(tmpdir(), 'ctx-docs-pack-'));
-  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: REPO })) as { filename: string }[];
-  tarball = join(packDir, packed[0]?.filename ?? 'missing.tgz');
-}, 300_000);
-
-afterAll(() => {
-  if (packDir) rmSync(packDir, { recursive: true, force: true });
-});
+const tarball = inject('packedTarball');
 
 it('finds the snippets it promises to run', () => {
   expect(configFiles.length).toBeGreaterThanOrEqual(3);
@@ -190,4 +179,20 @@ describe.each([
     expect(reports, output).toEqual(['src/silence.js:2 ctx/no-global-stdout-rebinding']);
     expect(status).toBe(1);
   }, 120_000);
+});
+
+it('points every pre-commit config snippet at this repository and at hooks it declares', () => {
+  const hooksFile = readFileSync(join(REPO, '.pre-commit-hooks.yaml'), 'utf8');
+  const declared = new Set([...hooksFile.matchAll(/^- id: (\S+)$/gm)].map((match) => match[1]));
+  const repository = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { repository: { url: string } }).repository.url
+    .replace(/^git\+/, '')
+    .replace(/\.git$/, '');
+  const configs = allSnippets.filter((s) => s.language === 'yaml' && /^repos:/m.test(s.code));
+  expect(configs.length).toBeGreaterThanOrEqual(1);
+  for (const snippet of configs) {
+    expect(snippet.code, snippet.source).toContain(`- repo: ${repository}\n`);
+    const used = [...snippet.code.matchAll(/^\s*(?:#\s*)?- id: ([\w-]+)/gm)].map((match) => match[1]);
+    expect(used.length, snippet.source).toBeGreaterThan(0);
+    for (const id of used) expect(declared, `${snippet.source} uses hook ${id}`).toContain(id);
+  }
 });

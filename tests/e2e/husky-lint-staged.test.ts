@@ -4,13 +4,12 @@
  * with findings is refused with ESLint's report, a clean one goes through.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
-import { attempt, devDependencyVersion, git, newGitRepository, REPO, run } from './support.js';
+import { attempt, devDependencyVersion, git, newGitRepository, REPO } from './support.js';
 
 /** Exact versions for the names README's install line gives without one (or with a major only). */
 const PINNED: Record<string, string> = {
@@ -29,7 +28,6 @@ function readmeRecipe(): { shellLines: string[]; packageJson: Record<string, unk
 }
 
 let project = '';
-let packDir = '';
 
 const commit = (message: string): { status: number | null; output: string } => {
   const result = attempt('git', ['commit', '-m', message], { cwd: project, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
@@ -43,10 +41,7 @@ const stage = (name: string, text: string): void => {
 };
 
 beforeAll(() => {
-  packDir = mkdtempSync(join(tmpdir(), 'ctx-husky-pack-'));
-  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: REPO })) as { filename: string }[];
-  const tarball = join(packDir, packed[0]?.filename ?? 'missing.tgz');
-
+  const tarball = inject('packedTarball');
   project = newGitRepository('ctx-husky-');
   writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'ctx-husky', private: true, type: 'module' }, null, 2)}\n`);
   const { shellLines, packageJson } = readmeRecipe();
@@ -68,7 +63,7 @@ beforeAll(() => {
 }, 300_000);
 
 afterAll(() => {
-  for (const dir of [project, packDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  if (project) rmSync(project, { recursive: true, force: true });
 });
 
 describe('husky + lint-staged, as README.md sets them up', () => {
@@ -82,7 +77,7 @@ describe('husky + lint-staged, as README.md sets them up', () => {
     expect(commitCount()).toBe(before);
     git(project, 'rm', '-q', '--cached', 'src/silence.ts');
     rmSync(join(project, 'src/silence.ts'));
-  }, 180_000);
+  }, 300_000);
 
   it('refuses a commit whose try/finally the codemod would rewrite', () => {
     const before = commitCount();
@@ -93,7 +88,7 @@ describe('husky + lint-staged, as README.md sets them up', () => {
     expect(commitCount()).toBe(before);
     git(project, 'rm', '-q', '--cached', 'read.js');
     rmSync(join(project, 'read.js'));
-  }, 180_000);
+  }, 300_000);
 
   it('lets a clean commit through', () => {
     const before = commitCount();
@@ -101,5 +96,5 @@ describe('husky + lint-staged, as README.md sets them up', () => {
     const { status, output } = commit('clean');
     expect(status, output).toBe(0);
     expect(commitCount()).toBe(before + 1);
-  }, 180_000);
+  }, 300_000);
 });

@@ -117,7 +117,7 @@ export function definePreCommitSuite(locate: () => { binary: string; version: st
       expect(commitCount()).toBe(before);
       git(user, 'rm', '-q', '--cached', '-r', 'src');
       rmSync(join(user, 'src'), { recursive: true });
-    }, 120_000);
+    }, 300_000);
 
     it('refuses a commit whose try/finally the codemod would rewrite', () => {
       const before = commitCount();
@@ -129,7 +129,7 @@ export function definePreCommitSuite(locate: () => { binary: string; version: st
       expect(commitCount()).toBe(before);
       git(user, 'rm', '-q', '--cached', 'read.js');
       rmSync(join(user, 'read.js'));
-    }, 120_000);
+    }, 300_000);
 
     it('lets a clean commit through', () => {
       const before = commitCount();
@@ -138,7 +138,7 @@ export function definePreCommitSuite(locate: () => { binary: string; version: st
       expect(output).toMatch(/ctx-lint \(ESLint with eslint-plugin-ctx\)\.+Passed/);
       expect(status, output).toBe(0);
       expect(commitCount()).toBe(before + 1);
-    }, 120_000);
+    }, 300_000);
 
     it("honours the repository's eslint.config.js, importing the plugin it has no node_modules for", () => {
       const before = commitCount();
@@ -153,6 +153,6 @@ export function definePreCommitSuite(locate: () => { binary: string; version: st
       expect(refused.output).toMatch(/src\/silence\.js\n\s+2:3\s+error/);
       expect(refused.output).not.toContain('legacy/silence.js');
       expect(commitCount()).toBe(before + 1);
-    }, 120_000);
+    }, 300_000);
   });
 }
