@@ -68,7 +68,6 @@ beforeAll(() => {
       '--loglevel=error',
       join(project, tarball),
       `eslint@${devDeps.eslint}`,
-      `@typescript-eslint/parser@${devDeps['@typescript-eslint/parser']}`,
       `typescript@${devDeps.typescript}`,
     ],
     { cwd: project, stdio: 'pipe' },
