@@ -1,3 +1,4 @@
+import tsParser from '@typescript-eslint/parser';
 import type { ESLint, Linter, Rule } from 'eslint';
 
 import { PACKAGE_NAME, PACKAGE_VERSION } from './lib/package-info.js';
@@ -58,9 +59,20 @@ plugin.configs.recommended = {
   plugins: { ctx: plugin },
   rules: errorsFor((docs) => docs.recommended === true && docs.requiresTypeChecking !== true),
 };
+/** The files ESLint does not lint unless a config names them, and which need a TypeScript parser. */
+const TYPESCRIPT_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
+
+// Like typescript-eslint's `recommendedTypeChecked`, this config sets up typed parsing itself
+// (parser and `projectService`), so adding it is all a TypeScript project does to give the
+// rules type information; `recommended` alone leaves parsing to the user's config.
 plugin.configs['recommended-type-checked'] = {
   name: 'ctx/recommended-type-checked',
+  files: TYPESCRIPT_FILES,
   plugins: { ctx: plugin },
+  languageOptions: {
+    parser: tsParser,
+    parserOptions: { projectService: true },
+  },
   rules: errorsFor((docs) => docs.recommended === true),
 };
 plugin.configs.all = {

@@ -4,12 +4,12 @@
  * config file. Also type-checks a user's `eslint.config.ts` against the packed typings.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const devDeps = (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
@@ -55,13 +55,8 @@ const TS_PATCH = `export function mute(): void {
 
 beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), 'ctx-e2e-'));
-  const packOutput = execFileSync('npm', ['pack', '--json', '--pack-destination', project], {
-    cwd: repo,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const tarball = (JSON.parse(packOutput) as { filename: string }[])[0]?.filename;
-  if (!tarball) throw new Error(`npm pack printed no file name: ${packOutput}`);
+  const tarball = basename(inject('packedTarball'));
+  copyFileSync(inject('packedTarball'), join(project, tarball));
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'ctx-e2e', private: true, type: 'module' }));
   execFileSync(
     'npm',
@@ -73,7 +68,6 @@ beforeAll(() => {
       '--loglevel=error',
       join(project, tarball),
       `eslint@${devDeps.eslint}`,
-      `@typescript-eslint/parser@${devDeps['@typescript-eslint/parser']}`,
       `typescript@${devDeps.typescript}`,
     ],
     { cwd: project, stdio: 'pipe' },
@@ -94,7 +88,11 @@ describe('the packed plugin', () => {
     expect(listing).toContain('package/dist/index.js');
     expect(listing).toContain('package/dist/index.d.ts');
     expect(listing).toContain('package/docs/rules/no-global-stdout-rebinding.md');
-    expect(listing).not.toMatch(/package\/(tests|rules|lib)\//);
+    expect(listing).toContain('package/dist/bin/ctx-lint.js');
+    expect(listing).toContain('package/LICENSE');
+    expect(listing).toContain('package/CHANGELOG.md');
+    expect(listing).not.toMatch(/package\/(tests|rules|lib|tools)\//);
+    expect(listing).not.toMatch(/\.tsbuildinfo|\.npmrc/);
     expect(listing).not.toMatch(/\.test\./);
   });
 
