@@ -56,7 +56,7 @@ export const refusalReasons: Readonly<Record<RefusalReason, string>> = {
   'resource-escapes':
     'the resource is returned, yielded or stored from inside the try, so the code hands out a value it closes',
   'lone-side-effect':
-    'the finally block is a single side effect that releases no value acquired before the try; a stack with one defer reads worse than the try/finally (convert it anyway with allSites / --all-sites)',
+    'the finally block only has side effects that release no value acquired before the try (a flag, a field reset, a log); a stack of defers reads worse than the try/finally (convert it anyway with allSites / --all-sites)',
   'implicit-any-capture':
     'the cleanup reads a `let` declared without a type or value; captured by the cleanup callback it becomes implicitly any under noImplicitAny (TS7034/TS7005): annotate its type first',
   'ignored-by-comment': `a \`// ${IGNORE_COMMENT}\` comment directly above the try (or the declaration before it) skips the site`,
@@ -800,8 +800,13 @@ function decideUntilStable(
         continue;
       }
       for (const member of chain.members) if (ignored.has(member.tryStatement)) predecide(member.tryStatement, 'ignored-by-comment');
-      const only = chain.members.length === 1 && chain.members[0]!.registrations.length === 1 ? chain.members[0]!.registrations[0]! : null;
-      if (!options.allSites && only && !only.releasesResource) predecide(chain.head, 'lone-side-effect');
+      // One try/finally whose cleanups release nothing acquired before it (`finally { busy = false }`,
+      // `finally { this.a = null; this.b = null; log('end') }`): a stack reads worse than the
+      // finally it replaces. A nested chain, or any release, still converts.
+      const lone = chain.members.length === 1 ? chain.members[0]! : null;
+      if (!options.allSites && lone && lone.registrations.every((registration) => !registration.releasesResource)) {
+        predecide(chain.head, 'lone-side-effect');
+      }
     }
     if (!refusedMore) return analysis;
   }

@@ -32,7 +32,7 @@ const preferUsing = createRule<Options, 'preferUsing' | 'rewriteWithUsing'>({
           allSites: {
             type: 'boolean',
             description:
-              'Also report a try/finally whose only cleanup is a side effect (`finally { busy = false }`), as `ctx-codemod --all-sites` converts it.',
+              'Also report a try/finally whose cleanups are side effects that release nothing (`finally { busy = false }`), as `ctx-codemod --all-sites` converts it.',
           },
         },
         additionalProperties: false,

@@ -75,6 +75,9 @@ ruleTester.run('prefer-using', rule, {
     `function f() { const previous = process.title; process.title = 'x'; try { work(); } finally { process.title = previous; } }`,
     `class C { run() { try { this.work(); } finally { this.reading = false; } } }`,
     `function f() { try { work(); } finally { console.log('done'); } }`,
+    // Several side effects that release nothing acquired before the try (real code: field resets and a log).
+    `function f() { let busy = true; try { work(); } finally { busy = false; log('done'); } }`,
+    `class C { async run() { try { await this.flush(); } finally { this.timer = null; this.pending = 0; this.emit('end'); } } }`,
     // A parameter was not acquired here: closing it is the caller's business, or a hand-off.
     `function f(fd: number) { try { work(fd); } finally { closeSync(fd); } }`,
     // implicit-any-capture (TypeScript): read from a callback, an unannotated empty \`let\` is any.
@@ -114,9 +117,17 @@ ruleTester.run('prefer-using', rule, {
       name: 'allSites reports a lone side effect',
     },
     {
-      // Two cleanups are a chain, whatever they are.
+      // Several side effects in one finally read no better on a stack than one: only allSites.
       code: `function f() { let busy = true; try { work(); } finally { busy = false; log('done'); } }`,
+      options: [{ allSites: true }],
       errors: [{ messageId: 'preferUsing' }],
+      name: 'allSites reports a finally of several side effects',
+    },
+    {
+      // One release among side effects makes it a site.
+      code: `function f() { const a = open(); try { work(a); } finally { busy = false; a.close(); } }`,
+      errors: [{ messageId: 'preferUsing' }],
+      name: 'a release among side effects is reported',
     },
     {
       // Nested try/finally: a chain of one-statement side effects still converts.
