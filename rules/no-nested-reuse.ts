@@ -7,8 +7,7 @@ import { findReacquisitions } from '../analysis/reacquisitions.js';
 import type { UserKindOption } from '../analysis/resource-kinds.js';
 import { kindRegistryFor, kindsOptionSchema } from '../analysis/resource-kinds.js';
 import { typeServicesOf } from '../analysis/type-services.js';
-import { withPrecheck } from '../analysis/precheck.js';
-import { createRule } from '../lib/create-rule.js';
+import { createRule, withPrecheck } from '../lib/create-rule.js';
 
 /** The first option as a user writes it; `defaultOptions` fills what is left out. */
 export interface NoNestedReuseOptions {

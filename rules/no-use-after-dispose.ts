@@ -6,8 +6,7 @@ import { getFileAnalysis, isPathExpression, unwrapExpression } from '../analysis
 import { memberName } from '../analysis/instance-identity.js';
 import { kindRegistryFor, STACK_DISPOSE_METHODS, STACK_USE_METHODS } from '../analysis/resource-kinds.js';
 import { typeServicesOf } from '../analysis/type-services.js';
-import { withPrecheck } from '../analysis/precheck.js';
-import { createRule } from '../lib/create-rule.js';
+import { createRule, withPrecheck } from '../lib/create-rule.js';
 
 /** The first option as a user writes it; `defaultOptions` fills what is left out. */
 export interface NoUseAfterDisposeOptions {

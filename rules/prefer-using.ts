@@ -4,7 +4,7 @@ import { childKeyOf } from '../analysis/try-finally-ast-shape.js';
 import { analyzeTryFinallyCleanups, type AstNode, type SourceComment, type TrySite } from '../analysis/try-finally-cleanup.js';
 import { dialectForPath } from '../analysis/try-finally-parse.js';
 import { rewriteCleanupSite } from '../analysis/try-finally-rewrite.js';
-import { createRule } from '../lib/create-rule.js';
+import { createRule, withPrecheck } from '../lib/create-rule.js';
 
 // The lint twin of the codemod `try-finally-to-using`. It runs the codemod's own detector on the
 // AST ESLint already has (the detector reads Babel's and ESTree's shapes alike), with the same
@@ -91,9 +91,4 @@ const preferUsing = createRule<Options, 'preferUsing' | 'rewriteWithUsing'>({
 
 // The text test runs before typescript-eslint's option merging (a structuredClone per file),
 // which measured as most of the rule's cost on files without a `finally`.
-export default {
-  ...preferUsing,
-  create(context: Parameters<typeof preferUsing.create>[0]): ReturnType<typeof preferUsing.create> {
-    return context.sourceCode.text.includes('finally') ? preferUsing.create(context) : {};
-  },
-} satisfies typeof preferUsing;
+export default withPrecheck(preferUsing, (context) => context.sourceCode.text.includes('finally'));
