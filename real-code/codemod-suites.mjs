@@ -11,7 +11,9 @@
 //   5. reruns the tests on the copy and compares the per-test results with the first run.
 // Exit 1 when any check fails; the figures are printed either way.
 //
-//   node real-code/codemod-suites.mjs [--no-build] [--only <name>]
+//   node real-code/codemod-suites.mjs [--no-build] [--only <name>] [--all-sites]
+// (--all-sites passes ctx-codemod's --all-sites: lone side effects convert too, so the printer
+// is exercised on every cleanup-only site the suites run)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,6 +26,7 @@ import { REPO_ROOT } from './lint-corpus.mjs';
 const { values: options } = parseArgs({
   options: {
     'no-build': { type: 'boolean', default: false },
+    'all-sites': { type: 'boolean', default: false },
     only: { type: 'string' },
   },
 });
@@ -50,7 +53,11 @@ const unpacked = ensureCorpus(suites, path.join(REPO_ROOT, '.cache', 'real-code'
 /** Flags of the built CLI, read from --help so that a renamed flag shows up here first. */
 const help = execFileSync(process.execPath, [CODEMOD_BIN, '--help'], { encoding: 'utf8' });
 const hasFlag = (/** @type {string} */ flag) => new RegExp(`(^|[\\s,])${flag}(?=[\\s=,<]|$)`, 'm').test(help);
-const writeFlags = [...(hasFlag('--no-gitignore') ? ['--no-gitignore'] : []), ...(hasFlag('--force') ? ['--force'] : [])];
+const writeFlags = [
+  ...(hasFlag('--no-gitignore') ? ['--no-gitignore'] : []),
+  ...(hasFlag('--force') ? ['--force'] : []),
+  ...(options['all-sites'] ? ['--all-sites'] : []),
+];
 
 /**
  * @param {string} cwd
