@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { applyPatch } from 'diff';
@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { codemods } from '../../codemods/index.js';
 import { shardOf } from '../../codemods/cli/runner.js';
-import { makeTempDir, removeDir, repoRoot, runJson, runMain } from './helpers.js';
+import { makeTempDir, removeDir, repoRoot, runJson, runMain, writeTree } from './helpers.js';
 
 // The conventions codemod users expect from a codemod CLI (issue 10) and the CLI's part of
 // issue 8: --diff, refusing to write over uncommitted work, --shard, parse-error lines, the
@@ -22,16 +22,6 @@ afterEach(() => {
   removeDir(dir);
 });
 
-function writeTree(files: Record<string, string>): void {
-  const longAgo = new Date('2020-01-01T00:00:00Z');
-  for (const [name, content] of Object.entries(files)) {
-    const file = path.join(dir, name);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, content);
-    utimesSync(file, longAgo, longAgo);
-  }
-}
-
 function read(name: string): string {
   return readFileSync(path.join(dir, name), 'utf8');
 }
@@ -40,7 +30,7 @@ describe('--diff', () => {
   const before = 'const a = 1;\nCHANGE_ME();\nconst b = 2;\n';
 
   it('prints a unified diff that turns each file into what would be written, and writes nothing', async () => {
-    writeTree({ 'a.ts': before, 'b.ts': 'same\n', 'crlf.ts': 'x\r\nCHANGE_ME\r\ny' });
+    writeTree(dir, { 'a.ts': before, 'b.ts': 'same\n', 'crlf.ts': 'x\r\nCHANGE_ME\r\ny' });
     const run = await runMain(['mark', '.', '--diff'], { cwd: dir, env: {} });
     expect(run.exitCode).toBe(0);
     expect(read('a.ts')).toBe(before);
@@ -56,7 +46,7 @@ describe('--diff', () => {
   });
 
   it('colours the diff on a terminal or with FORCE_COLOR, never with NO_COLOR', async () => {
-    writeTree({ 'a.ts': before });
+    writeTree(dir, { 'a.ts': before });
     const forced = await runMain(['mark', 'a.ts', '--diff'], { cwd: dir, env: { FORCE_COLOR: '1' } });
     expect(forced.stdout).toContain('\u001b[31m-CHANGE_ME();\u001b[39m\n\u001b[32m+CHANGED();\u001b[39m');
     expect(forced.stdout).toContain('\u001b[36m@@ -1,3 +1,3 @@\u001b[39m');
@@ -67,7 +57,7 @@ describe('--diff', () => {
   });
 
   it('with --check exits 1; cannot be combined with --json or --print', async () => {
-    writeTree({ 'a.ts': before });
+    writeTree(dir, { 'a.ts': before });
     const check = await runMain(['mark', 'a.ts', '--diff', '--check'], { cwd: dir, env: {} });
     expect(check.exitCode).toBe(1);
     expect(check.stdout).toContain('+CHANGED();');
@@ -86,7 +76,7 @@ function git(...args: string[]): string {
 
 describe('writing over uncommitted work', () => {
   beforeEach(() => {
-    writeTree({ 'clean.ts': 'CHANGE_ME\n', 'edited.ts': 'CHANGE_ME\n', 'staged.ts': 'CHANGE_ME\n', 'edited-unchanged.ts': 'nothing\n' });
+    writeTree(dir, { 'clean.ts': 'CHANGE_ME\n', 'edited.ts': 'CHANGE_ME\n', 'staged.ts': 'CHANGE_ME\n', 'edited-unchanged.ts': 'nothing\n' });
     git('init', '-q');
     git('add', '.');
     git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'init');
@@ -103,7 +93,7 @@ describe('writing over uncommitted work', () => {
   });
 
   it('refuses for an untracked file too, and says so in --json', async () => {
-    writeTree({ 'sub/new.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'sub/new.ts': 'CHANGE_ME\n' });
     const report = await runJson(['mark', 'sub/new.ts'], { cwd: dir });
     expect(report.exit).toBe(2);
     expect(report.files).toMatchObject([{ file: 'sub/new.ts', status: 'error', reason: 'uncommitted-changes' }]);
@@ -121,7 +111,7 @@ describe('writing over uncommitted work', () => {
   });
 
   it('prints a diff that `git apply` applies, giving what writing in place gives', async () => {
-    writeTree({ 'sub/dir/d.ts': 'a\nCHANGE_ME\n' });
+    writeTree(dir, { 'sub/dir/d.ts': 'a\nCHANGE_ME\n' });
     git('add', '.');
     const run = await runMain(['mark', '.', '--diff'], { cwd: dir, env: {} });
     writeFileSync(path.join(dir, 'changes.patch'), run.stdout);
@@ -150,7 +140,7 @@ describe('--shard i/n', () => {
   it('splits the files so that the shards together are exactly one run', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 30; i++) files[`src/${i % 3 === 0 ? 'deep/' : ''}f${i}.ts`] = i % 2 === 0 ? 'CHANGE_ME\n' : 'x\n';
-    writeTree({ ...files, 'src/broken.ts': '@@syntax-error\n' });
+    writeTree(dir, { ...files, 'src/broken.ts': '@@syntax-error\n' });
     const whole = await runJson(['mark', 'src', 'missing.ts', '--dry'], { cwd: dir });
     const shards = await Promise.all(
       [1, 2, 3].map((index) => runJson(['mark', 'src', 'missing.ts', '--dry', '--shard', `${index}/3`], { cwd: dir })),
@@ -172,7 +162,7 @@ describe('--shard i/n', () => {
   });
 
   it('is the same split whatever the order of the paths and the machine (a hash of the relative path)', async () => {
-    writeTree({ 'a/one.ts': 'CHANGE_ME\n', 'b/two.ts': 'CHANGE_ME\n', 'c/three.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'a/one.ts': 'CHANGE_ME\n', 'b/two.ts': 'CHANGE_ME\n', 'c/three.ts': 'CHANGE_ME\n' });
     const forward = await runJson(['mark', 'a', 'b', 'c', '--dry', '--shard', '2/2'], { cwd: dir });
     const backward = await runJson(['mark', 'c', 'b', 'a', '--dry', '--shard', '2/2'], { cwd: dir });
     expect(new Set(forward.files.map((file) => file.file))).toEqual(new Set(backward.files.map((file) => file.file)));
@@ -181,7 +171,7 @@ describe('--shard i/n', () => {
   });
 
   it.each(['0/3', '4/3', '1/0', 'a/b', '2'])('rejects --shard %s, exit 2', async (value) => {
-    writeTree({ 'a.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'a.ts': 'CHANGE_ME\n' });
     const run = await runMain(['mark', '.', '--shard', value], { cwd: dir });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('expected i/n with 1 <= i <= n');
@@ -189,7 +179,7 @@ describe('--shard i/n', () => {
   });
 
   it('names the shard in the text summary', async () => {
-    writeTree({ 'a.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'a.ts': 'CHANGE_ME\n' });
     const run = await runMain(['mark', '.', '--dry', '--shard', '1/1'], { cwd: dir });
     expect(run.stderr).toMatch(/^mark \(shard 1\/1\): 1 file in/m);
   });
@@ -197,7 +187,7 @@ describe('--shard i/n', () => {
 
 describe('parse-error lines', () => {
   it('print the location once and escape control characters of the message and the file name', async () => {
-    writeTree({ 'a.ts': 'ok\n@@bad-char\n', 'evil\u001b[2J\nname.ts': '@@syntax-error' });
+    writeTree(dir, { 'a.ts': 'ok\n@@bad-char\n', 'evil\u001b[2J\nname.ts': '@@syntax-error' });
     const run = await runMain(['mark', '.'], { cwd: dir });
     expect(run.exitCode).toBe(2);
     const lines = run.stderr.split('\n').filter((line) => line.startsWith('error: '));
@@ -212,7 +202,7 @@ describe('parse-error lines', () => {
   });
 
   it('print the location once for the real transform too', async () => {
-    writeTree({ 'x.ts': 'try { a( } finally { b(); }\n' });
+    writeTree(dir, { 'x.ts': 'try { a( } finally { b(); }\n' });
     const run = await runMain(['try-finally-to-using', 'x.ts', '--dry', '--cpus', '1'], { cwd: dir, transforms: codemods });
     const line = run.stderr.split('\n').find((text) => text.startsWith('error: '));
     expect(line).toMatch(/^error: x\.ts:1:10 \(parse-error\): (?!.*\b1:(9|10)\b).*Unexpected token/);
@@ -221,7 +211,7 @@ describe('parse-error lines', () => {
 
 describe("the transform's text pre-check", () => {
   it('never parses a file that cannot match, so a broken one does not fail the run', async () => {
-    writeTree({ 'a.ts': 'CHANGE_ME\n', 'broken-but-irrelevant.ts': 'let x = @@syntax-error\n' });
+    writeTree(dir, { 'a.ts': 'CHANGE_ME\n', 'broken-but-irrelevant.ts': 'let x = @@syntax-error\n' });
     const report = await runJson(['mark-ds', '.'], { cwd: dir });
     expect(report.exit).toBe(0);
     expect(report.files).toMatchObject([
@@ -234,7 +224,7 @@ describe("the transform's text pre-check", () => {
   });
 
   it('try-finally-to-using declares one: no `finally`, no parse (and no parse error)', async () => {
-    writeTree({ 'no-finally.ts': 'let x = ;\n', 'with-finally.ts': 'try { a( } finally { b(); }\n' });
+    writeTree(dir, { 'no-finally.ts': 'let x = ;\n', 'with-finally.ts': 'try { a( } finally { b(); }\n' });
     const report = await runJson(['try-finally-to-using', '.', '--dry', '--cpus', '1'], { cwd: dir, transforms: codemods });
     expect(report.files).toMatchObject([
       { file: 'no-finally.ts', status: 'unchanged', parsed: false },
@@ -246,7 +236,7 @@ describe("the transform's text pre-check", () => {
 
 describe('--all-sites and skip reasons', () => {
   it('passes allSites to the transform only with --all-sites', async () => {
-    writeTree({ 'a.ts': 'LONE_ME\n' });
+    writeTree(dir, { 'a.ts': 'LONE_ME\n' });
     const plain = await runJson(['mark', 'a.ts', '--dry'], { cwd: dir });
     expect(plain.summary).toMatchObject({ changed: 0, refused: 1, refusalReasons: { 'test-lone': 1 } });
     const all = await runJson(['mark', 'a.ts', '--dry', '--all-sites'], { cwd: dir });
@@ -254,7 +244,7 @@ describe('--all-sites and skip reasons', () => {
   });
 
   it('lists every refusal reason the transform returns, and does not count skips the user asked for as refusals', async () => {
-    writeTree({ 'a.ts': 'CHANGE_ME REFUSE_ME SKIP_ME LONE_ME\n' });
+    writeTree(dir, { 'a.ts': 'CHANGE_ME REFUSE_ME SKIP_ME LONE_ME\n' });
     const report = await runJson(['mark-ds', 'a.ts', '--dry', '--target', 'native'], { cwd: dir });
     expect(report.summary).toMatchObject({
       refused: 2,
@@ -272,32 +262,32 @@ describe('runtime target', () => {
     JSON.stringify({ name: 'p', ...(engines === undefined ? {} : { engines: { node: engines } }) });
 
   it('warns (summary and --json) when engines.node admits a Node.js without DisposableStack, and still converts', async () => {
-    writeTree({ 'package.json': packageWith('>=20'), 'src/a.ts': 'CHANGE_ME\n', 'src/b.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'package.json': packageWith('>=20'), 'src/a.ts': 'CHANGE_ME\n', 'src/b.ts': 'CHANGE_ME\n' });
     const report = await runJson(['mark-ds', 'src'], { cwd: dir });
     expect(report.exit).toBe(0);
     expect(read('src/a.ts')).toBe('CHANGED\n');
     expect(report.summary.warnings).toEqual([
       expect.objectContaining({ id: 'runtime-target', config: 'package.json', files: 2, message: expect.stringContaining('engines.node ">=20" admits Node.js without DisposableStack') }),
     ]);
-    writeTree({ 'src/c.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'src/c.ts': 'CHANGE_ME\n' });
     const text = await runMain(['mark-ds', 'src/c.ts'], { cwd: dir });
     expect(text.stderr).toMatch(/^warning \(runtime-target\): package\.json: engines\.node ">=20" admits .* \(1 converted file\)$/m);
   });
 
   it('says nothing for a package on Node.js >= 24, or with --target native / polyfilled, or for files it does not convert', async () => {
-    writeTree({ 'package.json': packageWith('>=24'), 'a.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'package.json': packageWith('>=24'), 'a.ts': 'CHANGE_ME\n' });
     expect((await runJson(['mark-ds', 'a.ts', '--dry'], { cwd: dir })).summary.warnings).toEqual([]);
-    writeTree({ 'package.json': packageWith('^20.19.0 || >=22') });
+    writeTree(dir, { 'package.json': packageWith('^20.19.0 || >=22') });
     expect((await runJson(['mark-ds', 'a.ts', '--dry'], { cwd: dir })).summary.warnings).toHaveLength(1);
     for (const target of ['native', 'polyfilled']) {
       expect((await runJson(['mark-ds', 'a.ts', '--dry', '--target', target], { cwd: dir })).summary.warnings).toEqual([]);
     }
-    writeTree({ 'b.ts': 'nothing\n' });
+    writeTree(dir, { 'b.ts': 'nothing\n' });
     expect((await runJson(['mark-ds', 'b.ts', '--dry'], { cwd: dir })).summary.warnings).toEqual([]);
   });
 
   it('--target engines and --target <node range> refuse the conversion instead (skipped: runtime-target)', async () => {
-    writeTree({ 'package.json': packageWith('>=20'), 'a.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'package.json': packageWith('>=20'), 'a.ts': 'CHANGE_ME\n' });
     const strict = await runJson(['mark-ds', 'a.ts', '--target', 'engines'], { cwd: dir });
     expect(strict.files).toMatchObject([{ status: 'skipped', reason: 'runtime-target' }]);
     expect(strict.files[0]?.message).toContain('--target polyfilled');
@@ -312,13 +302,13 @@ describe('runtime target', () => {
   });
 
   it('--target engines refuses a package that declares no engines.node', async () => {
-    writeTree({ 'package.json': packageWith(), 'a.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'package.json': packageWith(), 'a.ts': 'CHANGE_ME\n' });
     const report = await runJson(['mark-ds', 'a.ts', '--target', 'engines', '--dry'], { cwd: dir });
     expect(report.files).toMatchObject([{ status: 'skipped', reason: 'runtime-target' }]);
   });
 
   it.each(['node', 'latest', 'soon', '20 or 22'])('rejects --target %s, exit 2', async (value) => {
-    writeTree({ 'a.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'a.ts': 'CHANGE_ME\n' });
     const run = await runMain(['mark-ds', 'a.ts', '--target', value], { cwd: dir });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('expected auto, engines, native, polyfilled or a Node.js version range');
@@ -335,7 +325,7 @@ describe("DisposableStack's TypeScript types", () => {
     [{ target: 'ES2022', lib: ['ESNext'] }, undefined],
     [{ target: 'ESNext' }, undefined],
   ])('tsconfig %j: %s', async (options, message) => {
-    writeTree({ 'package.json': '{"engines":{"node":">=24"}}', 'tsconfig.json': tsconfig(options), 'src/a.ts': 'CHANGE_ME\n', 'src/b.js': 'CHANGE_ME\n' });
+    writeTree(dir, { 'package.json': '{"engines":{"node":">=24"}}', 'tsconfig.json': tsconfig(options), 'src/a.ts': 'CHANGE_ME\n', 'src/b.js': 'CHANGE_ME\n' });
     const report = await runJson(['mark-ds', 'src', '--dry'], { cwd: dir });
     if (message === undefined) {
       expect(report.summary.warnings).toEqual([]);
@@ -349,7 +339,7 @@ describe("DisposableStack's TypeScript types", () => {
   });
 
   it('follows `extends` through the project`s own TypeScript', async () => {
-    writeTree({
+    writeTree(dir, {
       'package.json': '{"engines":{"node":">=24"}}',
       'tsconfig.base.json': tsconfig({ target: 'ES2022', lib: ['ES2023', 'esnext.disposable'] }),
       'tsconfig.json': JSON.stringify({ extends: './tsconfig.base.json', compilerOptions: { strict: true } }),

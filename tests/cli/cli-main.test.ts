@@ -6,8 +6,6 @@ import {
   readFileSync,
   statSync,
   symlinkSync,
-  utimesSync,
-  writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
 
@@ -18,7 +16,7 @@ import { nodeFs } from '../../codemods/cli/file.js';
 import { main } from '../../codemods/cli/runner.js';
 import type { CodemodFs } from '../../codemods/cli/file.js';
 import type { FileReport } from '../../codemods/cli/report.js';
-import { CONVERTIBLE_SOURCE, makeTempDir, removeDir, repoRoot, runJson, runMain, testTransforms } from './helpers.js';
+import { CONVERTIBLE_SOURCE, makeTempDir, removeDir, repoRoot, runJson, runMain, testTransforms, writeTree } from './helpers.js';
 
 // In-process tests of `main(argv, io)` with the `mark` test transform (tests/cli/__samples__):
 // the CLI's own behaviour, independent of the real transform's progress.
@@ -31,17 +29,6 @@ beforeEach(() => {
 afterEach(() => {
   removeDir(dir);
 });
-
-/** Write files (relative to `dir`); an old mtime makes an accidental rewrite visible. */
-function writeTree(files: Record<string, string | Buffer>): void {
-  const longAgo = new Date('2020-01-01T00:00:00Z');
-  for (const [name, content] of Object.entries(files)) {
-    const file = path.join(dir, name);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, content);
-    utimesSync(file, longAgo, longAgo);
-  }
-}
 
 function read(name: string): string {
   return readFileSync(path.join(dir, name), 'utf8');
@@ -71,7 +58,7 @@ describe('arguments', () => {
   });
 
   it('rejects an unknown transform with the list of known ones, exit 2, nothing touched', async () => {
-    writeTree({ 'a.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'a.ts': 'CHANGE_ME\n' });
     const run = await runMain(['nope', 'a.ts'], { cwd: dir });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('unknown transform "nope". Known transforms:');
@@ -89,7 +76,7 @@ describe('arguments', () => {
     [['mark', '.', '--print', '--json'], "option '--print' cannot be used with option '--json'"],
     [['mark', '.', '--frobnicate'], "unknown option '--frobnicate'"],
   ])('rejects %j with exit 2', async (argv, message) => {
-    writeTree({ 'a.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'a.ts': 'CHANGE_ME\n' });
     const run = await runMain(argv, { cwd: dir });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain(message);
@@ -99,7 +86,7 @@ describe('arguments', () => {
 
 describe('modes', () => {
   beforeEach(() => {
-    writeTree({ 'src/a.ts': 'let x = CHANGE_ME;\n', 'src/b.js': 'let y = 1;\n', 'src/c.tsx': 'REFUSE_ME\n' });
+    writeTree(dir, { 'src/a.ts': 'let x = CHANGE_ME;\n', 'src/b.js': 'let y = 1;\n', 'src/c.tsx': 'REFUSE_ME\n' });
   });
 
   it('writes changed files only, reports them and a summary on stderr, exit 0', async () => {
@@ -194,7 +181,7 @@ describe('progress', () => {
   }
 
   it('draws a progress bar on a terminal, then the per-file lines and the summary', async () => {
-    writeTree({ 'a.ts': 'CHANGE_ME\n', 'b.ts': '1\n', 'c.ts': '@@syntax-error\n' });
+    writeTree(dir, { 'a.ts': 'CHANGE_ME\n', 'b.ts': '1\n', 'c.ts': '@@syntax-error\n' });
     const terminal = fakeTerminal();
     const exitCode = await main(['mark', '.'], { cwd: dir, transforms: testTransforms, stdout: { write: () => true }, stderr: terminal.stream });
     expect(exitCode).toBe(2);
@@ -207,7 +194,7 @@ describe('progress', () => {
   });
 
   it('keeps a terminal silent under --json', async () => {
-    writeTree({ 'a.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'a.ts': 'CHANGE_ME\n' });
     const terminal = fakeTerminal();
     let stdout = '';
     const exitCode = await main(['mark', '.', '--json'], {
@@ -224,7 +211,7 @@ describe('progress', () => {
 
 describe('discovery', () => {
   it('walks only the --extensions, skips node_modules, hidden folders, .gitignore and --ignore matches', async () => {
-    writeTree({
+    writeTree(dir, {
       '.gitignore': 'generated/\n*.gen.ts\n',
       'src/keep.ts': 'CHANGE_ME\n',
       'src/keep.mjs': 'CHANGE_ME\n',
@@ -244,7 +231,7 @@ describe('discovery', () => {
   });
 
   it('says so when a directory given is itself git-ignored, and walks it with --no-gitignore', async () => {
-    writeTree({ '.gitignore': 'scratch/\n', 'scratch/a.ts': 'CHANGE_ME\n', 'scratch/b.gen.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { '.gitignore': 'scratch/\n', 'scratch/a.ts': 'CHANGE_ME\n', 'scratch/b.gen.ts': 'CHANGE_ME\n' });
     // A repository root: .gitignore files of parent directories count only inside one.
     mkdirSync(path.join(dir, '.git'));
     const ignored = await runJson(['mark', 'scratch'], { cwd: dir });
@@ -258,7 +245,7 @@ describe('discovery', () => {
   });
 
   it('processes a file named on the command line whatever --extensions says, unless the transform cannot parse it', async () => {
-    writeTree({ 'a.cts': 'CHANGE_ME\n', 'notes.md': 'CHANGE_ME\n', 'types.d.ts': 'export const CHANGE_ME: 1;\n', 'app.min.js': 'CHANGE_ME\n' });
+    writeTree(dir, { 'a.cts': 'CHANGE_ME\n', 'notes.md': 'CHANGE_ME\n', 'types.d.ts': 'export const CHANGE_ME: 1;\n', 'app.min.js': 'CHANGE_ME\n' });
     const report = await runJson(['mark', 'a.cts', 'notes.md', 'types.d.ts', 'app.min.js', '--extensions', 'ts'], { cwd: dir });
     expect(byFile(report.files)).toMatchObject({
       'a.cts': { status: 'changed' },
@@ -272,7 +259,7 @@ describe('discovery', () => {
   });
 
   it('honours .gitignore, --ignore and node_modules for files named on the command line too', async () => {
-    writeTree({
+    writeTree(dir, {
       '.gitignore': '*.gen.ts\n',
       'api.gen.ts': 'CHANGE_ME\n',
       'vendor/lib.ts': 'CHANGE_ME\n',
@@ -292,7 +279,7 @@ describe('discovery', () => {
   });
 
   it('never follows a link out of the given paths: linked directories are not walked, linked files outside are skipped', async () => {
-    writeTree({ 'outside/secret.ts': 'CHANGE_ME\n', 'outside/dir/deep.ts': 'CHANGE_ME\n', 'root/own.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'outside/secret.ts': 'CHANGE_ME\n', 'outside/dir/deep.ts': 'CHANGE_ME\n', 'root/own.ts': 'CHANGE_ME\n' });
     symlinkSync(path.join(dir, 'outside/secret.ts'), path.join(dir, 'root/link.ts'));
     symlinkSync(path.join(dir, 'outside/dir'), path.join(dir, 'root/linked-dir'));
     symlinkSync(path.join(dir, 'root/own.ts'), path.join(dir, 'root/alias.ts'));
@@ -314,7 +301,7 @@ describe('discovery', () => {
   });
 
   it('skips a linked file named on the command line when its target is outside every given path', async () => {
-    writeTree({ 'outside/secret.ts': 'CHANGE_ME\n', 'root/inside.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'outside/secret.ts': 'CHANGE_ME\n', 'root/inside.ts': 'CHANGE_ME\n' });
     symlinkSync(path.join(dir, 'outside/secret.ts'), path.join(dir, 'root/link.ts'));
     symlinkSync(path.join(dir, 'root/inside.ts'), path.join(dir, 'root/link-in.ts'));
     const report = await runJson(['mark', 'root/link.ts', 'root/link-in.ts', 'root/inside.ts'], { cwd: dir });
@@ -330,7 +317,7 @@ describe('discovery', () => {
 describe('safety', () => {
   it('reports a file that does not parse with line:column, leaves it byte-for-byte, and goes on', async () => {
     const broken = Buffer.from('// header\r\nlet a = @@syntax-error CHANGE_ME\r\n');
-    writeTree({ 'a-broken.ts': broken, 'b-fine.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'a-broken.ts': broken, 'b-fine.ts': 'CHANGE_ME\n' });
     const before = mtimeOf('a-broken.ts');
     const run = await runMain(['mark', '.'], { cwd: dir });
     expect(run.exitCode).toBe(2);
@@ -342,7 +329,7 @@ describe('safety', () => {
   });
 
   it('tells a transform crash from a parse error', async () => {
-    writeTree({ 'a.ts': '@@crash CHANGE_ME\n' });
+    writeTree(dir, { 'a.ts': '@@crash CHANGE_ME\n' });
     const report = await runJson(['mark', 'a.ts'], { cwd: dir });
     expect(report.exit).toBe(2);
     expect(report.files[0]).toMatchObject({ status: 'error', reason: 'transform-failed', message: 'mark-transform crashed on a.ts' });
@@ -351,7 +338,7 @@ describe('safety', () => {
   });
 
   it('reports a missing path, exit 2, and still processes the others', async () => {
-    writeTree({ 'a.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'a.ts': 'CHANGE_ME\n' });
     const report = await runJson(['mark', 'missing.ts', 'a.ts'], { cwd: dir });
     expect(report.exit).toBe(2);
     expect(report.files).toMatchObject([
@@ -362,7 +349,7 @@ describe('safety', () => {
   });
 
   it('reports a file that cannot be read (injected EACCES: root reads chmod 000 files), exit 2, others still written', async () => {
-    writeTree({ 'locked.ts': 'CHANGE_ME\n', 'open.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'locked.ts': 'CHANGE_ME\n', 'open.ts': 'CHANGE_ME\n' });
     const deniedFs: CodemodFs = {
       ...nodeFs,
       readFile: (file) =>
@@ -388,14 +375,14 @@ describe('safety', () => {
   });
 
   it('does not walk into a directory named like a file, nor list a FIFO found in a walk', async () => {
-    writeTree({ 'weird.ts/inner.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'weird.ts/inner.ts': 'CHANGE_ME\n' });
     execFileSync('mkfifo', [path.join(dir, 'pipe.ts')]);
     const report = await runJson(['mark', '.'], { cwd: dir });
     expect(report.files.map((file) => [file.file, file.status])).toEqual([[path.join('weird.ts', 'inner.ts'), 'changed']]);
   });
 
   it('writes atomically: no temporary file left behind, the file mode kept', async () => {
-    writeTree({ 'a.ts': 'CHANGE_ME\n', 'b.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'a.ts': 'CHANGE_ME\n', 'b.ts': 'CHANGE_ME\n' });
     chmodSync(path.join(dir, 'a.ts'), 0o640);
     chmodSync(path.join(dir, 'b.ts'), 0o755);
     const run = await runMain(['mark', '.'], { cwd: dir });
@@ -407,7 +394,7 @@ describe('safety', () => {
   });
 
   it('reports a failed write and keeps the original', async () => {
-    writeTree({ 'a.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'a.ts': 'CHANGE_ME\n' });
     const fullDisk: CodemodFs = {
       ...nodeFs,
       writeFileAtomic: () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })),
@@ -419,7 +406,7 @@ describe('safety', () => {
   });
 
   it('does not overwrite a file that changed while it was being transformed', async () => {
-    writeTree({ 'a.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'a.ts': 'CHANGE_ME\n' });
     let stats = 0;
     const racingFs: CodemodFs = {
       ...nodeFs,
@@ -435,14 +422,14 @@ describe('safety', () => {
   });
 
   it('keeps every byte the transform did not change: CRLF line ends and a byte-order mark', async () => {
-    writeTree({ 'a.ts': '\uFEFFconst a = 1;\r\nlet b = CHANGE_ME;\r\n' });
+    writeTree(dir, { 'a.ts': '\uFEFFconst a = 1;\r\nlet b = CHANGE_ME;\r\n' });
     await runMain(['mark', 'a.ts'], { cwd: dir });
     expect(readFileSync(path.join(dir, 'a.ts'))).toEqual(Buffer.from('\uFEFFconst a = 1;\r\nlet b = CHANGED;\r\n'));
   });
 
   it('refuses to rewrite a file that is not valid UTF-8 (its other bytes would be lost)', async () => {
     const latin1 = Buffer.concat([Buffer.from('// caf'), Buffer.from([0xe9]), Buffer.from('\nCHANGE_ME\n')]);
-    writeTree({ 'a.js': latin1 });
+    writeTree(dir, { 'a.js': latin1 });
     const report = await runJson(['mark', 'a.js'], { cwd: dir });
     expect(report.files).toMatchObject([{ status: 'skipped', reason: 'not-utf8' }]);
     expect(readFileSync(path.join(dir, 'a.js')).equals(latin1)).toBe(true);
@@ -453,7 +440,7 @@ describe('the real try-finally-to-using transform, in-process', () => {
   const convertible = CONVERTIBLE_SOURCE;
 
   it('rewrites a trivially convertible file, reports the site, and a second run changes nothing', async () => {
-    writeTree({ 'a.ts': convertible });
+    writeTree(dir, { 'a.ts': convertible });
     const first = await runJson(['try-finally-to-using', 'a.ts'], { cwd: dir, transforms: codemods });
     expect(first.exit).toBe(0);
     // The site is where its `try` keyword is: line 3, column 2.
@@ -469,7 +456,7 @@ describe('the real try-finally-to-using transform, in-process', () => {
 
   it('reports a real parse error with its position and leaves the file alone', async () => {
     const broken = 'export function main() {\n  try { a( } finally { b.close(); }\n}\n';
-    writeTree({ 'broken.ts': broken });
+    writeTree(dir, { 'broken.ts': broken });
     const report = await runJson(['try-finally-to-using', 'broken.ts'], { cwd: dir, transforms: codemods });
     expect(report.exit).toBe(2);
     expect(report.files).toMatchObject([{ file: 'broken.ts', status: 'error', reason: 'parse-error', line: 2 }]);
@@ -479,7 +466,7 @@ describe('the real try-finally-to-using transform, in-process', () => {
 
 describe('internal errors', () => {
   it('exits 2 (never 1, which means "--check found changes") when the CLI itself fails', async () => {
-    writeTree({ 'a.ts': 'CHANGE_ME\n' });
+    writeTree(dir, { 'a.ts': 'CHANGE_ME\n' });
     const failingStdout = {
       write: (): never => {
         throw new Error('EPIPE: broken pipe');

@@ -1,4 +1,4 @@
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,17 @@ export function makeTempDir(prefix: string): string {
 
 export function removeDir(directory: string): void {
   rmSync(directory, { recursive: true, force: true });
+}
+
+/** Writes files under `root`; an old mtime makes an accidental rewrite visible. */
+export function writeTree(root: string, files: Record<string, string | Buffer>): void {
+  const longAgo = new Date('2020-01-01T00:00:00Z');
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(root, name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, content);
+    utimesSync(file, longAgo, longAgo);
+  }
 }
 
 export interface CapturedRun {
