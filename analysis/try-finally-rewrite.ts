@@ -11,6 +11,7 @@ import {
   type SiteLocation,
   type TryConversion,
 } from './try-finally-cleanup.js';
+import { isFunction } from './try-finally-ast-shape.js';
 import { parse as babelParse } from '@babel/parser';
 
 import { asParseError, dialectForPath, parserOptionsFor } from './try-finally-parse.js';
@@ -129,16 +130,6 @@ function forEachChild(node: AstNode, visit: (child: AstNode) => void): void {
     }
   }
 }
-
-const FUNCTION_TYPES = new Set([
-  'FunctionDeclaration',
-  'FunctionExpression',
-  'ArrowFunctionExpression',
-  'ObjectMethod',
-  'ClassMethod',
-  'ClassPrivateMethod',
-  'TSDeclareMethod',
-]);
 
 /** Literal tokens whose text is a value: a line starting inside one is never re-indented. */
 function isValueToken(node: AstNode): boolean {
@@ -300,7 +291,7 @@ class SourceFacts {
   /** The function (or the program) whose body holds `node`. */
   scopeOf(node: AstNode): AstNode {
     let current = this.parents.get(node);
-    while (current && !FUNCTION_TYPES.has(current.type) && current.type !== 'Program') current = this.parents.get(current);
+    while (current && !isFunction(current) && current.type !== 'Program') current = this.parents.get(current);
     return current ?? node;
   }
 }
@@ -344,16 +335,16 @@ function indexNames(program: AstNode, relevant: RegExp): { uses: NameUse[]; bind
           (key === 'key' && /Property|Method/.test(parent.type) && parent.shorthand !== true));
       if (!isPropertyName && relevant.test(String(node.name))) uses.push({ name: String(node.name), at: rangeOf(node)[0] });
     } else if (node.type === 'VariableDeclaration') {
-      const scope = node.kind === 'var' ? nearest((ancestor) => FUNCTION_TYPES.has(ancestor.type)) : nearest((ancestor) => BLOCK_SCOPES.has(ancestor.type));
+      const scope = node.kind === 'var' ? nearest(isFunction) : nearest((ancestor) => BLOCK_SCOPES.has(ancestor.type));
       for (const declarator of node.declarations as AstNode[]) bind(declarator.id, scope);
     } else if ((node.type === 'FunctionDeclaration' || node.type === 'ClassDeclaration') && isAstNode(node.id)) {
-      bind(node.id, nearest((ancestor) => BLOCK_SCOPES.has(ancestor.type) || FUNCTION_TYPES.has(ancestor.type)));
+      bind(node.id, nearest((ancestor) => BLOCK_SCOPES.has(ancestor.type) || isFunction(ancestor)));
     } else if (node.type === 'CatchClause' && isAstNode(node.param)) {
       bind(node.param, node);
     } else if (node.type === 'ImportDeclaration') {
       for (const specifier of node.specifiers as AstNode[]) bind(specifier.local, program);
     }
-    if (FUNCTION_TYPES.has(node.type)) for (const param of (node.params as AstNode[] | undefined) ?? []) bind(param, node);
+    if (isFunction(node)) for (const param of (node.params as AstNode[] | undefined) ?? []) bind(param, node);
     ancestors.push(node);
     for (const childKey of Object.keys(node)) {
       if (NON_CHILD_KEYS.has(childKey)) continue;
