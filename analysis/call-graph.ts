@@ -101,6 +101,11 @@ const LEAF_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 const TYPE_ONLY_KEYS: ReadonlySet<string> = new Set(['typeAnnotation', 'typeParameters', 'typeArguments', 'returnType', 'superTypeArguments', 'implements']);
+const TYPE_ONLY_DECLARATIONS: ReadonlySet<string> = new Set([
+  AST_NODE_TYPES.TSInterfaceDeclaration,
+  AST_NODE_TYPES.TSTypeAliasDeclaration,
+  AST_NODE_TYPES.TSDeclareFunction,
+]);
 
 export class CallGraph {
   readonly sourceCode: Readonly<TSESLint.SourceCode>;
@@ -343,10 +348,7 @@ export class CallGraph {
         }
         break;
     }
-    const keys = this.sourceCode.visitorKeys[node.type] ?? [];
-    for (const key of keys) {
-      // Type-level subtrees hold no calls or declarations (annotations are read from their nodes).
-      if (TYPE_ONLY_KEYS.has(key)) continue;
+    for (const key of this.#childKeys(node.type)) {
       const child: unknown = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(child)) {
         for (const item of child) if (isNode(item) && !LEAF_TYPES.has(item.type)) this.#walk(item, innerOwner);
@@ -354,6 +356,22 @@ export class CallGraph {
         this.#walk(child, innerOwner);
       }
     }
+  }
+
+  readonly #childKeysByType = new Map<string, readonly string[]>();
+
+  /**
+   * The keys of a node type worth descending into, filtered once per type: type-level subtrees
+   * hold no calls or declarations (annotations are read from their nodes), and neither do
+   * interface and type-alias declarations, whole subtrees a `.ts` file has many of.
+   */
+  #childKeys(type: string): readonly string[] {
+    let keys = this.#childKeysByType.get(type);
+    if (!keys) {
+      keys = TYPE_ONLY_DECLARATIONS.has(type) ? [] : (this.sourceCode.visitorKeys[type] ?? []).filter((key) => !TYPE_ONLY_KEYS.has(key));
+      this.#childKeysByType.set(type, keys);
+    }
+    return keys;
   }
 
   #index(node: TSESTree.Node): void {
