@@ -141,6 +141,11 @@ function runInWorkers(work: readonly WorkItem[], cpus: number, options: PoolOpti
   const setup: WorkerSetup = { moduleUrl, fileOptions: options.fileOptions };
   const workerUrl = options.workerUrl ?? new URL('./worker.js', import.meta.url);
 
+  // Largest texts first, so no thread is left parsing one big file after the others are done.
+  const order = [...work.keys()].sort(
+    (a, b) => ((work[b] as WorkItem).read?.source.length ?? 0) - ((work[a] as WorkItem).read?.source.length ?? 0) || a - b,
+  );
+
   return new Promise<void>((resolve, reject) => {
     let next = 0;
     let settled = 0;
@@ -167,7 +172,7 @@ function runInWorkers(work: readonly WorkItem[], cpus: number, options: PoolOpti
           void worker.terminate();
           return;
         }
-        inFlight = next++;
+        inFlight = order[next++] as number;
         const { index, task, read } = work[inFlight] as WorkItem;
         const request: WorkerRequest = { index, task, ...(read ? { read } : {}) };
         worker.postMessage(request);
