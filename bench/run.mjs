@@ -147,19 +147,21 @@ export default [...base, {
 // --- running things ---------------------------------------------------------------------
 const timeFile = path.join(CACHE, 'time.txt');
 /**
- * Runs a command under GNU time: wall seconds and peak resident set (largest process, KB).
+ * Runs a command under GNU time: wall seconds, peak resident set (largest process, KB) and CPU
+ * seconds (user + system, of the process and the children it waited for: jscodeshift's worker
+ * processes, ctx-codemod's worker threads). On a shared machine CPU time is the steadier figure.
  * @param {string[]} argv
  * @param {{ cwd?: string, env?: Record<string, string> }} [settings]
  */
 function timed(argv, { cwd = WORK, env = {} } = {}) {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', timeFile, ...argv], {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', '-o', timeFile, ...argv], {
     cwd,
     env: { ...process.env, NO_COLOR: '1', ...env },
     encoding: 'utf8',
     maxBuffer: 512 * 1024 * 1024,
   });
-  const [wall = NaN, rss = NaN] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)?.split(' ').map(Number) ?? [];
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, wall, rssMb: rss / 1024 };
+  const [wall = NaN, rss = NaN, user = NaN, system = NaN] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)?.split(' ').map(Number) ?? [];
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, wall, rssMb: rss / 1024, cpu: user + system };
 }
 
 /** ESLint's TIMING table (`TIMING=all`) as rule -> milliseconds. */
@@ -273,10 +275,10 @@ const codemodCorpora = [
   ...(codemodOnlyFiles.length > 0 ? [{ name: 'codemod corpus', files: [...x1Files, ...codemodOnlyFiles] }] : []),
 ].map((entry) => ({
   ...entry,
-  /** @type {{ wall: number[], rss: number[] }} */
-  codemod: { wall: [], rss: [] },
-  /** @type {{ wall: number[], rss: number[] }} */
-  noop: { wall: [], rss: [] },
+  /** @type {{ wall: number[], rss: number[], cpu: number[] }} */
+  codemod: { wall: [], rss: [], cpu: [] },
+  /** @type {{ wall: number[], rss: number[], cpu: number[] }} */
+  noop: { wall: [], rss: [], cpu: [] },
   /** Files ctx-codemod had to parse (not ruled out by its text pre-check), from its summary. */
   parsed: NaN,
 }));
@@ -287,6 +289,7 @@ for (let run = 1; run <= RUNS && flags; run += 1) {
     if (ours.status !== 0 && ours.status !== 1 && ours.status !== 2) throw new Error(`ctx-codemod failed (${ours.status}):\n${ours.stderr}`);
     measured.codemod.wall.push(ours.wall);
     measured.codemod.rss.push(ours.rssMb);
+    measured.codemod.cpu.push(ours.cpu);
     const ruledOut = /\((\d+) ruled out without parsing\)/.exec(ours.stderr);
     measured.parsed = measured.files.length - Number(ruledOut?.[1] ?? 0);
     const theirs = timed([
@@ -304,6 +307,7 @@ for (let run = 1; run <= RUNS && flags; run += 1) {
     if (theirs.status !== 0) throw new Error(`jscodeshift failed (${theirs.status}):\n${theirs.stderr}`);
     measured.noop.wall.push(theirs.wall);
     measured.noop.rss.push(theirs.rssMb);
+    measured.noop.cpu.push(theirs.cpu);
   }
 }
 
@@ -383,10 +387,10 @@ ${table(['rule', 'time (ms)', 'vs no-floating-promises'], typedRows)}
 ` : '',
   SECTIONS.has(3) ? `## 3. \`ctx-codemod try-finally-to-using ${flags?.dry}\` versus a jscodeshift no-op transform
 
-Same files, ${CPUS} workers each (\`${flags?.cpus} ${CPUS}\` / \`--cpus=${CPUS}\`), every file named on the command line. The no-op is \`j(file.source).toSource()\` (bench/noop-transform.mjs) with \`--parser=tsx\` for every file; ctx-codemod picks its parser by extension and parses only the files its text pre-check cannot rule out ("parsed"). The codemod corpus is the corpus plus the bench/corpus.json entries marked \`codemodOnly\` (${codemodOnlyPackages.map((entry) => `${entry.name}@${entry.version}`).join(', ')}). Peak RSS is GNU time's maximum resident set of the largest process: ctx-codemod runs worker threads in one process, jscodeshift forks worker processes, so its figure is one worker, not the sum.
+Same files, ${CPUS} workers each (\`${flags?.cpus} ${CPUS}\` / \`--cpus=${CPUS}\`), every file named on the command line. The no-op is \`j(file.source).toSource()\` (bench/noop-transform.mjs) with \`--parser=tsx\` for every file; ctx-codemod picks its parser by extension and parses only the files its text pre-check cannot rule out ("parsed"). The codemod corpus is the corpus plus the bench/corpus.json entries marked \`codemodOnly\` (${codemodOnlyPackages.map((entry) => `${entry.name}@${entry.version}`).join(', ')}). Wall is the figure the target is about; CPU (user + system, worker threads and waited-for worker processes included) is steadier on a shared machine. Peak RSS is GNU time's maximum resident set of the largest process: ctx-codemod runs worker threads in one process, jscodeshift forks worker processes, so its figure is one worker, not the sum.
 
 ${table(
-  ['corpus', 'files', 'parsed', 'ctx-codemod (s)', 'jscodeshift no-op (s)', 'ratio', 'ctx-codemod RSS (MB)', 'no-op RSS (MB)'],
+  ['corpus', 'files', 'parsed', 'ctx-codemod wall (s)', 'no-op wall (s)', 'wall ratio', 'ctx-codemod CPU (s)', 'no-op CPU (s)', 'CPU ratio', 'ctx-codemod RSS (MB)', 'no-op RSS (MB)'],
   codemodCorpora.map((measured) => [
     measured.name,
     String(measured.files.length),
@@ -394,6 +398,9 @@ ${table(
     fixed(median(measured.codemod.wall), 2),
     fixed(median(measured.noop.wall), 2),
     ratio(median(measured.codemod.wall), median(measured.noop.wall)),
+    fixed(median(measured.codemod.cpu), 2),
+    fixed(median(measured.noop.cpu), 2),
+    ratio(median(measured.codemod.cpu), median(measured.noop.cpu)),
     fixed(median(measured.codemod.rss), 0),
     fixed(median(measured.noop.rss), 0),
   ]),
