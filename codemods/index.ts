@@ -66,9 +66,9 @@ export const codemods: CodemodRegistry = {
       'Rewrite try/finally cleanup chains into `using` / `await using` declarations and DisposableStack.',
     transformSource: tryFinallyToUsing,
     moduleUrl: new URL('./try-finally-to-using.js', import.meta.url).href,
-    // Every site is a `try … finally`; a keyword cannot be spelt with escapes, so a file without
-    // this word has nothing to convert.
-    mightMatch: /\bfinally\b/,
+    // Every site is a `try … finally`: the keyword (never spelt with escapes) then its block,
+    // with only white space or comments between. So `.finally(…)` calls alone rule a file out.
+    mightMatch: /\bfinally\s*(?:\{|\/[/*])/,
     requestedSkipReasons: ['ignored-by-comment'],
     requires: 'disposable-stack',
   },

@@ -87,23 +87,51 @@ export async function discoverFiles(options: DiscoveryOptions): Promise<Discover
   const directoryRoots: string[] = [];
   const fileRoots = new Set<string>();
   const steps: Array<() => Promise<Array<DiscoveredEntry | Candidate>>> = [];
+  // Files named on the command line (a pre-commit hook passes hundreds) are matched against the
+  // ignore rules together, one glob per group of directories (see groupDirectories): one per
+  // file cost ~10 ms a file with .gitignore, walking the same folders again and again.
+  const namedFiles: string[] = [];
+  let keptNamed: Promise<Set<string>> | undefined;
+  const keptNamedFiles = (): Promise<Set<string>> => (keptNamed ??= matchNamedFiles(namedFiles, ignore, options.gitignore));
 
-  for (const given of options.paths) {
-    const absolute = path.resolve(cwd, given);
-    let isDirectory: boolean;
-    try {
-      isDirectory = (await stat(absolute)).isDirectory();
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
+  // Every path is looked at concurrently (a hook may name hundreds of files), then settled in order.
+  const realDirectories = new Map<string, Promise<string>>();
+  const realDirectory = (directory: string): Promise<string> => {
+    let real = realDirectories.get(directory);
+    if (real === undefined) {
+      real = realpath(directory);
+      realDirectories.set(directory, real);
+    }
+    return real;
+  };
+  const looks = await Promise.all(
+    options.paths.map(async (given) => {
+      const absolute = path.resolve(cwd, given);
+      try {
+        const isDirectory = (await stat(absolute)).isDirectory();
+        const real = isDirectory
+          ? await realpath(absolute)
+          : path.join(await realDirectory(path.dirname(absolute)), path.basename(absolute));
+        return { given, absolute, isDirectory, real };
+      } catch (error) {
+        return { given, absolute, error: error as NodeJS.ErrnoException };
+      }
+    }),
+  );
+
+  for (const look of looks) {
+    const { given, absolute } = look;
+    if (look.error !== undefined) {
       const entry =
-        code === 'ENOENT'
+        look.error.code === 'ENOENT'
           ? failed(given, 'not-found', `no such file or directory: ${given}`)
-          : failed(given, 'unreadable', `cannot access ${given}: ${(error as Error).message}`);
+          : failed(given, 'unreadable', `cannot access ${given}: ${look.error.message}`);
       steps.push(() => Promise.resolve([entry]));
       continue;
     }
+    const { isDirectory, real } = look;
     if (isDirectory) {
-      directoryRoots.push(await realpath(absolute));
+      directoryRoots.push(real);
       steps.push(async () => {
         const found = await walkDirectory(absolute, cwd, options.extensions, ignore, options.gitignore);
         if (found.length > 0 || !options.gitignore) return found;
@@ -115,8 +143,18 @@ export async function discoverFiles(options: DiscoveryOptions): Promise<Discover
           : [skipped(given, 'ignored', 'every file in this directory is excluded by .gitignore; pass --no-gitignore to include them')];
       });
     } else {
-      fileRoots.add(path.join(await realpath(path.dirname(absolute)), path.basename(absolute)));
-      steps.push(() => checkNamedFile(absolute, cwd, ignore, options.gitignore));
+      fileRoots.add(real);
+      const file = path.relative(cwd, absolute) || absolute;
+      const settled = settleNamedFile(file, absolute);
+      if (settled) {
+        steps.push(() => Promise.resolve([settled]));
+        continue;
+      }
+      namedFiles.push(absolute);
+      steps.push(async () => {
+        if ((await keptNamedFiles()).has(absolute)) return [{ file, absolute }];
+        return [skipped(file, 'ignored', options.gitignore ? 'excluded by .gitignore or --ignore' : 'excluded by --ignore')];
+      });
     }
   }
 
@@ -124,18 +162,24 @@ export async function discoverFiles(options: DiscoveryOptions): Promise<Discover
   const firstSeenAs = new Map<string, string>();
   // A path reached twice (a directory and a file inside it, a link given and walked) gets one entry.
   const settledPaths = new Set<string>();
-  for (const step of steps) {
-    for (const item of await step()) {
+  const found = await Promise.all(
+    steps.map(async (step) => {
+      const items = await step();
+      const reals = await Promise.all(
+        items.map((item) => ('absolute' in item ? realpath(item.absolute).catch(() => undefined) : undefined)),
+      );
+      return items.map((item, index) => ({ item, real: reals[index] }));
+    }),
+  );
+  for (const { item, real } of found.flat()) {
+    {
       if (!('absolute' in item)) {
         entries.push(item);
         continue;
       }
       if (settledPaths.has(item.file)) continue;
       settledPaths.add(item.file);
-      let real: string;
-      try {
-        real = await realpath(item.absolute);
-      } catch {
+      if (real === undefined) {
         entries.push(skipped(item.file, 'broken-symlink', 'the link points to nothing'));
         continue;
       }
@@ -189,36 +233,72 @@ async function walkDirectory(
   return candidates.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
-async function checkNamedFile(
-  absolute: string,
-  cwd: string,
-  ignore: readonly string[],
-  gitignore: boolean,
-): Promise<Array<DiscoveredEntry | Candidate>> {
-  const file = path.relative(cwd, absolute) || absolute;
+/** The verdict on a file named on the command line that needs no ignore rule, if any. */
+function settleNamedFile(file: string, absolute: string): DiscoveredEntry | undefined {
   if (!SUPPORTED_EXTENSIONS.includes(extensionOf(absolute))) {
-    return [skipped(file, 'unsupported-extension', `no parser for "${path.extname(absolute) || '(none)'}" files`)];
+    return skipped(file, 'unsupported-extension', `no parser for "${path.extname(absolute) || '(none)'}" files`);
   }
   if (isDeclarationFile(file)) {
-    return [skipped(file, 'declaration-file', 'declaration files hold no statements to transform')];
+    return skipped(file, 'declaration-file', 'declaration files hold no statements to transform');
   }
   if (isMinifiedFile(file)) {
-    return [skipped(file, 'minified-file', 'minified files are build output: rewrite their sources instead')];
+    return skipped(file, 'minified-file', 'minified files are build output: rewrite their sources instead');
   }
   if (file.split(path.sep).includes('node_modules')) {
-    return [skipped(file, 'ignored', 'inside node_modules')];
+    return skipped(file, 'ignored', 'inside node_modules');
   }
-  // Same matcher as a directory walk, so "ignored" means one thing however the file was named.
-  const matches = await globby(convertPathToPattern(path.basename(absolute)), {
-    cwd: path.dirname(absolute),
-    gitignore,
-    ignore: [...ignore],
-    followSymbolicLinks: false,
-    onlyFiles: false,
-    dot: true,
-  });
-  if (matches.length === 0) {
-    return [skipped(file, 'ignored', gitignore ? 'excluded by .gitignore or --ignore' : 'excluded by --ignore')];
+  return undefined;
+}
+
+/**
+ * The directories of `files`, grouped under the outermost one that contains the others: one
+ * glob per group walks each folder once (a glob with .gitignore on walks its whole `cwd` for
+ * .gitignore files), and never a folder above the files' own.
+ */
+function groupDirectories(files: readonly string[]): Map<string, string[]> {
+  const directories = [...new Set(files.map((file) => path.dirname(file)))].sort((a, b) => a.length - b.length);
+  const roots: string[] = [];
+  const rootOf = new Map<string, string>();
+  for (const directory of directories) {
+    const root = roots.find((candidate) => isInside(directory, candidate));
+    if (root === undefined) roots.push(directory);
+    rootOf.set(directory, root ?? directory);
   }
-  return [{ file, absolute }];
+  const groups = new Map<string, string[]>();
+  for (const file of files) {
+    const root = rootOf.get(path.dirname(file)) as string;
+    groups.set(root, [...(groups.get(root) ?? []), file]);
+  }
+  return groups;
+}
+
+/**
+ * Which of `files` (absolute, named on the command line) no ignore rule excludes. Same matcher
+ * as a directory walk, so "ignored" means one thing however the file was named.
+ */
+async function matchNamedFiles(files: readonly string[], ignore: readonly string[], gitignore: boolean): Promise<Set<string>> {
+  const kept = new Set<string>();
+  for (const [root, group] of groupDirectories(files)) {
+    // One pattern per directory, not per file: fast-glob costs ~1 ms a static pattern, while
+    // `dir/*` reads each directory once; what it lists beyond the named files is dropped.
+    const directories = [...new Set(group.map((file) => path.relative(root, path.dirname(file))))];
+    const listed = await globby(
+      directories.map((directory) => (directory === '' ? '*' : `${convertPathToPattern(directory)}/*`)),
+      {
+        cwd: root,
+        gitignore,
+        ignore: [...ignore],
+        followSymbolicLinks: false,
+        onlyFiles: false,
+        dot: true,
+        absolute: true,
+      },
+    );
+    const named = new Set(group);
+    for (const entry of listed) {
+      const file = path.resolve(entry);
+      if (named.has(file)) kept.add(file);
+    }
+  }
+  return kept;
 }

@@ -114,6 +114,50 @@ function errorReport(task: FileTask, reason: ErrorReason, message: string): File
 }
 
 /**
+ * A file read for a run: its text, and what is needed later to write it back safely. Sent to
+ * worker threads as is, so a file read once (for the text pre-check) is never read again.
+ */
+export interface SourceRead {
+  source: string;
+  /** False when decoding replaced invalid UTF-8: writing the output would alter bytes the transform never meant to touch. */
+  exactUtf8: boolean;
+  /** mtime and size when read: a file that changed since is not written. */
+  mtimeMs: number;
+  size: number;
+}
+
+/** Stat and read one file; never throws (a failure is the file's report). */
+export async function readSource(task: FileTask, fs: CodemodFs = nodeFs): Promise<SourceRead | FileResult> {
+  try {
+    const before = await fs.stat(task.realPath);
+    if (!before.isFile()) {
+      // Only reachable for a path named on the command line (discovery lists regular files):
+      // reading a FIFO would block, a device might never end.
+      return { report: errorReport(task, 'unreadable', 'not a regular file (a FIFO, socket or device?)') };
+    }
+    const bytes = await fs.readFile(task.realPath);
+    const source = bytes.toString('utf8');
+    // Invalid UTF-8 always decodes to U+FFFD; without one, the text re-encodes to the same bytes.
+    const exactUtf8 = !source.includes('\uFFFD') || Buffer.from(source, 'utf8').equals(bytes);
+    return { source, exactUtf8, mtimeMs: before.mtimeMs, size: before.size };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { report: errorReport(task, code === 'ENOENT' ? 'not-found' : 'unreadable', describeError(error)) };
+  }
+}
+
+/** The report of a file the text pre-check rules out: unchanged, never parsed (so never a parse error). */
+export function ruledOut(task: FileTask, read: SourceRead, options: FileOptions): FileResult {
+  const report: FileReport = { file: task.file, status: 'unchanged', parsed: false, converted: [], refused: [] };
+  return { report, ...(options.keepOutput ? { output: read.source } : {}) };
+}
+
+/** Whether the transform must see this file, by its cheap text test (see CodemodEntry.mightMatch). */
+export function mightMatch(read: SourceRead, options: FileOptions): boolean {
+  return options.mightMatch === undefined || options.mightMatch.test(read.source);
+}
+
+/**
  * Read, transform and (unless told not to) rewrite one file. Never throws: every failure becomes
  * a report, so one bad file cannot stop the run. The file is written only when the transform's
  * output differs from what was read, so an unchanged file keeps its bytes and its mtime.
@@ -124,27 +168,21 @@ export async function processFile(
   options: FileOptions,
   fs: CodemodFs = nodeFs,
 ): Promise<FileResult> {
-  let before: Awaited<ReturnType<CodemodFs['stat']>>;
-  let bytes: Buffer;
-  try {
-    before = await fs.stat(task.realPath);
-    if (!before.isFile()) {
-      // Only reachable for a path named on the command line (discovery lists regular files):
-      // reading a FIFO would block, a device might never end.
-      return { report: errorReport(task, 'unreadable', 'not a regular file (a FIFO, socket or device?)') };
-    }
-    bytes = await fs.readFile(task.realPath);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { report: errorReport(task, code === 'ENOENT' ? 'not-found' : 'unreadable', describeError(error)) };
-  }
+  const read = await readSource(task, fs);
+  if ('report' in read) return read;
+  if (!mightMatch(read, options)) return ruledOut(task, read, options);
+  return transformRead(task, read, transformSource, options, fs);
+}
 
-  const source = bytes.toString('utf8');
-  if (options.mightMatch !== undefined && !options.mightMatch.test(source)) {
-    // Nothing to convert can be in this text: no parse, so no parse error either.
-    const report: FileReport = { file: task.file, status: 'unchanged', parsed: false, converted: [], refused: [] };
-    return { report, ...(options.keepOutput ? { output: source } : {}) };
-  }
+/** `processFile` for a file already read and pre-checked. */
+export async function transformRead(
+  task: FileTask,
+  read: SourceRead,
+  transformSource: TransformSource,
+  options: FileOptions,
+  fs: CodemodFs = nodeFs,
+): Promise<FileResult> {
+  const { source } = read;
   let result: ReturnType<TransformSource>;
   try {
     result = transformSource(source, task.file, options.transformOptions ?? {});
@@ -164,9 +202,7 @@ export async function processFile(
   const kept: Omit<FileResult, 'report'> = options.keepOutput ? { output: result.output } : {};
   if (!changed) return { report, ...kept };
 
-  // Decoding replaced invalid UTF-8 with U+FFFD: writing the output would silently alter bytes
-  // the transform never meant to touch.
-  if (!Buffer.from(source, 'utf8').equals(bytes)) {
+  if (!read.exactUtf8) {
     return {
       report: {
         ...report,
@@ -184,7 +220,7 @@ export async function processFile(
 
   try {
     const now = await fs.stat(task.realPath);
-    if (now.mtimeMs !== before.mtimeMs || now.size !== before.size) {
+    if (now.mtimeMs !== read.mtimeMs || now.size !== read.size) {
       return { report: errorReport(task, 'modified-during-run', 'the file changed while it was being transformed; not written') };
     }
     await fs.writeFileAtomic(task.realPath, result.output);

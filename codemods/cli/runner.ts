@@ -36,6 +36,11 @@ export interface CodemodIo {
   workerUrl?: URL;
   /** Cores to assume when --cpus is not given. */
   availableCpus?: number;
+  /**
+   * Source bytes (of files that pass the text pre-check) that justify one worker thread;
+   * tests set 0 to get every --cpus thread on tiny files. See BYTES_PER_WORKER.
+   */
+  bytesPerWorker?: number;
   /** Environment read for colour decisions (FORCE_COLOR, NO_COLOR, TERM); process.env by default. */
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -295,6 +300,7 @@ async function runCodemod(
     cpus,
     ...(io.fs ? { fs: io.fs } : {}),
     ...(io.workerUrl ? { workerUrl: io.workerUrl } : {}),
+    ...(io.bytesPerWorker !== undefined ? { bytesPerWorker: io.bytesPerWorker } : {}),
     onWorkersUnavailable: (error: Error) => {
       if (!options.json) stderr.write(`ctx-codemod: worker threads unavailable (${error.message}); continuing in one thread.\n`);
     },

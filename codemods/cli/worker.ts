@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
 import type { TransformSource } from '../index.js';
-import { processFile } from './file.js';
-import type { FileOptions, FileTask } from './file.js';
+import { processFile, transformRead } from './file.js';
+import type { FileOptions, FileTask, SourceRead } from './file.js';
 
 // Worker side of the pool (codemods/cli/pool.ts): load the transform once, then process one file
 // per message with the same `processFile` the in-process path uses, so both behave alike.
@@ -15,6 +15,8 @@ export interface WorkerSetup {
 export interface WorkerRequest {
   index: number;
   task: FileTask;
+  /** The file as the main thread's text pre-check read it; without it, the worker reads it. */
+  read?: SourceRead;
 }
 
 const port = parentPort;
@@ -28,7 +30,9 @@ if (typeof loaded.transformSource !== 'function') {
 const transformSource = loaded.transformSource as TransformSource;
 
 port.on('message', (request: WorkerRequest) => {
-  void processFile(request.task, transformSource, setup.fileOptions).then((result) => {
+  const { task, read } = request;
+  const done = read ? transformRead(task, read, transformSource, setup.fileOptions) : processFile(task, transformSource, setup.fileOptions);
+  void done.then((result) => {
     port.postMessage({ index: request.index, result });
   });
 });

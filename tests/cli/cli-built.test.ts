@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 
 import type { TransformSource } from '../../codemods/index.js';
+import { BYTES_PER_WORKER } from '../../codemods/cli/pool.js';
 import type { RunReport } from '../../codemods/cli/report.js';
 import { CONVERTIBLE_SOURCE, makeTempDir, removeDir, repoRoot, runJson, runMain, testTransforms } from './helpers.js';
 
@@ -99,7 +100,14 @@ describe('the built ctx-codemod bin', () => {
   });
 
   it('runs try-finally-to-using through 2 worker threads; each file ends as the transform makes it', () => {
-    const sources = { 'a.ts': convertible, 'b.mts': alreadyUsing, 'sub/c.js': convertible, 'sub/d.ts': nested };
+    // Enough text for two threads to pay (BYTES_PER_WORKER each): a long comment in every file.
+    const padding = `/* ${'padding '.repeat((BYTES_PER_WORKER / 8) * 0.75)} */\n`;
+    const sources = {
+      'a.ts': padding + convertible,
+      'b.mts': padding + alreadyUsing,
+      'sub/c.js': padding + convertible,
+      'sub/d.ts': padding + nested,
+    };
     writeSources(sources);
     const run = runCli(['try-finally-to-using', '.', '--cpus', '2', '--json'], dir);
     const report = JSON.parse(run.stdout) as RunReport;
@@ -115,6 +123,15 @@ describe('the built ctx-codemod bin', () => {
       });
       expect(readFileSync(path.join(dir, name), 'utf8'), name).toBe(expected.output);
     }
+    expect(run.status).toBe(0);
+  });
+
+  it('stays in one thread, whatever --cpus says, when the files left by the text pre-check are few and small', () => {
+    writeSources({ 'a.ts': convertible, 'b.ts': nested, 'c.ts': alreadyUsing, 'd.ts': 'export const none = 1;\n' });
+    const run = runCli(['try-finally-to-using', '.', '--cpus', '2', '--json', '--dry'], dir);
+    const report = JSON.parse(run.stdout) as RunReport;
+    expect(report.summary).toMatchObject({ cpus: 1, files: 4 });
+    expect(report.files.find((file) => file.file === 'd.ts')).toMatchObject({ status: 'unchanged', parsed: false });
     expect(run.status).toBe(0);
   });
 
@@ -197,7 +214,7 @@ describe('worker threads (in-process main, built worker script, stand-in transfo
       'old/d.ts': 'CHANGE_ME\n',
     });
     const argv = ['mark-ds', '.', '--all-sites', '--target', 'engines', '--diff'];
-    const pooled = await runMain([...argv, '--cpus', '2'], { cwd: dir, workerUrl, env: {} });
+    const pooled = await runMain([...argv, '--cpus', '2'], { cwd: dir, workerUrl, env: {}, bytesPerWorker: 0 });
     const inProcess = await runMain([...argv, '--cpus', '1'], { cwd: dir, workerUrl, env: {} });
     expect(pooled.stdout).toBe(inProcess.stdout);
     expect(pooled.stdout).toContain('--- a/a.ts\n+++ b/a.ts\n@@ -1,1 +1,1 @@\n-LONE_ME\n+CHANGED\n');

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { applyPatch } from 'diff';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { codemods } from '../../codemods/index.js';
+import type { CodemodEntry } from '../../codemods/index.js';
 import { shardOf } from '../../codemods/cli/runner.js';
 import { makeTempDir, removeDir, repoRoot, runJson, runMain, writeTree } from './helpers.js';
 
@@ -231,6 +232,28 @@ describe("the transform's text pre-check", () => {
       { file: 'with-finally.ts', status: 'error', reason: 'parse-error' },
     ]);
     expect(codemods['try-finally-to-using']?.mightMatch?.test('const finallyDone = 1')).toBe(false);
+  });
+
+  it("try-finally-to-using's rules out `.finally(…)` calls, never a finally block however it is written", () => {
+    const mightMatch = codemods['try-finally-to-using']?.mightMatch as RegExp;
+    for (const text of ['p.finally(() => done());', "const word = 'finally';", 'x = { finally: 1 };', 'finallyDone();']) {
+      expect(mightMatch.test(text), text).toBe(false);
+    }
+    for (const text of ['try{a()}finally{b()}', 'try {} finally /* why */ {}', 'try {} finally // why\n{}', 'try {}\nfinally\n\t{}', 'try {} finally\u00a0{}']) {
+      expect(mightMatch.test(text), text).toBe(true);
+    }
+  });
+
+  it("try-finally-to-using's never rules out a fixture with a site, converted or refused", () => {
+    const fixtures = path.join(repoRoot, 'tests', 'codemods', '__testfixtures__', 'try-finally-to-using');
+    const entry = codemods['try-finally-to-using'] as CodemodEntry;
+    const inputs = readdirSync(fixtures).filter((name) => name.includes('.input.'));
+    expect(inputs.length).toBeGreaterThan(10);
+    for (const name of inputs) {
+      const source = readFileSync(path.join(fixtures, name), 'utf8');
+      const { converted, refused } = entry.transformSource(source, name, { allSites: true });
+      if (converted.length + refused.length > 0) expect(entry.mightMatch?.test(source), name).toBe(true);
+    }
   });
 });
 
