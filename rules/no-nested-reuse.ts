@@ -6,6 +6,7 @@ import type { Reacquisition } from '../analysis/reacquisitions.js';
 import { findReacquisitions } from '../analysis/reacquisitions.js';
 import type { UserKindOption } from '../analysis/resource-kinds.js';
 import { kindRegistryFor, kindsOptionSchema } from '../analysis/resource-kinds.js';
+import { stackSplitPlanner } from '../analysis/stack-split.js';
 import { typeServicesOf } from '../analysis/type-services.js';
 import { createRule, withPrecheck } from '../lib/create-rule.js';
 
@@ -24,7 +25,8 @@ export type NoNestedReuseMessageId =
   | 'nestedSharedLockViaCall'
   | 'nestedUsingViaCall'
   | 'usingInLoop'
-  | 'calleeDisposesArgument';
+  | 'calleeDisposesArgument'
+  | 'splitStack';
 
 export const DEFAULT_MAX_CALL_DEPTH = 8;
 
@@ -37,6 +39,7 @@ const rule = createRule<[NoNestedReuseOptions], NoNestedReuseMessageId>({
         'disallow acquiring a non-reentrant lock or binding a disposable stack while the same instance is already held, directly or through calls',
       recommended: true,
     },
+    hasSuggestions: true,
     schema: [
       {
         type: 'object',
@@ -73,6 +76,7 @@ const rule = createRule<[NoNestedReuseOptions], NoNestedReuseMessageId>({
         '`{{instance}}` is bound with `using` in a loop body but created outside the loop: the first pass disposes it and every later pass binds an already disposed instance. Create one per pass.',
       calleeDisposesArgument:
         '{{chain}} binds the caller\'s `{{instance}}` with `using`, which disposes it, but the caller uses `{{instance}}` afterwards (line {{line}}).',
+      splitStack: 'Give this `using` its own stack and move the registrations made here to it (what `npx ctx-codemod split-nested-stacks` does).',
     },
   },
   defaultOptions: [{ kinds: [], maxCallDepth: DEFAULT_MAX_CALL_DEPTH }],
@@ -83,8 +87,14 @@ const rule = createRule<[NoNestedReuseOptions], NoNestedReuseMessageId>({
     return {
       'Program:exit'() {
         const analysis = getFileAnalysis(context.sourceCode, registry, types);
+        const planner = stackSplitPlanner(analysis);
         for (const found of findReacquisitions(analysis, { maxCallDepth })) {
-          context.report(wordFinding(analysis, found));
+          const plan = planner.planFor(found);
+          const edits = plan?.fixable ? plan.edits : [];
+          context.report({
+            ...wordFinding(analysis, found),
+            suggest: edits.length > 0 ? [{ messageId: 'splitStack', fix: (fixer) => edits.map((edit) => fixer.replaceTextRange(edit.range, edit.text)) }] : [],
+          });
         }
       },
     };
