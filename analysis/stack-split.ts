@@ -19,7 +19,6 @@ export type StackSplitRefusalReason =
   | 'escapes'
   | 'passed-to-unknown-code'
   | 'ambiguous-scope'
-  | 'unknown-stack-class'
   | 'outer-not-disposed'
   | 'caller-relies-on-callee';
 
@@ -30,8 +29,6 @@ export const stackSplitRefusalReasons: Readonly<Record<StackSplitRefusalReason, 
     'the shared stack is passed to other code while the inner scope holds it: which of its registrations belong to the inner scope cannot be told',
   'ambiguous-scope':
     'the inner scope registers on the shared stack from a callback that may run later, disposes or inspects it, or the stack is disposed through a chain of calls: the scope of those registrations is ambiguous',
-  'unknown-stack-class':
-    'the stack is not known to be a DisposableStack or an AsyncDisposableStack: the class of its replacement cannot be chosen',
   'outer-not-disposed':
     'nothing else disposes the shared stack: after the split its outer registrations would never run',
   'caller-relies-on-callee':
@@ -79,11 +76,15 @@ export class StackSplitPlanner {
       case 'usingInLoop':
         return this.#planForSite(found.inner);
       case 'calleeDisposesArgument': {
+        if (found.chain.length !== 1) {
+          const passesStack = found.node.arguments.some((argument) => this.#analysis.isStack(unwrapExpression(argument)));
+          return passesStack ? { fixable: false, site: found.node, reason: 'ambiguous-scope' } : undefined;
+        }
         const target = this.#analysis.graph.calleeOf(found.node);
         const sites = target ? this.#parameterUsings(target) : [];
         const site = sites[0];
         if (!site || !this.#isStackBinding(site)) return undefined;
-        if (found.chain.length !== 1 || sites.length !== 1) return { fixable: false, site: site.node, reason: 'ambiguous-scope' };
+        if (sites.length !== 1) return { fixable: false, site: site.node, reason: 'ambiguous-scope' };
         return this.#planForSite(site);
       }
     }
@@ -96,9 +97,12 @@ export class StackSplitPlanner {
       .filter((acquisition) => acquisition.form === 'using' && this.#analysis.resolver.parameterRoot(acquisition.instance.root)?.fn === fn);
   }
 
+  /** Only the built-in stacks: the class of the new stack must be known (a user kind's is not). */
   #isStackBinding(site: Acquisition): boolean {
     const init = boundPath(site.node);
-    return init !== undefined && this.#analysis.isStack(init);
+    if (init === undefined || !this.#analysis.isStack(init)) return false;
+    const kind = this.#analysis.kinds.kindOfExpression(init);
+    return kind?.builtIn === true && STACK_CLASSES.has(kind.name);
   }
 
   #planForSite(site: Acquisition): StackSplitPlan | undefined {
@@ -121,8 +125,7 @@ export class StackSplitPlanner {
     const declarator = site.node as TSESTree.VariableDeclarator;
     const init = boundPath(declarator);
     if (!init || !declarator.init || declarator.id.type !== AST_NODE_TYPES.Identifier) throw new Refusal('ambiguous-scope');
-    const kind = analysis.kinds.kindOfExpression(init);
-    if (!kind?.builtIn || !STACK_CLASSES.has(kind.name)) throw new Refusal('unknown-stack-class');
+    const stackClass = analysis.kinds.kindOfExpression(init)?.name ?? 'DisposableStack';
     const key = site.instance.key;
 
     this.#checkOuterDisposal(site, key);
@@ -136,7 +139,7 @@ export class StackSplitPlanner {
 
     // Registrations on the shared stack inside the inner scope move to the inner stack. Another
     // `using` of the same stack nested inside is its own site: its scope is its business.
-    const edits: TextEdit[] = [{ range: declarator.init.range, text: `new ${kind.name}()` }];
+    const edits: TextEdit[] = [{ range: declarator.init.range, text: `new ${stackClass}()` }];
     const [start, end] = site.heldRange ?? [declarator.range[1], declarator.range[1]];
     const nestedSites = analysis
       .acquisitions()

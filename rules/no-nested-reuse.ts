@@ -65,15 +65,15 @@ const rule = createRule<[NoNestedReuseOptions], NoNestedReuseMessageId>({
       waitsForOwnUnlock:
         '`{{instance}}.waitForUnlock()` is awaited while {{holder}} (line {{line}}) holds it: it resolves only once that hold is released, which waits for this (deadlock).',
       nestedUsing:
-        '`{{instance}}` is bound with `using` again while {{holder}} (line {{line}}) still holds it: leaving this inner scope disposes it, outer registrations included, while the outer scope goes on using it. Give each scope its own stack.',
+        '`{{instance}}` is bound with `using` again while {{holder}} (line {{line}}) still holds it: leaving this inner scope disposes it, outer registrations included, while the outer scope goes on using it. Give each scope its own stack. (`npx ctx-codemod split-nested-stacks` does it for stacks).',
       nestedLockViaCall:
         '{{chain}} acquires `{{instance}}` while `{{holder}}` holds it (line {{line}}): a non-reentrant lock waits for itself and never resolves (deadlock).',
       nestedSharedLockViaCall:
         '{{chain}} requests shared `{{instance}}` while `{{holder}}` holds it shared (line {{line}}): as soon as another context queues an exclusive request for it, this request waits behind that one (deadlock).',
       nestedUsingViaCall:
-        '{{chain}} binds `{{instance}}` with `using` while `{{holder}}` still holds it (line {{line}}): the callee disposes it under the caller. Give each scope its own stack.',
+        '{{chain}} binds `{{instance}}` with `using` while `{{holder}}` still holds it (line {{line}}): the callee disposes it under the caller. Give each scope its own stack. (`npx ctx-codemod split-nested-stacks` does it for stacks).',
       usingInLoop:
-        '`{{instance}}` is bound with `using` in a loop body but created outside the loop: the first pass disposes it and every later pass binds an already disposed instance. Create one per pass.',
+        '`{{instance}}` is bound with `using` in a loop body but created outside the loop: the first pass disposes it and every later pass binds an already disposed instance. Create one per pass. (`npx ctx-codemod split-nested-stacks` does it for stacks).',
       calleeDisposesArgument:
         '{{chain}} binds the caller\'s `{{instance}}` with `using`, which disposes it, but the caller uses `{{instance}}` afterwards (line {{line}}).',
       splitStack: 'Give this `using` its own stack and move the registrations made here to it (what `npx ctx-codemod split-nested-stacks` does).',
