@@ -30,9 +30,9 @@ export const stackSplitRefusalReasons: Readonly<Record<StackSplitRefusalReason, 
   'ambiguous-scope':
     'the inner scope registers on the shared stack from a callback that may run later, disposes or inspects it, or the stack is disposed through a chain of calls: the scope of those registrations is ambiguous',
   'outer-not-disposed':
-    'nothing else disposes the shared stack: after the split its outer registrations would never run',
+    'no `using` holds the shared stack around this one: after the split its outer registrations could be left undisposed',
   'caller-relies-on-callee':
-    'a caller passes a stack it does not dispose itself: it relies on this `using` to run its registrations',
+    'a caller passes a stack it does not hold with `using`: it relies on this `using` to run its registrations',
 };
 
 /** One replacement in the file's text: the rule turns it into a fixer call, the codemod splices it. */
@@ -47,7 +47,6 @@ export type StackSplitPlan =
 
 /** Methods that register a cleanup on a stack: they are what moves to the inner stack. */
 const REGISTRATION_METHODS = new Set(['use', 'adopt', 'defer']);
-const DISPOSE_METHODS = new Set(['dispose', 'disposeAsync']);
 const STACK_CLASSES = new Set(['DisposableStack', 'AsyncDisposableStack']);
 
 class Refusal extends Error {
@@ -281,24 +280,12 @@ function runsInScope(node: TSESTree.Node, scopeOwner: TSESTree.Node, analysis: F
 }
 
 /**
- * True when, at `node`, something other than `site` disposes the stack `key`: a `using` that
- * holds it there, or, later in the same function, a `using` of it or its `dispose()`.
+ * True when, at `node`, a `using` other than `site` holds the stack `key`: it disposes the stack
+ * however its scope ends. A later `dispose()` call does not count: a throw before it would
+ * leave the outer registrations undisposed, where the inner `using` used to dispose them.
  */
 function disposedBeyond(analysis: FileAnalysis, node: TSESTree.Node, key: string, site: Acquisition): boolean {
-  if (analysis.heldAt(node).some((held) => held !== site && held.effect === 'dispose' && held.instance.key === key)) return true;
-  const owner = analysis.ownerOf(node);
-  const after = (other: TSESTree.Node): boolean => other.range[0] >= node.range[1] && analysis.ownerOf(other) === owner;
-  const laterUsing = analysis.acquisitions().some((other) => other !== site && other.form === 'using' && other.instance.key === key && after(other.node));
-  if (laterUsing) return true;
-  return analysis.graph.calls.some((call) => {
-    const callee = unwrapExpression(call.callee);
-    return (
-      callee.type === AST_NODE_TYPES.MemberExpression &&
-      DISPOSE_METHODS.has(memberName(callee) ?? '') &&
-      after(call) &&
-      analysis.resolver.resolveKey(callee.object) === key
-    );
-  });
+  return analysis.heldAt(node).some((held) => held !== site && held.effect === 'dispose' && held.instance.key === key);
 }
 
 /** The variable a function is reachable through: `function f` or `const f = () => …`. */

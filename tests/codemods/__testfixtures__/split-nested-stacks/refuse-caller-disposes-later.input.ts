@@ -1,6 +1,7 @@
-// The caller disposes the stack itself afterwards: the callee's `using` disposed it early.
+// The caller disposes the stack itself, but not with `using`: a throw before its `dispose()`
+// would leave its registrations undisposed once the callee stopped disposing them.
 const fill = (stack: DisposableStack) => {
-  using owned = new DisposableStack();
+  using owned = stack;
   owned.use(open('b'));
 };
 
