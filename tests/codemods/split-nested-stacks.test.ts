@@ -9,6 +9,7 @@ import type { ESLint, Rule } from 'eslint';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
+import { main as ctxCodemod } from '../../codemods/cli/runner.js';
 import { codemods } from '../../codemods/index.js';
 import transform, { MAX_CALL_DEPTH, refusalReasons, transformSource } from '../../codemods/split-nested-stacks.js';
 import plugin from '../../index.js';
@@ -217,6 +218,13 @@ describe('split-nested-stacks entry points', () => {
     expect(entry?.transformSource).toBe(transformSource);
     expect(entry?.moduleUrl).toMatch(/split-nested-stacks\.js$/);
     for (const fixture of fixtures) expect(entry?.mightMatch?.test(fixture.input), fixture.name).toBe(true);
+  });
+
+  it('is listed by `ctx-codemod --help`', async () => {
+    let out = '';
+    const stream = { write: (chunk: string) => (out += chunk) };
+    expect(await ctxCodemod(['--help'], { stdout: stream, stderr: stream })).toBe(0);
+    expect(out).toMatch(/^\s+split-nested-stacks\s+Give a `using` of a stack/m);
   });
 
   it('fixes what the rule reports by default', () => {
