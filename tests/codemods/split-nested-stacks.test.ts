@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -225,6 +226,22 @@ describe('split-nested-stacks entry points', () => {
     const stream = { write: (chunk: string) => (out += chunk) };
     expect(await ctxCodemod(['--help'], { stdout: stream, stderr: stream })).toBe(0);
     expect(out).toMatch(/^\s+split-nested-stacks\s+Give a `using` of a stack/m);
+  });
+
+  it('counts its conversions and refusals by reason in `ctx-codemod --json`', async () => {
+    const directory = mkdtempSync(path.join(os.tmpdir(), 'split-nested-stacks-'));
+    try {
+      for (const name of ['nested-block.input.ts', 'refuse-passed.input.ts', 'refuse-escapes.input.ts']) {
+        writeFileSync(path.join(directory, name), readFileSync(path.join(fixturesDir, name)));
+      }
+      let out = '';
+      const stream = { write: (chunk: string) => (out += chunk) };
+      expect(await ctxCodemod(['split-nested-stacks', '--dry', '--json', '--cpus', '1', '--force', directory], { stdout: stream, stderr: { write: () => true } })).toBe(0);
+      const { summary } = JSON.parse(out) as { summary: { converted: number; refused: number; refusalReasons: Record<string, number>; errors: number } };
+      expect(summary).toMatchObject({ converted: 1, refused: 2, errors: 0, refusalReasons: { 'passed-to-unknown-code': 1, escapes: 1 } });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('fixes what the rule reports by default', () => {
