@@ -1,6 +1,9 @@
-import tsParser from '@typescript-eslint/parser';
+import { createRequire } from 'node:module';
+
+import type tsParserModule from '@typescript-eslint/parser';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { Linter } from 'eslint';
+import type { Linter } from 'eslint';
+import type * as eslintModule from 'eslint';
 import type { API, FileInfo } from 'jscodeshift';
 
 import { getFileAnalysis } from '../analysis/held-sections.js';
@@ -47,7 +50,17 @@ interface Site {
   plan: { fixable: true; site: TSESTree.Node; edits: readonly TextEdit[] } | { fixable: false; reason: StackSplitRefusalReason };
 }
 
-const linter = new Linter({ configType: 'flat' });
+// ESLint and its TypeScript parser load on the first file that mentions `using`: the registry
+// imports every transform, and a run of another transform should not pay for them.
+const require = createRequire(import.meta.url);
+let parsing: { linter: Linter; parser: typeof tsParserModule } | undefined;
+function loadParsing(): { linter: Linter; parser: typeof tsParserModule } {
+  if (!parsing) {
+    const eslint = require('eslint') as typeof eslintModule;
+    parsing = { linter: new eslint.Linter({ configType: 'flat' }), parser: require('@typescript-eslint/parser') as typeof tsParserModule };
+  }
+  return parsing;
+}
 
 /** The parser's view of a file name: the extension decides TypeScript and JSX. */
 function virtualName(filePath: string): string {
@@ -78,13 +91,14 @@ function findSites(source: string, filePath: string): Site[] {
     },
   };
   const lower = filePath.toLowerCase();
+  const { linter, parser } = loadParsing();
   const messages = linter.verify(
     source,
     [
       {
         files: ['**/*.ts', '**/*.tsx', '**/*.jsx'],
         languageOptions: {
-          parser: tsParser as Linter.Parser,
+          parser: parser as Linter.Parser,
           sourceType: lower.endsWith('.cjs') || lower.endsWith('.cts') ? 'commonjs' : 'module',
           parserOptions: { ecmaFeatures: { jsx: !virtualName(filePath).endsWith('.ts') } },
         },
