@@ -1,3 +1,4 @@
+import { MIGHT_MATCH as splitNestedStacksMightMatch, transformSource as splitNestedStacks } from './split-nested-stacks.js';
 import { transformSource as tryFinallyToUsing } from './try-finally-to-using.js';
 
 /** Where a rewritten or refused site starts (1-based line, 0-based column, as Babel counts). */
@@ -70,6 +71,13 @@ export const codemods: CodemodRegistry = {
     // with only white space or comments between. So `.finally(…)` calls alone rule a file out.
     mightMatch: /\bfinally\s*(?:\{|\/[/*])/,
     requestedSkipReasons: ['ignored-by-comment'],
+    requires: 'disposable-stack',
+  },
+  'split-nested-stacks': {
+    description: 'Give a `using` of a stack that an outer scope or a caller still holds its own DisposableStack / AsyncDisposableStack.',
+    transformSource: splitNestedStacks,
+    moduleUrl: new URL('./split-nested-stacks.js', import.meta.url).href,
+    mightMatch: splitNestedStacksMightMatch,
     requires: 'disposable-stack',
   },
 };

@@ -6,6 +6,7 @@ import type { Reacquisition } from '../analysis/reacquisitions.js';
 import { findReacquisitions } from '../analysis/reacquisitions.js';
 import type { UserKindOption } from '../analysis/resource-kinds.js';
 import { kindRegistryFor, kindsOptionSchema } from '../analysis/resource-kinds.js';
+import { stackSplitPlanner } from '../analysis/stack-split.js';
 import { typeServicesOf } from '../analysis/type-services.js';
 import { createRule, withPrecheck } from '../lib/create-rule.js';
 
@@ -24,7 +25,8 @@ export type NoNestedReuseMessageId =
   | 'nestedSharedLockViaCall'
   | 'nestedUsingViaCall'
   | 'usingInLoop'
-  | 'calleeDisposesArgument';
+  | 'calleeDisposesArgument'
+  | 'splitStack';
 
 export const DEFAULT_MAX_CALL_DEPTH = 8;
 
@@ -37,6 +39,7 @@ const rule = createRule<[NoNestedReuseOptions], NoNestedReuseMessageId>({
         'disallow acquiring a non-reentrant lock or binding a disposable stack while the same instance is already held, directly or through calls',
       recommended: true,
     },
+    hasSuggestions: true,
     schema: [
       {
         type: 'object',
@@ -62,17 +65,18 @@ const rule = createRule<[NoNestedReuseOptions], NoNestedReuseMessageId>({
       waitsForOwnUnlock:
         '`{{instance}}.waitForUnlock()` is awaited while {{holder}} (line {{line}}) holds it: it resolves only once that hold is released, which waits for this (deadlock).',
       nestedUsing:
-        '`{{instance}}` is bound with `using` again while {{holder}} (line {{line}}) still holds it: leaving this inner scope disposes it, outer registrations included, while the outer scope goes on using it. Give each scope its own stack.',
+        '`{{instance}}` is bound with `using` again while {{holder}} (line {{line}}) still holds it: leaving this inner scope disposes it, outer registrations included, while the outer scope goes on using it. Give each scope its own stack. (`npx ctx-codemod split-nested-stacks` does it for stacks).',
       nestedLockViaCall:
         '{{chain}} acquires `{{instance}}` while `{{holder}}` holds it (line {{line}}): a non-reentrant lock waits for itself and never resolves (deadlock).',
       nestedSharedLockViaCall:
         '{{chain}} requests shared `{{instance}}` while `{{holder}}` holds it shared (line {{line}}): as soon as another context queues an exclusive request for it, this request waits behind that one (deadlock).',
       nestedUsingViaCall:
-        '{{chain}} binds `{{instance}}` with `using` while `{{holder}}` still holds it (line {{line}}): the callee disposes it under the caller. Give each scope its own stack.',
+        '{{chain}} binds `{{instance}}` with `using` while `{{holder}}` still holds it (line {{line}}): the callee disposes it under the caller. Give each scope its own stack. (`npx ctx-codemod split-nested-stacks` does it for stacks).',
       usingInLoop:
-        '`{{instance}}` is bound with `using` in a loop body but created outside the loop: the first pass disposes it and every later pass binds an already disposed instance. Create one per pass.',
+        '`{{instance}}` is bound with `using` in a loop body but created outside the loop: the first pass disposes it and every later pass binds an already disposed instance. Create one per pass. (`npx ctx-codemod split-nested-stacks` does it for stacks).',
       calleeDisposesArgument:
         '{{chain}} binds the caller\'s `{{instance}}` with `using`, which disposes it, but the caller uses `{{instance}}` afterwards (line {{line}}).',
+      splitStack: 'Give this `using` its own stack and move the registrations made here to it (what `npx ctx-codemod split-nested-stacks` does).',
     },
   },
   defaultOptions: [{ kinds: [], maxCallDepth: DEFAULT_MAX_CALL_DEPTH }],
@@ -83,8 +87,14 @@ const rule = createRule<[NoNestedReuseOptions], NoNestedReuseMessageId>({
     return {
       'Program:exit'() {
         const analysis = getFileAnalysis(context.sourceCode, registry, types);
+        const planner = stackSplitPlanner(analysis);
         for (const found of findReacquisitions(analysis, { maxCallDepth })) {
-          context.report(wordFinding(analysis, found));
+          const plan = planner.planFor(found);
+          const edits = plan?.fixable ? plan.edits : [];
+          context.report({
+            ...wordFinding(analysis, found),
+            suggest: edits.length > 0 ? [{ messageId: 'splitStack', fix: (fixer) => edits.map((edit) => fixer.replaceTextRange(edit.range, edit.text)) }] : [],
+          });
         }
       },
     };

@@ -135,7 +135,24 @@ ruleTester.run('no-nested-reuse', rule, {
     using again = stack;
   }
 }`,
-      errors: [{ messageId: 'nestedUsing', line: 4, data: { instance: 'stack', holder: 'the enclosing `using` in `f`', line: 2 } }],
+      errors: [
+        {
+          messageId: 'nestedUsing',
+          line: 4,
+          data: { instance: 'stack', holder: 'the enclosing `using` in `f`', line: 2 },
+          suggestions: [
+            {
+              messageId: 'splitStack',
+              output: `function f() {
+  using stack = new DisposableStack();
+  {
+    using again = new DisposableStack();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // 1. An existing stack bound in a loop body.
     {
@@ -339,7 +356,25 @@ function caller() {
   using stack = new DisposableStack();
   helper(stack);
 }`,
-      errors: [{ messageId: 'nestedUsingViaCall', line: 6, data: { chain: '`caller` → `helper`', instance: 'stack', holder: 'caller', line: 5 } }],
+      errors: [
+        {
+          messageId: 'nestedUsingViaCall',
+          line: 6,
+          data: { chain: '`caller` → `helper`', instance: 'stack', holder: 'caller', line: 5 },
+          suggestions: [
+            {
+              messageId: 'splitStack',
+              output: `function helper(stack: DisposableStack) {
+  using owned = new DisposableStack();
+}
+function caller() {
+  using stack = new DisposableStack();
+  helper(stack);
+}`,
+            },
+          ],
+        },
+      ],
     },
     // 4. A callee disposes the caller's stack, and the caller uses it afterwards.
     {

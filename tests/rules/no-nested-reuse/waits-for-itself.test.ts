@@ -300,7 +300,24 @@ export function walk(node) {
   using scope = shared;
   if (node.next) walk(node.next);
 }`,
-      errors: [{ messageId: 'nestedUsingViaCall', line: 4, data: { chain: '`walk` → `walk`', instance: 'shared', holder: 'walk', line: 3 } }],
+      errors: [
+        {
+          messageId: 'nestedUsingViaCall',
+          line: 4,
+          data: { chain: '`walk` → `walk`', instance: 'shared', holder: 'walk', line: 3 },
+          // Nothing else uses the module stack: each call can have its own.
+          suggestions: [
+            {
+              messageId: 'splitStack',
+              output: `const shared = new DisposableStack();
+export function walk(node) {
+  using scope = new DisposableStack();
+  if (node.next) walk(node.next);
+}`,
+            },
+          ],
+        },
+      ],
       name: 'a module stack re-bound by a recursive function',
     },
     // Semaphore capacity.

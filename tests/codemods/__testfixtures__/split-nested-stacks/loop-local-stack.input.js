@@ -1,0 +1,10 @@
+// A stack nobody else uses, bound in a loop body: each pass gets its own.
+export function main() {
+  const stack = new DisposableStack();
+  for (const name of ['a', 'b']) {
+    using pass = stack;
+    pass.use(open(name));
+    step(name);
+  }
+  return 'done';
+}

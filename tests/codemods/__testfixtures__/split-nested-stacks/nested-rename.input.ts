@@ -1,0 +1,14 @@
+// Registrations the inner scope makes through the outer name move to the inner stack.
+export function main() {
+  using stack = new DisposableStack();
+  stack.defer(() => trace('outer-deferred'));
+  if (Math.min(1, 2) === 1) {
+    using scope = stack;
+    stack.use(open('a'));
+    stack.defer(() => trace("inner 'deferred'"));
+    scope.use(open('b'));
+    step('inner');
+  }
+  step('after');
+  return `done`;
+}
