@@ -401,7 +401,7 @@ function dottedName(node: TSESTree.Node): string | undefined {
 
 const returnCache = new WeakMap<object, TSESTree.ReturnStatement[]>();
 
-/** `return` statements of `fn` itself (not of nested functions) that start inside (from, to). */
+/** `return` statements of `fn` itself (not of nested functions) that lie inside (from, to). */
 function returnsBetween(fn: FunctionOrProgram, from: number, to: number): TSESTree.ReturnStatement[] {
   let all = returnCache.get(fn);
   if (!all) {
@@ -424,7 +424,8 @@ function returnsBetween(fn: FunctionOrProgram, from: number, to: number): TSESTr
     for (const child of childNodes(fn)) visit(child);
     returnCache.set(fn, all);
   }
-  return all.filter((ret) => ret.range[0] > from && ret.range[0] < to);
+  // A return that holds the disposal (`return stack.disposeAsync()`) disposes before it leaves.
+  return all.filter((ret) => ret.range[0] > from && ret.range[1] <= to);
 }
 
 function childNodes(node: TSESTree.Node): TSESTree.Node[] {

@@ -91,10 +91,10 @@ export class DisposableValues {
         const protocol = this.#protocolOfClass(classNode, 0);
         return protocol && { node, description: `an instance of \`${callee.name}\``, protocol };
       }
-      // A local non-class binding of the same name (a parameter, an import alias) is not the global.
-      const local = variable !== null && variable.defs.length > 0 && variable.defs.some((def) => def.type !== 'ImportBinding');
+      // Any other binding of the name (an import or `require` of a shim, a test's injected
+      // implementation parameter) is taken for the constructor: only a local class is not.
       const builtIn = BUILT_IN.get(callee.name);
-      if (builtIn && !local) return { node, description: article(callee.name), protocol: builtIn };
+      if (builtIn) return { node, description: article(callee.name), protocol: builtIn };
       if (this.#extraNames.has(callee.name)) return { node, description: article(callee.name), protocol: 'unknown' };
       return undefined;
     }

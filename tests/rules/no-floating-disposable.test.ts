@@ -59,6 +59,10 @@ ruleTester.run('no-floating-disposable', rule, {
       options: [{ callsTakeOwnership: false }],
       name: 'callsTakeOwnership false still lets a stack take it',
     },
+    {
+      code: 'async function f() { const stack = new AsyncDisposableStack(); stack.defer(g); return stack.disposeAsync(); }',
+      name: 'a return that holds the disposal',
+    },
     // A field disposed by the class's own dispose.
     {
       code: 'class Session { #cleanup = new DisposableStack(); [Symbol.dispose]() { this.#cleanup.dispose(); } }',
@@ -91,7 +95,7 @@ ruleTester.run('no-floating-disposable', rule, {
     { code: 'function f(outer) { const stack = new DisposableStack(); outer.defer(() => stack.dispose()); }', name: 'disposed by another stack’s defer' },
     // Not disposable without types.
     { code: 'function f() { const r = new Resource(); const s = open(); }', name: 'unknown classes and calls' },
-    { code: 'function f(DisposableStack) { new DisposableStack(); }', name: 'shadowed DisposableStack' },
+    { code: 'class DisposableStack { use() {} }\nfunction f() { new DisposableStack(); }', name: 'a local class named DisposableStack without a dispose symbol' },
     { code: 'class Plain { close() {} }\nfunction f() { new Plain(); }', name: 'a local class without a dispose symbol' },
     { code: 'function f(x) { new DisposableStack().use(x); }', name: 'a temporary used in place is not reported (a builder may return it)' },
     // Options.
@@ -102,6 +106,16 @@ ruleTester.run('no-floating-disposable', rule, {
     },
   ],
   invalid: [
+    {
+      code: 'module.exports = function test(t, DisposableStack) {\n  const stack = new DisposableStack();\n  t.ok(stack.disposed === false);\n};',
+      errors: [{ messageId: 'floating', line: 2, suggestions: [{ messageId: 'useUsing', output: 'module.exports = function test(t, DisposableStack) {\n  using stack = new DisposableStack();\n  t.ok(stack.disposed === false);\n};' }] }],
+      name: 'a constructor injected under the built-in name (a shim’s tests)',
+    },
+    {
+      code: "const { DisposableStack } = require('disposablestack');\nfunction f() {\n  new DisposableStack();\n}",
+      errors: [{ messageId: 'discarded', line: 3 }],
+      name: 'a required shim',
+    },
     {
       code: 'new DisposableStack();',
       errors: [{ messageId: 'discarded', line: 1, column: 1, data: { what: 'a `DisposableStack`', where: '' } }],
