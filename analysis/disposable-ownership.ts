@@ -37,6 +37,14 @@ const DISPOSER_METHODS = new Set(['dispose', 'disposeAsync', 'close']);
 /** Stack methods that take ownership of their first argument. */
 const OWNING_STACK_METHODS = new Set(['use', 'adopt']);
 
+type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+/** A `this.<field>` in a class body, and whether it is inside the class's own disposer. */
+interface FieldAccess {
+  readonly node: TSESTree.MemberExpression;
+  readonly inDisposer: boolean;
+}
+
 /** One read of the value: a variable reference or a `this.field` access. */
 type Use = { kind: 'owned' } | { kind: 'disposal'; call: TSESTree.Node } | { kind: 'neutral' };
 
@@ -46,11 +54,23 @@ export class DisposableOwnership {
   /** The file's cleanup try/finally sites as `prefer-using`'s detector reads them, on demand. */
   #cleanupSubjects: Map<TSESTree.Node, Set<string>> | undefined;
   readonly #tries: TSESTree.TryStatement[];
+  readonly #thisMembers: readonly TSESTree.MemberExpression[];
+  #fieldIndex: Map<ClassNode, Map<string, FieldAccess[]>> | undefined;
 
-  constructor(sourceCode: Readonly<TSESLint.SourceCode>, options: OwnershipOptions, tries: TSESTree.TryStatement[]) {
+  /**
+   * @param tries the file's try statements with a `finally`
+   * @param thisMembers the file's `this.<member>` expressions
+   */
+  constructor(
+    sourceCode: Readonly<TSESLint.SourceCode>,
+    options: OwnershipOptions,
+    tries: TSESTree.TryStatement[],
+    thisMembers: readonly TSESTree.MemberExpression[],
+  ) {
     this.#sourceCode = sourceCode;
     this.#options = options;
     this.#tries = tries;
+    this.#thisMembers = thisMembers;
   }
 
   /** The fate of the value `created` makes. */
@@ -137,37 +157,39 @@ export class DisposableOwnership {
   }
 
   /** `this.<field>` of `classNode`: handed off when some method disposes the field or hands it on. */
-  #fateOfField(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression, field: string): Fate {
-    let found: Use | undefined;
-    const visit = (node: TSESTree.Node, inDisposer: boolean): void => {
-      if (found?.kind === 'owned') return;
-      if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression && fieldName(node.property, node.computed) === field) {
-        const parent = node.parent;
-        const isStoreTarget = parent.type === AST_NODE_TYPES.AssignmentExpression && parent.left === node && parent.operator === '=';
-        if (!isStoreTarget) {
-          // Whatever the class's own disposer does with the field is how the field is disposed.
-          if (inDisposer) found = { kind: 'owned' };
-          else {
-            const { outer, parent: context } = climb(node);
-            const use = this.#useOf(outer, context);
-            if (use.kind !== 'neutral') found = { kind: 'owned' };
-          }
-        }
-      }
-      // A nested class has its own `this`.
-      if ((node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression) && node !== classNode) return;
-      for (const child of childNodes(node)) {
-        const disposer =
-          inDisposer ||
-          ((child.type === AST_NODE_TYPES.MethodDefinition || child.type === AST_NODE_TYPES.PropertyDefinition) && isDisposerKey(child.key, child.computed));
-        visit(child, disposer);
-      }
-    };
-    visit(classNode.body, false);
-    if (found) return { kind: 'owned' };
+  #fateOfField(classNode: ClassNode, field: string): Fate {
+    for (const { node, inDisposer } of this.#fieldAccesses(classNode).get(field) ?? []) {
+      const parent = node.parent;
+      if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.left === node && parent.operator === '=') continue;
+      // Whatever the class's own disposer does with the field is how the field is disposed.
+      if (inDisposer) return { kind: 'owned' };
+      const { outer, parent: context } = climb(node);
+      if (this.#useOf(outer, context).kind !== 'neutral') return { kind: 'owned' };
+    }
     // A base class declared elsewhere may dispose what its subclass stores: nothing to prove.
     if (classNode.superClass) return { kind: 'owned' };
     return { kind: 'fieldNotDisposed', field, className: classNode.id?.name ?? 'this class' };
+  }
+
+  /**
+   * Every `this.<field>` of a class body (not of nested classes), by field. Grouped once, at the
+   * first question, from the `this.<member>` nodes ESLint's traversal handed over.
+   */
+  #fieldAccesses(classNode: ClassNode): ReadonlyMap<string, FieldAccess[]> {
+    if (!this.#fieldIndex) {
+      this.#fieldIndex = new Map();
+      for (const node of this.#thisMembers) {
+        const field = fieldName(node.property, node.computed);
+        const owner = field === undefined ? undefined : enclosingClassMember(node);
+        if (!owner) continue;
+        const byField = this.#fieldIndex.get(owner.classNode) ?? new Map<string, FieldAccess[]>();
+        const list = byField.get(field!) ?? [];
+        list.push({ node, inDisposer: owner.isDisposer });
+        byField.set(field!, list);
+        this.#fieldIndex.set(owner.classNode, byField);
+      }
+    }
+    return this.#fieldIndex.get(classNode) ?? new Map();
   }
 
   /** What the expression `outer` (the value, through wrappers) does in its `parent`. */
@@ -353,7 +375,7 @@ function functionOf(node: TSESTree.Node): FunctionOrProgram {
 }
 
 /** The class whose instance `this` is at `node`: through arrows, up to the method or field. */
-function classOfThis(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
+function classOfThis(node: TSESTree.Node): ClassNode | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (current.type === AST_NODE_TYPES.FunctionExpression) {
       const owner = current.parent;
@@ -362,6 +384,18 @@ function classOfThis(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.
     if (current.type === AST_NODE_TYPES.FunctionDeclaration) return undefined;
     if (current.type === AST_NODE_TYPES.PropertyDefinition) return current.static ? undefined : current.parent.parent;
     if (current.type === AST_NODE_TYPES.StaticBlock) return undefined;
+  }
+  return undefined;
+}
+
+/** The class member (method, field, static block) a node sits in, through nested functions but not nested classes. */
+function enclosingClassMember(node: TSESTree.Node): { classNode: ClassNode; isDisposer: boolean } | undefined {
+  let child: TSESTree.Node = node;
+  for (let current = node.parent; current; child = current, current = current.parent) {
+    if (current.type !== AST_NODE_TYPES.ClassBody) continue;
+    const isDisposer =
+      (child.type === AST_NODE_TYPES.MethodDefinition || child.type === AST_NODE_TYPES.PropertyDefinition) && isDisposerKey(child.key, child.computed);
+    return { classNode: current.parent, isDisposer };
   }
   return undefined;
 }

@@ -68,11 +68,41 @@ export class DisposableValues {
   readonly #extraNames: ReadonlySet<string>;
   readonly #types: TypeServices;
   readonly #classProtocols = new Map<ClassNode, DisposeProtocol | undefined>();
+  /**
+   * Constructor names that may make a disposable: the built-in stacks, the listed names, and the
+   * names of the file's classes that have a dispose member or extend one. Only a `new` of one of
+   * these names costs a scope lookup.
+   */
+  readonly #candidateNames: Set<string>;
+  readonly #localClassNames = new Set<string>();
 
   constructor(sourceCode: Readonly<TSESLint.SourceCode>, extraNames: ReadonlySet<string>, types: TypeServices) {
     this.#sourceCode = sourceCode;
     this.#extraNames = extraNames;
     this.#types = types;
+    this.#candidateNames = new Set([...BUILT_IN.keys(), ...extraNames]);
+  }
+
+  /** Learns the file's classes (all of them, from the traversal) before any `creationOf`. */
+  addClasses(classes: readonly ClassNode[]): void {
+    for (const classNode of classes) {
+      const name = classNameOf(classNode);
+      if (name !== undefined) this.#localClassNames.add(name);
+    }
+    const pending = classes.filter((classNode) => classNode.id ?? classNode.parent.type === AST_NODE_TYPES.VariableDeclarator);
+    // Subclasses of subclasses: repeat until no name is added (names only; creationOf resolves scopes).
+    for (let added = true; added; ) {
+      added = false;
+      for (const classNode of pending) {
+        const name = classNameOf(classNode);
+        if (name === undefined || this.#candidateNames.has(name)) continue;
+        const superName = classNode.superClass?.type === AST_NODE_TYPES.Identifier ? classNode.superClass.name : undefined;
+        if (ownProtocol(classNode) || (superName !== undefined && this.#candidateNames.has(superName))) {
+          this.#candidateNames.add(name);
+          added = true;
+        }
+      }
+    }
   }
 
   /** The disposable value `node` creates, or undefined. */
@@ -85,7 +115,9 @@ export class DisposableValues {
   #constructed(node: TSESTree.NewExpression): DisposableCreation | undefined {
     const callee = node.callee;
     if (callee.type === AST_NODE_TYPES.Identifier) {
-      const variable = ASTUtils.findVariable(this.#sourceCode.getScope(node), callee);
+      if (!this.#candidateNames.has(callee.name)) return undefined;
+      // Only a name some class of the file bears needs a scope lookup to tell which one it is.
+      const variable = this.#localClassNames.has(callee.name) ? ASTUtils.findVariable(this.#sourceCode.getScope(node), callee) : null;
       const classNode = variable && classOfVariable(variable);
       if (classNode) {
         const protocol = this.#protocolOfClass(classNode, 0);
@@ -195,6 +227,12 @@ export function calleeName(callee: TSESTree.Node): string | undefined {
     return callee.property.name;
   }
   return undefined;
+}
+
+function classNameOf(classNode: ClassNode): string | undefined {
+  if (classNode.id) return classNode.id.name;
+  const parent = classNode.parent;
+  return parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id.name : undefined;
 }
 
 function classOfVariable(variable: TSESLint.Scope.Variable): ClassNode | undefined {

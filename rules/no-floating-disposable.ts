@@ -99,23 +99,39 @@ const rule = createRule<[NoFloatingDisposableOptions], NoFloatingDisposableMessa
     const types = typeServicesOf(context);
     const extraNames = new Set(options.disposables ?? []);
     const values = new DisposableValues(sourceCode, extraNames, types);
-    const creations: DisposableCreation[] = [];
+    // Collected first and recognised at the end: a class may be declared after its first `new`.
+    const candidates: Array<TSESTree.NewExpression | TSESTree.CallExpression> = [];
+    const classes: Array<TSESTree.ClassDeclaration | TSESTree.ClassExpression> = [];
     const tries: TSESTree.TryStatement[] = [];
+    const thisMembers: TSESTree.MemberExpression[] = [];
     const consider = (node: TSESTree.NewExpression | TSESTree.CallExpression): void => {
-      const creation = values.creationOf(node);
-      if (creation) creations.push(creation);
+      candidates.push(node);
     };
     const listeners: TSESLint.RuleListener = {
       NewExpression: consider,
+      'ClassDeclaration, ClassExpression'(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression) {
+        classes.push(node);
+      },
       TryStatement(node) {
         if (node.finalizer) tries.push(node);
       },
+      // Cheaper than an attribute selector on every MemberExpression.
+      ThisExpression(node) {
+        if (node.parent.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node) thisMembers.push(node.parent);
+      },
       'Program:exit'() {
+        values.addClasses(classes);
+        const creations: DisposableCreation[] = [];
+        for (const node of candidates) {
+          const creation = values.creationOf(node);
+          if (creation) creations.push(creation);
+        }
         if (creations.length === 0) return;
         const ownership = new DisposableOwnership(
           sourceCode,
           { callsTakeOwnership: options.callsTakeOwnership !== false, nonOwningFunctions: new Set(options.nonOwningFunctions ?? []) },
           tries,
+          thisMembers,
         );
         for (const creation of creations) report(creation, ownership.fateOf(creation.node));
       },
