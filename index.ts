@@ -2,6 +2,7 @@ import tsParser from '@typescript-eslint/parser';
 import type { ESLint, Linter, Rule } from 'eslint';
 
 import { PACKAGE_NAME, PACKAGE_VERSION } from './lib/package-info.js';
+import noFloatingDisposable from './rules/no-floating-disposable.js';
 import noGlobalStdoutRebinding from './rules/no-global-stdout-rebinding.js';
 import noNestedReuse from './rules/no-nested-reuse.js';
 import noUseAfterDispose from './rules/no-use-after-dispose.js';
@@ -13,6 +14,7 @@ import preferUsing from './rules/prefer-using.js';
  * from the rules.
  */
 const ruleModules = {
+  'no-floating-disposable': noFloatingDisposable,
   'no-global-stdout-rebinding': noGlobalStdoutRebinding,
   'no-nested-reuse': noNestedReuse,
   'no-use-after-dispose': noUseAfterDispose,
