@@ -156,6 +156,8 @@ class EscapeSearch {
       const parent = node.parent;
       if (!parent) return;
       switch (parent.type) {
+        // `await f` of a value that is not a promise is the value itself; a spread (`[...f]`)
+        // copies its elements, not the value, so it is not followed.
         case AST_NODE_TYPES.TSAsExpression:
         case AST_NODE_TYPES.TSNonNullExpression:
         case AST_NODE_TYPES.TSSatisfiesExpression:
@@ -163,8 +165,6 @@ class EscapeSearch {
         case AST_NODE_TYPES.ChainExpression:
         case AST_NODE_TYPES.LogicalExpression:
         case AST_NODE_TYPES.ArrayExpression:
-        case AST_NODE_TYPES.SpreadElement:
-        // `await f` of a value that is not a promise is the value itself.
         case AST_NODE_TYPES.AwaitExpression:
           node = parent;
           continue;

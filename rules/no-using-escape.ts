@@ -21,7 +21,7 @@ const rule = createRule<[NoUsingEscapeOptions], NoUsingEscapeMessageId>({
     type: 'problem',
     docs: {
       description:
-        'disallow a `using` / `await using` binding that outlives its scope: returned, yielded, stored outside, or captured by a callback that runs later',
+        'disallow a `using` / `await using` binding that outlives its scope: returned, yielded, stored outside or captured by a later callback',
       recommended: false,
     },
     schema: [

@@ -31,6 +31,8 @@ ruleTester.run('no-using-escape', rule, {
     // A local alias, object or array that stays inside.
     `function local() { using f = open(); const g = f; const box = { g }; box.g.read(); return box.g.read(); }`,
     `function local() { using f = open(); const box = {}; box.f = f; return box.f.read(); }`,
+    // A spread copies the elements, not the value.
+    `function copy() { using list = openList(); return [...list]; }`,
     // A `var` or a reassigned parameter of the function whose body is the scope dies with it.
     `function local() { using f = open(); var g = f; g.read(); }`,
     `function local(g) { using f = open(); g = f; g.read(); }`,
