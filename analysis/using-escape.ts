@@ -264,9 +264,17 @@ class EscapeSearch {
     }
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
     if (LISTENER_METHODS.has(name)) {
-      // A listener on the resource itself stops with it; one removed again in the scope, or
-      // registered inside an awaited `new Promise` executor, ran while the scope was live.
-      if (this.rootsAtCarrier(callee.object) || this.listenerRemovedInScope(closure) || this.insideAwaitedExecutor(call)) return;
+      // A listener on the resource itself, or on an emitter the scope also binds with `using`,
+      // stops with it; one removed again in the scope, or registered inside an awaited
+      // `new Promise` executor, ran while the scope was live.
+      if (
+        this.rootsAtCarrier(callee.object) ||
+        this.rootsAtScopedUsing(callee.object) ||
+        this.listenerRemovedInScope(closure) ||
+        this.insideAwaitedExecutor(call)
+      ) {
+        return;
+      }
       this.add('closureListener', closure, calleeText, calleeText);
       return;
     }
@@ -406,6 +414,16 @@ class EscapeSearch {
     if (root.type !== AST_NODE_TYPES.Identifier) return false;
     const variable = this.variableOf(root);
     return variable !== undefined && this.carriers.has(variable);
+  }
+
+  /** `server.on(…)` where `server` is bound with `using` inside this scope: disposed by its end. */
+  private rootsAtScopedUsing(object: TSESTree.Node): boolean {
+    const root = rootObject(object);
+    if (root.type !== AST_NODE_TYPES.Identifier) return false;
+    const definition = this.variableOf(root)?.defs[0];
+    if (definition?.node.type !== AST_NODE_TYPES.VariableDeclarator) return false;
+    const declaration = definition.node.parent as TSESTree.VariableDeclaration;
+    return (declaration.kind === 'using' || declaration.kind === 'await using') && within(declaration, this.scopeNode);
   }
 
   /** Declared inside the disposing scope, so it dies with the binding (unless it escapes too). */

@@ -44,8 +44,9 @@ ruleTester.run('no-using-escape', rule, {
     `async function wait() { await using f = await open(); await new Promise((resolve) => emitter.once('done', () => resolve(f.read()))); }`,
     `function tick() { using f = open(); const t = setInterval(() => f.tick(), 10); work(); clearInterval(t); }`,
     `function tick() { using f = open(); using t = setInterval(() => f.tick(), 10); work(); }`,
-    // A listener on the resource itself, or one removed again in the scope.
+    // A listener on the resource itself, on an emitter the scope binds with `using`, or one removed again.
     `function listen() { using socket = connect(); socket.on('data', () => socket.ack()); socket.flush(); }`,
+    `async function serve() { await using db = openDb(); await using server = listen(); server.on('request', (req) => db.query(req)); await server.closed; }`,
     `function listen() { using f = open(); const onData = () => f.write(); emitter.on('data', onData); work(); emitter.off('data', onData); }`,
     // A closure handed to an unknown function may run at once.
     `function register() { using f = open(); test('reads', () => f.read()); stack.defer(() => f.read()); }`,
