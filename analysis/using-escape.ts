@@ -50,9 +50,9 @@ export interface EscapeTypeQueries {
 /** The value followed: the binding itself, or a function that captures it. */
 type Carried = 'value' | 'closure';
 
-const TIMER_FUNCTIONS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'requestAnimationFrame', 'requestIdleCallback']);
+const TIMER_FUNCTIONS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'requestAnimationFrame', 'requestIdleCallback', 'nextTick']);
 const TIMER_CLEARS = new Set(['clearTimeout', 'clearInterval', 'clearImmediate', 'cancelAnimationFrame', 'cancelIdleCallback']);
-const TIMER_HOLDERS = new Set(['globalThis', 'window', 'self', 'global', 'timers']);
+const TIMER_HOLDERS = new Set(['globalThis', 'window', 'self', 'global', 'timers', 'process']);
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
 const LISTENER_REMOVALS = new Set(['off', 'removeListener', 'removeEventListener', 'removeAllListeners']);
 const CONTINUATION_METHODS = new Set(['then', 'catch', 'finally']);
@@ -142,7 +142,7 @@ class EscapeSearch {
       if (exported.type === AST_NODE_TYPES.ExportNamedDeclaration || exported.type === AST_NODE_TYPES.ExportDefaultDeclaration) {
         this.add('closureExported', closure, closure.id?.name ?? 'default');
       }
-      const [name] = this.sourceCode.getDeclaredVariables(closure);
+      const name = this.sourceCode.getDeclaredVariables(closure).find((variable) => variable.name === closure.id?.name);
       if (name) this.visitVariable(name, 'closure', depth + 1);
       return;
     }
@@ -163,9 +163,13 @@ class EscapeSearch {
         case AST_NODE_TYPES.TSSatisfiesExpression:
         case AST_NODE_TYPES.TSTypeAssertion:
         case AST_NODE_TYPES.ChainExpression:
-        case AST_NODE_TYPES.LogicalExpression:
         case AST_NODE_TYPES.ArrayExpression:
         case AST_NODE_TYPES.AwaitExpression:
+          node = parent;
+          continue;
+        case AST_NODE_TYPES.LogicalExpression:
+          // `f && x` is `x` whenever `f` is an object; `f ?? x` and `f || x` are `f`.
+          if (parent.operator === '&&' && parent.left === node) return;
           node = parent;
           continue;
         case AST_NODE_TYPES.ConditionalExpression:

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 
 import { RuleTester } from '@typescript-eslint/rule-tester';
+import { vi } from 'vitest';
 
 import rule from '../../rules/no-using-escape.js';
 
@@ -31,6 +32,8 @@ ruleTester.run('no-using-escape', rule, {
     // A local alias, object or array that stays inside.
     `function local() { using f = open(); const g = f; const box = { g }; box.g.read(); return box.g.read(); }`,
     `function local() { using f = open(); const box = {}; box.f = f; return box.f.read(); }`,
+    // `f && x` is `x`.
+    'function pick() { using f = open(); return f && f.ready; }',
     // A spread copies the elements, not the value.
     `function copy() { using list = openList(); return [...list]; }`,
     // A `var` or a reassigned parameter of the function whose body is the scope dies with it.
@@ -155,6 +158,15 @@ ruleTester.run('no-using-escape', rule, {
       name: 'a timer inside a callback that runs at once',
     },
     {
+      code: 'function later() { using f = open(); process.nextTick(() => f.flush()); }',
+      errors: [{ messageId: 'closureTimer', data: { name: 'f', kind: '`using`', line: 1, target: 'process.nextTick' } }],
+    },
+    {
+      code: 'function later() { using f = open(); function flush() { f.flush(); } setImmediate(flush); flush(); }',
+      errors: [{ messageId: 'closureTimer' }],
+      name: 'a named function passed to a timer',
+    },
+    {
       code: `function later() { using f = open(); const flush = () => f.flush(); globalThis.setInterval(flush, 100); }`,
       errors: [{ messageId: 'closureTimer', column: 92 }],
     },
@@ -206,6 +218,9 @@ export function query(sql) { return db.query(sql); }`,
     },
   ],
 });
+
+// The first typed case builds a TypeScript program: tens of seconds on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const tsconfigRootDir = fileURLToPath(new URL('../fixtures/typed', import.meta.url));
 const typedTester = new RuleTester({
