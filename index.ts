@@ -6,6 +6,7 @@ import noFloatingDisposable from './rules/no-floating-disposable.js';
 import noGlobalStdoutRebinding from './rules/no-global-stdout-rebinding.js';
 import noNestedReuse from './rules/no-nested-reuse.js';
 import noUseAfterDispose from './rules/no-use-after-dispose.js';
+import noUsingEscape from './rules/no-using-escape.js';
 import preferUsing from './rules/prefer-using.js';
 
 /**
@@ -18,6 +19,7 @@ const ruleModules = {
   'no-global-stdout-rebinding': noGlobalStdoutRebinding,
   'no-nested-reuse': noNestedReuse,
   'no-use-after-dispose': noUseAfterDispose,
+  'no-using-escape': noUsingEscape,
   'prefer-using': preferUsing,
 };
 

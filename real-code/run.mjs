@@ -27,7 +27,7 @@ import {
 } from './lib/expectations.mjs';
 import { lintCorpus, REPO_ROOT } from './lint-corpus.mjs';
 
-export const RULES = ['no-floating-disposable', 'no-global-stdout-rebinding', 'no-nested-reuse', 'no-use-after-dispose', 'prefer-using'];
+export const RULES = ['no-floating-disposable', 'no-global-stdout-rebinding', 'no-nested-reuse', 'no-use-after-dispose', 'no-using-escape', 'prefer-using'];
 
 const HEADER = `# Judged reports of eslint-plugin-ctx on the real-code corpus (real-code/corpus.json).
 # Checked by \`npm run test:real-code\`; rewritten, keeping judgements, by
