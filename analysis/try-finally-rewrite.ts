@@ -1,7 +1,6 @@
 import {
   analyzeTryFinallyCleanups,
   isAstNode,
-  type AnalysisOptions,
   type AstNode,
   type CleanupAnalysis,
   type CleanupChain,
@@ -15,6 +14,7 @@ import { isFunction } from './try-finally-ast-shape.js';
 import { parse as babelParse } from '@babel/parser';
 
 import { asParseError, dialectForPath, parserOptionsFor } from './try-finally-parse.js';
+import { cleanupPolicyFor } from './try-finally-policy.js';
 
 // Prints the rewrites of hand-written try/finally cleanups into `using` / DisposableStack, for
 // the codemod `try-finally-to-using` (whole files) and for the suggestions of its twin rule
@@ -733,13 +733,8 @@ export function transformSource(source: string, filePath: string, options: Trans
   } catch (error) {
     throw asParseError(error, filePath);
   }
-  const policy = {
-    allSites: options.allSites === true,
-    typescript: dialectForPath(filePath) !== 'babel',
-    comments: (file.comments as unknown[] | undefined) ?? [],
-  };
-  // The detector's policy options (allSites, typescript, comments) are typed by the detector.
-  const analysis = analyzeTryFinallyCleanups(file, policy as AnalysisOptions);
+  const policy = cleanupPolicyFor({ allSites: options.allSites, filePath, comments: (file.comments as unknown[] | undefined) ?? [] });
+  const analysis = analyzeTryFinallyCleanups(file, policy);
   if (analysis.chains.length === 0) {
     return { output: source, changed: false, converted: [], refused: analysis.refusals };
   }

@@ -1,7 +1,8 @@
 import { RuleTester, type InvalidTestCase } from '@typescript-eslint/rule-tester';
 
-import { analyzeTryFinallyCleanups, type AnalysisOptions, type AstNode } from '../../analysis/try-finally-cleanup.js';
-import { dialectForPath, parseForCleanupAnalysis } from '../../analysis/try-finally-parse.js';
+import { analyzeTryFinallyCleanups, type AstNode } from '../../analysis/try-finally-cleanup.js';
+import { parseForCleanupAnalysis } from '../../analysis/try-finally-parse.js';
+import { cleanupPolicyFor } from '../../analysis/try-finally-policy.js';
 import { rewriteCleanupSite } from '../../codemods/try-finally-to-using.js';
 import rule from '../../rules/prefer-using.js';
 
@@ -21,11 +22,7 @@ function withCodemodSuggestions(testCase: Case): Case {
   const { code } = testCase;
   const file = parseForCleanupAnalysis(code, filename) as unknown as AstNode;
   const options = testCase.options?.[0] ?? {};
-  const analysis = analyzeTryFinallyCleanups(file, {
-    allSites: options.allSites === true,
-    typescript: dialectForPath(filename) !== 'babel',
-    comments: file.comments,
-  } as AnalysisOptions);
+  const analysis = analyzeTryFinallyCleanups(file, cleanupPolicyFor({ allSites: options.allSites, filePath: filename, comments: file.comments as unknown[] }));
   if (analysis.chains.length !== testCase.errors.length) {
     throw new Error(`the codemod finds ${analysis.chains.length} sites where the case expects ${testCase.errors.length} reports:\n${code}`);
   }
