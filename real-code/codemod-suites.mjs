@@ -158,7 +158,16 @@ function runTests(cwd, entry, extraEnv = {}) {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
     timeout: 20 * 60_000,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: 'true', ...extraEnv },
+    // Node 24 first on PATH: subprocesses the tests spawn (`#!/usr/bin/env node` fixtures,
+    // `execa('node', …)`) must run the converted code on a runtime with `using` too.
+    env: {
+      ...process.env,
+      PATH: `${path.dirname(NODE24)}${path.delimiter}${process.env.PATH ?? ''}`,
+      NO_COLOR: '1',
+      FORCE_COLOR: '0',
+      CI: 'true',
+      ...extraEnv,
+    },
   });
   const lines = result.stdout
     .split('\n')
