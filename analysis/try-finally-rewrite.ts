@@ -408,6 +408,8 @@ interface Edit {
 
 /** Characters that continue the previous line's expression when no semicolon ends it. */
 const CONTINUES_EXPRESSION = /^[([`+\-/<]/;
+/** Whitespace and comments before a statement's code. */
+const LEADING_COMMENTS = /^(?:\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/;
 
 class ConversionPrinter {
   private readonly facts: SourceFacts;
@@ -707,10 +709,18 @@ class ConversionPrinter {
     statements.splice(firstKept === -1 ? statements.length : firstKept, 0, ...orphans);
 
     // Without semicolons, a new line followed by one starting with `(`, `[`, `` ` ``… would join it.
-    const lines = statements.map(({ piece, generated }, index) => {
-      const next = statements[index + 1]?.piece.text ?? '';
-      return generated && this.semi === '' && CONTINUES_EXPRESSION.test(next) ? concat(piece, plain(';')) : piece;
-    });
+    // Comments join nothing: what counts is the code after them (undici's docs/examples begin
+    // a try body with `// …`, which is no regular expression).
+    const nextCode = (index: number): string => {
+      for (const { piece } of statements.slice(index + 1)) {
+        const code = piece.text.replace(LEADING_COMMENTS, '');
+        if (code) return code;
+      }
+      return '';
+    };
+    const lines = statements.map(({ piece, generated }, index) =>
+      generated && this.semi === '' && CONTINUES_EXPRESSION.test(nextCode(index)) ? concat(piece, plain(';')) : piece,
+    );
     const body = concat(...lines.map((line, index) => (index === 0 ? line : concat(plain(`${nl}${statements[index]!.indent ?? indent}`), line))));
     if (!isBlock) return body;
     if (lines.length === 0) return plain('{}');
