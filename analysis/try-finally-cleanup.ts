@@ -580,30 +580,56 @@ function unwrapValue(node: AstNode): AstNode {
   }
 }
 
-/** A value made by a call or `new` (`open()`, `await pool.connect()`, `setTimeout(…)`): a resource. */
+/**
+ * A value made by a call or `new` (`open()`, `await pool.connect()`, `setTimeout(…)`): a resource.
+ * `yield acquire()` counts as `await acquire()`: it is how TypeScript's and Babel's async
+ * downlevelling (`__awaiter`, regenerator) and co-style drivers await inside a generator, e.g.
+ * async-mutex's `const [value, release] = yield this.acquire()`.
+ */
 const isAcquisition = (node: unknown): boolean => {
   if (!isAstNode(node)) return false;
-  const value = unwrapValue(node);
+  let value = unwrapValue(node);
+  if (value.type === 'YieldExpression' && value.delegate !== true && isAstNode(value.argument)) value = unwrapValue(value.argument);
   return isCall(value) || value.type === 'NewExpression';
 };
 
 /**
+ * `() => {}`, `() => undefined`, `function () {}`: a do-nothing placeholder for a cleanup the
+ * code assigns once it holds the resource (`let release = () => undefined; try { release = await
+ * lock.acquire(); … } finally { release(); }`).
+ */
+function isNoopFunction(node: unknown): boolean {
+  if (!isAstNode(node) || (node.type !== 'ArrowFunctionExpression' && node.type !== 'FunctionExpression')) return false;
+  if ((node.params as unknown[]).length > 0 || node.async === true || node.generator === true) return false;
+  const body = node.body as AstNode;
+  if (body.type === 'BlockStatement') return (body.body as AstNode[]).length === 0;
+  return isNullish(body);
+}
+
+/**
  * `name` is a local of the function holding the try whose value was acquired: declared with a
- * call or `new` as its value, or declared empty and assigned later (`let conn; … conn = …`).
+ * call or `new` as its value, or declared empty (or as a do-nothing function) and assigned
+ * later (`let conn; … conn = …`, `let release = () => {}; … release = …`).
  * Parameters, imports and values read from elsewhere (`const previous = process.title`) are not.
  */
 function isAcquiredBefore(name: string, ancestors: AstNode[], scope: AstNode): boolean {
   const binding = findBinding(name, ancestors, scope);
   if (!binding?.declarator || binding.kind === 'using') return false;
-  if (isAcquisition(binding.declarator.init)) return true;
-  return isNullish(binding.declarator.init) && writesOf(binding.scope, name, binding.declarator).length > 0;
+  const init = binding.declarator.init;
+  if (isAcquisition(init)) return true;
+  return (isNullish(init) || isNoopFunction(init)) && writesOf(binding.scope, name, binding.declarator).length > 0;
 }
 
-/** The calls a cleanup statement makes: `x.close()`, `await release(x)`, `if (x) x.close()`, `x && x.end()`. */
+/**
+ * The calls a cleanup statement makes: `x.close()`, `await release(x)`, `if (x) x.close()`,
+ * `x && x.end()`, and a release wrapped in a try/catch that swallows its error
+ * (`try { rmSync(dir, { recursive: true }) } catch {}`).
+ */
 function cleanupCalls(node: AstNode): AstNode[] {
   if (node.type === 'ExpressionStatement') return cleanupCalls(node.expression as AstNode);
   if (node.type === 'IfStatement') return cleanupCalls(node.consequent as AstNode);
   if (node.type === 'BlockStatement') return (node.body as AstNode[]).flatMap(cleanupCalls);
+  if (node.type === 'TryStatement') return cleanupCalls(node.block as AstNode);
   const value = unwrapValue(node);
   if (value.type === 'LogicalExpression' && value.operator === '&&') return cleanupCalls(value.right as AstNode);
   return isCall(value) ? [value] : [];

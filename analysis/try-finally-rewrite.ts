@@ -1,7 +1,6 @@
 import {
   analyzeTryFinallyCleanups,
   isAstNode,
-  type AnalysisOptions,
   type AstNode,
   type CleanupAnalysis,
   type CleanupChain,
@@ -15,6 +14,7 @@ import { isFunction } from './try-finally-ast-shape.js';
 import { parse as babelParse } from '@babel/parser';
 
 import { asParseError, dialectForPath, parserOptionsFor } from './try-finally-parse.js';
+import { cleanupPolicyFor } from './try-finally-policy.js';
 
 // Prints the rewrites of hand-written try/finally cleanups into `using` / DisposableStack, for
 // the codemod `try-finally-to-using` (whole files) and for the suggestions of its twin rule
@@ -408,6 +408,8 @@ interface Edit {
 
 /** Characters that continue the previous line's expression when no semicolon ends it. */
 const CONTINUES_EXPRESSION = /^[([`+\-/<]/;
+/** Whitespace and comments before a statement's code. */
+const LEADING_COMMENTS = /^(?:\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/;
 
 class ConversionPrinter {
   private readonly facts: SourceFacts;
@@ -707,10 +709,18 @@ class ConversionPrinter {
     statements.splice(firstKept === -1 ? statements.length : firstKept, 0, ...orphans);
 
     // Without semicolons, a new line followed by one starting with `(`, `[`, `` ` ``… would join it.
-    const lines = statements.map(({ piece, generated }, index) => {
-      const next = statements[index + 1]?.piece.text ?? '';
-      return generated && this.semi === '' && CONTINUES_EXPRESSION.test(next) ? concat(piece, plain(';')) : piece;
-    });
+    // Comments join nothing: what counts is the code after them (undici's docs/examples begin
+    // a try body with `// …`, which is no regular expression).
+    const nextCode = (index: number): string => {
+      for (const { piece } of statements.slice(index + 1)) {
+        const code = piece.text.replace(LEADING_COMMENTS, '');
+        if (code) return code;
+      }
+      return '';
+    };
+    const lines = statements.map(({ piece, generated }, index) =>
+      generated && this.semi === '' && CONTINUES_EXPRESSION.test(nextCode(index)) ? concat(piece, plain(';')) : piece,
+    );
     const body = concat(...lines.map((line, index) => (index === 0 ? line : concat(plain(`${nl}${statements[index]!.indent ?? indent}`), line))));
     if (!isBlock) return body;
     if (lines.length === 0) return plain('{}');
@@ -733,13 +743,8 @@ export function transformSource(source: string, filePath: string, options: Trans
   } catch (error) {
     throw asParseError(error, filePath);
   }
-  const policy = {
-    allSites: options.allSites === true,
-    typescript: dialectForPath(filePath) !== 'babel',
-    comments: (file.comments as unknown[] | undefined) ?? [],
-  };
-  // The detector's policy options (allSites, typescript, comments) are typed by the detector.
-  const analysis = analyzeTryFinallyCleanups(file, policy as AnalysisOptions);
+  const policy = cleanupPolicyFor({ allSites: options.allSites, filePath, comments: (file.comments as unknown[] | undefined) ?? [] });
+  const analysis = analyzeTryFinallyCleanups(file, policy);
   if (analysis.chains.length === 0) {
     return { output: source, changed: false, converted: [], refused: analysis.refusals };
   }

@@ -1,8 +1,8 @@
 import path from 'node:path';
 
 import { childKeyOf } from '../analysis/try-finally-ast-shape.js';
-import { analyzeTryFinallyCleanups, type AstNode, type SourceComment, type TrySite } from '../analysis/try-finally-cleanup.js';
-import { dialectForPath } from '../analysis/try-finally-parse.js';
+import { analyzeTryFinallyCleanups, type AstNode, type TrySite } from '../analysis/try-finally-cleanup.js';
+import { cleanupPolicyFor } from '../analysis/try-finally-policy.js';
 import { rewriteCleanupSite } from '../analysis/try-finally-rewrite.js';
 import { createRule, withPrecheck } from '../lib/create-rule.js';
 
@@ -62,12 +62,10 @@ const preferUsing = createRule<Options, 'preferUsing' | 'rewriteWithUsing'>({
       },
       'Program:exit'(program) {
         if (tries.length === 0) return;
-        const analysis = analyzeTryFinallyCleanups(program as unknown as AstNode, {
-          allSites,
-          typescript: dialectForPath(context.filename) !== 'babel',
-          comments: sourceCode.getAllComments() as unknown as SourceComment[],
-          tries,
-        });
+        const analysis = analyzeTryFinallyCleanups(
+          program as unknown as AstNode,
+          cleanupPolicyFor({ allSites, filePath: context.filename, comments: sourceCode.getAllComments(), tries }),
+        );
         if (analysis.chains.length === 0) return;
         const file = path.relative(context.cwd, context.filename) || context.filename;
         for (const site of analysis.chains) {

@@ -3,18 +3,19 @@ import { vi, describe, expect, it } from 'vitest';
 
 import { analyzeTryFinallyCleanups, type AstNode } from '../../analysis/try-finally-cleanup.js';
 import { parseForCleanupAnalysis } from '../../analysis/try-finally-parse.js';
+import { cleanupPolicyFor } from '../../analysis/try-finally-policy.js';
 
 // The detector on its own: the same decisions on the codemod's Babel AST and on the ESTree AST
 // ESLint gives the rule, the parser options of `.js` files, and the premise of the mock rewrite.
 
 function onBabel(code: string, file: string, allSites = false) {
   const ast = parseForCleanupAnalysis(code, file) as unknown as AstNode;
-  return analyzeTryFinallyCleanups(ast, { allSites, typescript: /\.[cm]?tsx?$/.test(file) });
+  return analyzeTryFinallyCleanups(ast, cleanupPolicyFor({ allSites, filePath: file }));
 }
 
 function onEstree(code: string, file: string, allSites = false) {
   const ast = parseWithTypeScript(code, { jsx: !/\.[cm]?ts$/.test(file), loc: true, range: true, comment: true });
-  return analyzeTryFinallyCleanups(ast as unknown as AstNode, { allSites, typescript: /\.[cm]?tsx?$/.test(file) });
+  return analyzeTryFinallyCleanups(ast as unknown as AstNode, cleanupPolicyFor({ allSites, filePath: file }));
 }
 
 const summary = (analysis: ReturnType<typeof onBabel>) => ({
@@ -130,5 +131,22 @@ describe('the premise of `using spy = vi.spyOn(…)`', () => {
     dispose!.call(spy);
     expect(target.greet).toBe(original);
     expect(target.greet()).toBe('hello');
+  });
+});
+
+describe('cleanupPolicyFor: the one place the rule, the codemod and their tests build the policy', () => {
+  it('defaults allSites to false and tells TypeScript by the extension', () => {
+    expect(cleanupPolicyFor({ filePath: 'src/a.ts' })).toEqual({ allSites: false, typescript: true });
+    expect(cleanupPolicyFor({ filePath: 'src/a.mjs', allSites: true })).toEqual({ allSites: true, typescript: false });
+    expect(cleanupPolicyFor({ filePath: 'view.tsx' }).typescript).toBe(true);
+  });
+
+  it('passes comments and collected tries through, and the policy decides as documented', () => {
+    const code = 'export function f() {\n  let busy = true;\n  try { work(); } finally { busy = false; }\n}\n';
+    const ast = parseForCleanupAnalysis(code, 'a.js') as unknown as AstNode;
+    const comments = ast.comments as unknown[];
+    expect(cleanupPolicyFor({ filePath: 'a.js', comments }).comments).toBe(comments);
+    expect(analyzeTryFinallyCleanups(ast, cleanupPolicyFor({ filePath: 'a.js' })).refusals.map((refusal) => refusal.reason)).toEqual(['lone-side-effect']);
+    expect(analyzeTryFinallyCleanups(ast, cleanupPolicyFor({ filePath: 'a.js', allSites: true })).chains).toHaveLength(1);
   });
 });

@@ -15,8 +15,9 @@ import type { ESLint } from 'eslint';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-import { analyzeTryFinallyCleanups, type AnalysisOptions, type AstNode } from '../../analysis/try-finally-cleanup.js';
-import { dialectForPath, parseForCleanupAnalysis } from '../../analysis/try-finally-parse.js';
+import { analyzeTryFinallyCleanups, type AstNode } from '../../analysis/try-finally-cleanup.js';
+import { parseForCleanupAnalysis } from '../../analysis/try-finally-parse.js';
+import { cleanupPolicyFor } from '../../analysis/try-finally-policy.js';
 import { rewriteCleanupSite, transformSource, type TransformOptions } from '../../codemods/try-finally-to-using.js';
 import plugin from '../../index.js';
 import { REPO_ROOT } from '../oracle/engines.js';
@@ -177,7 +178,7 @@ describe('try-finally-to-using: one site at a time (the codemod, or an editor ap
     let current = source;
     for (let steps = 0; steps < 50; steps++) {
       const file = parseForCleanupAnalysis(current, fileName) as unknown as AstNode;
-      const analysis = analyzeTryFinallyCleanups(file, { allSites: options.allSites === true, typescript: dialectForPath(fileName) !== 'babel', comments: file.comments } as AnalysisOptions);
+      const analysis = analyzeTryFinallyCleanups(file, cleanupPolicyFor({ allSites: options.allSites, filePath: fileName, comments: file.comments as unknown[] }));
       const site = analysis.chains[0];
       if (!site) return { output: current, steps };
       const { range, text } = rewriteCleanupSite(current, file, analysis, site);

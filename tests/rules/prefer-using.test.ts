@@ -1,7 +1,8 @@
 import { RuleTester, type InvalidTestCase } from '@typescript-eslint/rule-tester';
 
-import { analyzeTryFinallyCleanups, type AnalysisOptions, type AstNode } from '../../analysis/try-finally-cleanup.js';
-import { dialectForPath, parseForCleanupAnalysis } from '../../analysis/try-finally-parse.js';
+import { analyzeTryFinallyCleanups, type AstNode } from '../../analysis/try-finally-cleanup.js';
+import { parseForCleanupAnalysis } from '../../analysis/try-finally-parse.js';
+import { cleanupPolicyFor } from '../../analysis/try-finally-policy.js';
 import { rewriteCleanupSite } from '../../codemods/try-finally-to-using.js';
 import rule from '../../rules/prefer-using.js';
 
@@ -21,11 +22,7 @@ function withCodemodSuggestions(testCase: Case): Case {
   const { code } = testCase;
   const file = parseForCleanupAnalysis(code, filename) as unknown as AstNode;
   const options = testCase.options?.[0] ?? {};
-  const analysis = analyzeTryFinallyCleanups(file, {
-    allSites: options.allSites === true,
-    typescript: dialectForPath(filename) !== 'babel',
-    comments: file.comments,
-  } as AnalysisOptions);
+  const analysis = analyzeTryFinallyCleanups(file, cleanupPolicyFor({ allSites: options.allSites, filePath: filename, comments: file.comments as unknown[] }));
   if (analysis.chains.length !== testCase.errors.length) {
     throw new Error(`the codemod finds ${analysis.chains.length} sites where the case expects ${testCase.errors.length} reports:\n${code}`);
   }
@@ -107,6 +104,14 @@ ruleTester.run('prefer-using', rule, {
 }`,
     // A module-level flag is not a value acquired before the try either.
     `let busy = false; export function f() { try { work(); } finally { busy = false; } }`,
+    // A do-nothing cleanup that is never replaced releases nothing.
+    `function f() { let cleanup = () => {}; try { work(); } finally { cleanup(); } }`,
+    // A callback that does something from the start is not a placeholder for a release.
+    `function f(other: () => void) { let report = (x?: string) => log(x); try { report = other; } finally { report(); } }`,
+    // \`yield*\` hands over to another generator: its result was not acquired by a call here.
+    `function* g() { const v = yield* inner(); try { work(); } finally { done(v); } }`,
+    // A swallowing try/catch around a side effect is still only a side effect.
+    `function f() { try { work(); } finally { try { log('end'); } catch {} } }`,
   ],
   invalid: ([
     {
@@ -314,6 +319,78 @@ ruleTester.run('prefer-using', rule, {
   }
 }`,
       errors: [{ messageId: 'preferUsing', line: 3, column: 3 }],
+    },
+    {
+      // A lock that hands back [value, release] (async-mutex's Semaphore.acquire()).
+      code: `async function f(semaphore: Semaphore) {
+  const [value, release] = await semaphore.acquire();
+  try {
+    await work(value);
+  } finally {
+    release();
+  }
+}`,
+      errors: [{ messageId: 'preferUsing', line: 3, column: 3 }],
+      name: 'release() destructured from an awaited acquire()',
+    },
+    {
+      // The same in async code compiled to a generator (TypeScript's __awaiter): \`yield\` awaits.
+      filename: 'index.mjs',
+      code: `function run(semaphore) {
+  return __awaiter(this, void 0, void 0, function* () {
+    const [value, release] = yield semaphore.acquire();
+    try {
+      return yield work(value);
+    } finally {
+      release();
+    }
+  });
+}`,
+      errors: [{ messageId: 'preferUsing', line: 4, column: 5 }],
+      name: 'release() destructured from a yielded acquire()',
+    },
+    {
+      // A do-nothing placeholder replaced by the release once the lock is held.
+      filename: 'index.mjs',
+      code: `async function run(mutex) {
+  let release = () => undefined;
+  try {
+    release = await mutex.acquire();
+    return await work();
+  } finally {
+    release();
+  }
+}`,
+      errors: [{ messageId: 'preferUsing', line: 3, column: 3 }],
+      name: 'release() through a placeholder assigned in the try',
+    },
+    {
+      // A temporary directory made before the try and removed in finally.
+      code: `function f() {
+  const dir = mkdtempSync(join(tmpdir(), 'x-'));
+  try {
+    work(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}`,
+      errors: [{ messageId: 'preferUsing', line: 3, column: 3 }],
+      name: 'rmSync of a mkdtempSync directory',
+    },
+    {
+      // The same removal with its error swallowed (pino's test/smoke.js).
+      code: `function f() {
+  const dir = mkdtempSync(join(tmpdir(), 'x-'));
+  try {
+    work(dir);
+  } finally {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    } catch {}
+  }
+}`,
+      errors: [{ messageId: 'preferUsing', line: 3, column: 3 }],
+      name: 'rmSync of a mkdtempSync directory inside a swallowing try/catch',
     },
     {
       // The message names the command and the file that it fixes.

@@ -1,0 +1,19 @@
+// A release whose error is swallowed (pino's smoke test removes its mkdtempSync directory this
+// way): still a release of the value made before the try.
+function remove(resource: OracleResource): void {
+  resource.close();
+}
+
+export function main() {
+  const dir = open('dir');
+  try {
+    dir.read();
+    step('body');
+  } finally {
+    try {
+      remove(dir);
+    } catch {
+      trace('cleanup failed');
+    }
+  }
+}
