@@ -14,6 +14,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import { getCallGraph } from './call-graph.js';
+import { mayPassTargetsToCalls } from './global-output-prefilter.js';
 
 export type GlobalPath = readonly string[];
 
@@ -193,9 +194,18 @@ export class GlobalPathResolver {
   /** Roots of the targets: where several values may flow into one place, only these matter. */
   readonly #targetRoots: ReadonlySet<string>;
 
-  constructor(sourceCode: Readonly<TSESLint.SourceCode>, targetRoots: Iterable<string>) {
+  /**
+   * With only the built-in targets, parameters are resolved only in files that may hand one
+   * to a call (`mayPassTargetsToCalls`): elsewhere no call site can bind a parameter to a
+   * target, and looking for call sites builds the file's call graph.
+   */
+  readonly #builtInTargetsOnly: boolean;
+  #targetsMayBePassed: boolean | undefined;
+
+  constructor(sourceCode: Readonly<TSESLint.SourceCode>, targetRoots: Iterable<string>, builtInTargetsOnly = false) {
     this.#sourceCode = sourceCode;
     this.#targetRoots = new Set(targetRoots);
+    this.#builtInTargetsOnly = builtInTargetsOnly;
   }
 
   pathOf(node: TSESTree.Node): GlobalPath | null {
@@ -345,6 +355,10 @@ export class GlobalPathResolver {
         (candidate.type === AST_NODE_TYPES.TSParameterProperty && candidate.parameter === parameter),
     );
     if (index === -1) return null;
+    if (this.#builtInTargetsOnly) {
+      this.#targetsMayBePassed ??= mayPassTargetsToCalls(this.#sourceCode.scopeManager);
+      if (!this.#targetsMayBePassed) return null;
+    }
     return this.#mergeResolvable(this.#argumentsPassedTo(fn, index));
   }
 

@@ -154,7 +154,7 @@ function createListeners(context: Readonly<RuleContext<MessageId, [Options]>>, o
         : rootMention.test(sourceCode.text);
     if (!mayRebind) return {};
 
-    const resolver = new GlobalPathResolver(sourceCode, targets.rootNames());
+    const resolver = new GlobalPathResolver(sourceCode, targets.rootNames(), builtInOnly);
     const finder = new RebindingFinder(resolver, targets, options.checkTestDoubles === true);
     const savedOriginals = new SavedOriginals(resolver);
     const sites: RebindingSite[] = [];
