@@ -24,14 +24,53 @@ export function isFunctionNode(node: TSESTree.Node): node is FunctionNode {
   );
 }
 
+/**
+ * The code whose run runs `node`: its nearest function, or the program. A synchronous callback
+ * that its caller runs on the spot (`keys.forEach((key) => …)`, `new Promise((resolve) => …)`)
+ * is part of the function around it: a patch there is the outer function's patch.
+ */
 export function ownerOf(node: TSESTree.Node): CodeOwner {
   let current = node.parent;
   // `Program.parent` is null at run time although typed as absent: test truthiness.
   while (current) {
-    if (isFunctionNode(current) || current.type === AST_NODE_TYPES.Program) return current;
+    if (current.type === AST_NODE_TYPES.Program) return current;
+    if (isFunctionNode(current) && !runsOnTheSpot(current)) return current;
     current = current.parent;
   }
   throw new Error('ownerOf: node is not inside a Program');
+}
+
+/** Array methods that call their callback before they return. */
+const ON_THE_SPOT_METHODS = new Set([
+  'forEach',
+  'map',
+  'flatMap',
+  'filter',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'reduce',
+  'reduceRight',
+]);
+
+/**
+ * A synchronous function literal passed to an array method above or to `new Promise`. An
+ * `async` or generator one gives way on its own, so it stays an owner.
+ */
+function runsOnTheSpot(fn: FunctionNode): boolean {
+  if (fn.async || fn.generator || fn.type === AST_NODE_TYPES.FunctionDeclaration) return false;
+  const call = fn.parent;
+  if (call.type === AST_NODE_TYPES.NewExpression) {
+    return call.arguments[0] === fn && call.callee.type === AST_NODE_TYPES.Identifier && call.callee.name === 'Promise';
+  }
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== fn) return false;
+  const callee = skipTypeWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const method = staticPropertyName(callee.property, callee.computed);
+  return method !== null && ON_THE_SPOT_METHODS.has(method);
 }
 
 /** A point where the owning function gives way to other work. */

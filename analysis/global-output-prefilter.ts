@@ -15,7 +15,7 @@
  *   and test doubles reach it.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 const TARGET_OBJECTS = new Set(['console', 'process']);
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
@@ -123,4 +123,135 @@ function isRebound(place: TSESTree.Node): boolean {
     }
   }
   return false;
+}
+
+// Aliases followed before giving up and answering "may pass" (cost bound; deeper chains are rare).
+const MAX_ALIAS_HOPS = 3;
+
+/**
+ * False when no call of the file can be handed a built-in target, so no parameter can denote
+ * one and `GlobalPathResolver` need not look for call sites (which builds the file's call
+ * graph). Follows each reference to `console` / `process` / the global object up through the
+ * members that lead to a target (`globalThis.console`, `process.stdout`) and through `const`
+ * aliases; it answers true at an argument of a call that may run a function of this file (not
+ * `Object.getOwnPropertyDescriptor(process.stdout, …)`, `write.bind(process.stdout)`,
+ * `vi.spyOn(console, …)` or an imported function), and whenever the value goes somewhere
+ * it does not follow (a field, an array, a destructuring, a returned value), or the file
+ * imports or requires `node:process` / `node:console`.
+ */
+export function mayPassTargetsToCalls(scopeManager: TSESLint.Scope.ScopeManager | null): boolean {
+  const globalScope = scopeManager?.globalScope;
+  if (!globalScope) return true;
+  if (importsTargetModule(scopeManager)) return true;
+  const references: TSESLint.Scope.Reference[] = [...globalScope.through];
+  for (const name of [...TARGET_OBJECTS, ...GLOBAL_OBJECTS, 'require']) {
+    const variable = globalScope.set.get(name);
+    if (variable !== undefined && variable.defs.length === 0) references.push(...variable.references);
+  }
+  for (const reference of references) {
+    const identifier = reference.identifier;
+    if (identifier.type !== AST_NODE_TYPES.Identifier) continue;
+    const { name } = identifier;
+    if (name === 'require') {
+      if (requiresTargetModule(identifier)) return true;
+      continue;
+    }
+    const kind: TargetStep | null = TARGET_OBJECTS.has(name) ? (name as TargetStep) : GLOBAL_OBJECTS.has(name) ? 'global' : null;
+    if (kind !== null && flowsToCall(identifier, kind, scopeManager, 0)) return true;
+  }
+  return false;
+}
+
+/** What a value on the way to a target is: the global object, `console`, `process`, or a stream. */
+type TargetStep = 'global' | 'console' | 'process' | 'stream';
+
+function nextStep(step: TargetStep, key: string | null): TargetStep | 'any' | null {
+  if (key === null) return 'any';
+  if (step === 'global') return TARGET_OBJECTS.has(key) ? (key as TargetStep) : GLOBAL_OBJECTS.has(key) ? 'global' : null;
+  if (step === 'process') return STREAMS.has(key) ? 'stream' : null;
+  // A member of `console` or of a stream (`console.log`, `stdout.write`) has no target members.
+  return null;
+}
+
+function flowsToCall(
+  start: TSESTree.Node,
+  startStep: TargetStep,
+  scopeManager: TSESLint.Scope.ScopeManager,
+  hops: number,
+): boolean {
+  let value: TSESTree.Node = start;
+  let step: TargetStep = startStep;
+  for (let parent = value.parent; parent; value = parent, parent = parent.parent) {
+    switch (parent.type) {
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.ChainExpression:
+      case AST_NODE_TYPES.AwaitExpression:
+      case AST_NODE_TYPES.LogicalExpression:
+        continue;
+      case AST_NODE_TYPES.ConditionalExpression:
+        if (parent.test === value) return false;
+        continue;
+      case AST_NODE_TYPES.MemberExpression: {
+        if (parent.object !== value) return true;
+        const next = nextStep(step, memberName(parent));
+        if (next === 'any') return true;
+        if (next === null) return false;
+        step = next;
+        continue;
+      }
+      case AST_NODE_TYPES.CallExpression:
+      case AST_NODE_TYPES.NewExpression:
+        return parent.callee !== value && mayRunFunctionOfThisFile(parent.callee, scopeManager);
+      case AST_NODE_TYPES.UnaryExpression:
+      case AST_NODE_TYPES.BinaryExpression:
+      case AST_NODE_TYPES.ExpressionStatement:
+      case AST_NODE_TYPES.IfStatement:
+      case AST_NODE_TYPES.TemplateLiteral:
+      case AST_NODE_TYPES.TaggedTemplateExpression:
+        return false;
+      case AST_NODE_TYPES.VariableDeclarator: {
+        if (parent.init !== value || parent.id.type !== AST_NODE_TYPES.Identifier || hops >= MAX_ALIAS_HOPS) return true;
+        const alias = scopeManager.getDeclaredVariables(parent).find((variable) => variable.name === (parent.id as TSESTree.Identifier).name);
+        if (alias === undefined) return true;
+        return alias.references.some(
+          (reference) =>
+            reference.isRead() && flowsToCall(reference.identifier as TSESTree.Node, step, scopeManager, hops + 1),
+        );
+      }
+      default:
+        return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * False when the callee is rooted at a global or an import (`Object.defineProperty`,
+ * `vi.spyOn`, `process.stdout.write.bind`, `render` imported from a module): such a call runs
+ * no function of this file, so it binds no parameter here. `this.…`, locals and anything
+ * else may.
+ */
+function mayRunFunctionOfThisFile(callee: TSESTree.Node, scopeManager: TSESLint.Scope.ScopeManager): boolean {
+  let root = callee;
+  for (;;) {
+    if (root.type === AST_NODE_TYPES.MemberExpression) root = root.object;
+    else if (
+      root.type === AST_NODE_TYPES.TSAsExpression ||
+      root.type === AST_NODE_TYPES.TSNonNullExpression ||
+      root.type === AST_NODE_TYPES.ChainExpression
+    ) {
+      root = root.expression;
+    } else break;
+  }
+  if (root.type !== AST_NODE_TYPES.Identifier) return true;
+  let scope: TSESLint.Scope.Scope | null = null;
+  for (let node: TSESTree.Node | undefined = root; node && scope === null; node = node.parent) {
+    scope = scopeManager.acquire(node, true);
+  }
+  const variable = scope === null ? null : ASTUtils.findVariable(scope, root);
+  if (variable === null || variable.defs.length === 0) return false;
+  return !variable.defs.some((definition) => definition.type === 'ImportBinding');
 }

@@ -246,14 +246,14 @@ function assignmentLeaves(left: TSESTree.Node): TSESTree.Node[] {
 export class SavedOriginals {
   readonly #resolver: GlobalPathResolver;
   /** Candidate saves, resolved only when some restore is asked about (most files have none). */
-  readonly #candidates: { readonly holder: HolderKey; readonly value: TSESTree.Node }[] = [];
-  #resolvedSaves: { readonly holder: HolderKey; readonly saved: GlobalPath }[] | null = null;
+  readonly #candidates: { readonly holder: HolderKey; readonly value: TSESTree.Node; readonly copy: boolean }[] = [];
+  #resolvedSaves: ResolvedSave[] | null = null;
 
   constructor(resolver: GlobalPathResolver) {
     this.#resolver = resolver;
   }
 
-  /** Records `holder = <target>` and `holder = { key: <target> }`. */
+  /** Records `holder = <target>`, `holder = { key: <target> }` and `holder = { ...<target> }`. */
   noteSave(holder: TSESTree.Node, value: TSESTree.Node): void {
     const holderKey = holderKeyOf(holder);
     if (holderKey !== null) this.noteSaveAt(holderKey, value);
@@ -262,31 +262,50 @@ export class SavedOriginals {
   /** Like `noteSave`, for holders without a node of their own (a class field is `this.<name>`). */
   noteSaveAt(holderKey: HolderKey, value: TSESTree.Node): void {
     const unwrapped = skipTypeWrappers(value);
+    const copied = copiedObject(unwrapped);
+    if (copied !== null) {
+      this.#noteSaved(holderKey, copied, true);
+      return;
+    }
     if (unwrapped.type !== AST_NODE_TYPES.ObjectExpression) {
-      this.#noteSaved(holderKey, unwrapped);
+      this.#noteSaved(holderKey, unwrapped, false);
       return;
     }
     for (const property of unwrapped.properties) {
       if (property.type !== AST_NODE_TYPES.Property) continue;
       const key = staticPropertyName(property.key, property.computed);
-      if (key !== null) this.#noteSaved([...holderKey, key], skipTypeWrappers(property.value));
+      if (key !== null) this.#noteSaved([...holderKey, key], skipTypeWrappers(property.value), false);
     }
   }
 
-  #noteSaved(holder: HolderKey, value: TSESTree.Node): void {
+  #noteSaved(holder: HolderKey, value: TSESTree.Node, copy: boolean): void {
     const unwrapped = unwrapBind(value);
     // Only a name or a member access can hold a target; literals, calls and the like cannot.
     if (unwrapped.type === AST_NODE_TYPES.Identifier || unwrapped.type === AST_NODE_TYPES.MemberExpression) {
-      this.#candidates.push({ holder, value: unwrapped });
+      this.#candidates.push({ holder, value: unwrapped, copy });
     }
   }
 
-  #saves(): { readonly holder: HolderKey; readonly saved: GlobalPath }[] {
-    this.#resolvedSaves ??= this.#candidates.flatMap(({ holder, value }) => {
+  #saves(): readonly ResolvedSave[] {
+    this.#resolvedSaves ??= this.#candidates.flatMap(({ holder, value, copy }) => {
       const saved = this.#resolver.pathOf(value);
-      return saved === null || saved.length === 0 ? [] : [{ holder, saved }];
+      return saved === null || saved.length === 0 ? [] : [{ holder, saved, copy }];
     });
     return this.#resolvedSaves;
+  }
+
+  /**
+   * True when `site` puts back a shallow copy of its own target taken earlier
+   * (`const saved = { ...console }` … `console = saved`): the members as they were come back
+   * with it, so it restores patches of the members too.
+   */
+  restoresMembers(site: RebindingSite): boolean {
+    if (site.value === null || site.valueIsDescriptor) return false;
+    const holder = holderKeyOf(unwrapBind(site.value));
+    return (
+      holder !== null &&
+      this.#saves().some((save) => save.copy && pathsUnify(save.holder, holder) && pathsUnify(save.saved, site.path))
+    );
   }
 
   /** True when `site` puts back the original value of its own target. */
@@ -339,6 +358,41 @@ export class SavedOriginals {
       ? unwrapped
       : null;
   }
+}
+
+/** A holder known to keep the original of `saved` (itself, or a shallow copy of it). */
+interface ResolvedSave {
+  readonly holder: HolderKey;
+  readonly saved: GlobalPath;
+  readonly copy: boolean;
+}
+
+/**
+ * Helpers that compilers emit for `{ ...source }` (Babel, TypeScript's `__assign`): called as
+ * `helper({}, source)` they make a shallow copy, like `Object.assign({}, source)`.
+ */
+const SPREAD_HELPERS = new Set(['_objectSpread', '_objectSpread2', '_extends', '__assign']);
+
+/**
+ * The object a shallow copy is taken of: `{ ...source }`, `Object.assign({}, source)`,
+ * `_objectSpread({}, source)`; otherwise `null`.
+ */
+function copiedObject(value: TSESTree.Node): TSESTree.Node | null {
+  if (value.type === AST_NODE_TYPES.ObjectExpression) {
+    const [only] = value.properties;
+    return value.properties.length === 1 && only?.type === AST_NODE_TYPES.SpreadElement ? only.argument : null;
+  }
+  if (value.type !== AST_NODE_TYPES.CallExpression || value.arguments.length !== 2) return null;
+  const [target, source] = value.arguments;
+  if (target?.type !== AST_NODE_TYPES.ObjectExpression || target.properties.length > 0) return null;
+  if (source === undefined || source.type === AST_NODE_TYPES.SpreadElement) return null;
+  const callee = skipTypeWrappers(value.callee);
+  const isCopier =
+    (callee.type === AST_NODE_TYPES.Identifier && SPREAD_HELPERS.has(callee.name)) ||
+    (callee.type === AST_NODE_TYPES.MemberExpression &&
+      isNamed(callee.object, 'Object') &&
+      staticPropertyName(callee.property, callee.computed) === 'assign');
+  return isCopier ? source : null;
 }
 
 /** The shape of a place that holds a value: `this.saved.log` is `['this', 'saved', 'log']`. */
@@ -402,11 +456,12 @@ function isFunctionLiteral(node: TSESTree.Node): boolean {
 /**
  * Whether a restore's target covers a patch's: the same path, or one with `*` where the patch
  * names a member (`Object.assign(console, saved)` restores `console.log`). A restore of one
- * member does not cover a patch of an unknown member.
+ * member does not cover a patch of an unknown member. With `membersToo` (the restore puts back
+ * a copy of the whole object), it covers the object's members as well.
  */
-export function restoreCovers(restorePath: GlobalPath, patchPath: GlobalPath): boolean {
+export function restoreCovers(restorePath: GlobalPath, patchPath: GlobalPath, membersToo = false): boolean {
   return (
-    restorePath.length === patchPath.length &&
+    (restorePath.length === patchPath.length || (membersToo && restorePath.length < patchPath.length)) &&
     restorePath.every((segment, index) => segment === ANY_MEMBER || segment === patchPath[index])
   );
 }

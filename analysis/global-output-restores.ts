@@ -9,11 +9,11 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
-import type { CodeOwner, YieldPoint } from './global-output-async.js';
+import type { CodeOwner, FunctionNode, YieldPoint } from './global-output-async.js';
 import { isFunctionNode, laterCallbackBetween, ownerOf } from './global-output-async.js';
-import { inFileCallbackPassesOf, inFileCallsOf } from './global-output-calls.js';
+import { getCallGraph } from './call-graph.js';
 import type { GlobalPath } from './global-output.js';
-import { skipTypeWrappers, staticPropertyName } from './global-output.js';
+import { inFileCallsOf, skipTypeWrappers, staticPropertyName } from './global-output.js';
 import { restoreCovers } from './global-output-rebinding.js';
 import { callReceiving, isInConcurrentTest, isInsideTestBody, testRoleOf } from './test-lifecycle.js';
 
@@ -37,6 +37,8 @@ export interface RestoreEvent {
   readonly node: TSESTree.Node;
   readonly owner: CodeOwner;
   readonly path: GlobalPath;
+  /** It puts back a copy of the whole object (`console = savedCopy`): its members come back too. */
+  readonly membersToo?: boolean;
 }
 
 /** A restore that runs whatever the work does: at a block's exit, or when the test ends. */
@@ -67,10 +69,37 @@ export class RestoreJudge {
   readonly #yieldPoints: readonly YieldPoint[];
   readonly #assumeConcurrent: boolean;
 
-  constructor(sourceCode: Readonly<TSESLint.SourceCode>, yieldPoints: readonly YieldPoint[], assumeConcurrent: boolean) {
+  /** Function literals installed as replacements: code in them runs only when something writes through a target. */
+  readonly #replacements: readonly TSESTree.Node[];
+
+  constructor(
+    sourceCode: Readonly<TSESLint.SourceCode>,
+    yieldPoints: readonly YieldPoint[],
+    assumeConcurrent: boolean,
+    replacements: readonly TSESTree.Node[] = [],
+  ) {
     this.#sourceCode = sourceCode;
     this.#yieldPoints = yieldPoints;
     this.#assumeConcurrent = assumeConcurrent;
+    this.#replacements = replacements;
+  }
+
+  /**
+   * A patch in a helper that never restores it (`disableWarnings()`) judged where the helper
+   * is called in this file, with the restores the caller makes (`enableWarnings()` after it):
+   * one event per call, without restorers of their own.
+   */
+  patchesAtHelperCalls(patch: PatchEvent): PatchEvent[] {
+    if (patch.owner.type === AST_NODE_TYPES.Program) return [];
+    return inFileCallsOf(this.#sourceCode, patch.owner).map((call) => ({
+      node: call,
+      reportNode: call,
+      path: patch.path,
+      owner: ownerOf(call),
+      replacement: null,
+      ownRestores: [],
+      selfRegistration: null,
+    }));
   }
 
   /** Calls of same-file helpers that perform `restore` (`reset()`, `done()` calling `reset()`). */
@@ -85,18 +114,43 @@ export class RestoreJudge {
         seen.add(helper);
         for (const call of inFileCallsOf(this.#sourceCode, helper)) {
           const owner = ownerOf(call);
-          found.push({ node: call, owner, path: restore.path });
+          found.push({ ...restore, node: call, owner });
           next.push(owner);
         }
         // `afterEach(reset)`, `t.teardown(reset)`: handed to whatever runs it.
-        for (const reference of inFileCallbackPassesOf(this.#sourceCode, helper)) {
-          found.push({ node: reference, owner: ownerOf(reference), path: restore.path });
+        for (const reference of this.#callbackPassesOf(helper)) {
+          found.push({ ...restore, node: reference, owner: ownerOf(reference) });
         }
       }
       frontier = next;
     }
     return found;
   }
+
+  /**
+   * The arguments of this file's calls that hand a function of the file on by name
+   * (`afterEach(reset)`, `t.teardown(this.restore)`), by the function, as the call graph
+   * resolves the names; built once per file.
+   */
+  #callbackPassesOf(fn: FunctionNode): readonly TSESTree.Node[] {
+    if (this.#callbackPasses === undefined) {
+      const graph = getCallGraph(this.#sourceCode);
+      this.#callbackPasses = new Map();
+      for (const call of graph.calls) {
+        for (const argument of call.arguments) {
+          if (argument.type !== AST_NODE_TYPES.Identifier && argument.type !== AST_NODE_TYPES.MemberExpression) continue;
+          const passed = graph.functionAt(argument);
+          if (passed === undefined) continue;
+          const list = this.#callbackPasses.get(passed);
+          if (list === undefined) this.#callbackPasses.set(passed, [argument]);
+          else list.push(argument);
+        }
+      }
+    }
+    return this.#callbackPasses.get(fn) ?? [];
+  }
+
+  #callbackPasses: Map<FunctionNode, TSESTree.Node[]> | undefined;
 
   /** The patches that the in-file calls of a patch primitive make, each with its own restorer. */
   patchesAtCallsOf(primitive: PatchEvent): PatchEvent[] {
@@ -109,6 +163,11 @@ export class RestoreJudge {
     let value: TSESTree.Node = call;
     while (value.parent && (value.parent.type === AST_NODE_TYPES.AwaitExpression || isTypeWrapper(value.parent))) {
       value = value.parent;
+    }
+    // `return inspect().restore`: the restorer read off the result goes where the read goes.
+    if (value.parent?.type === AST_NODE_TYPES.MemberExpression && value.parent.object === value) {
+      const read = value.parent;
+      if (!(read.parent.type === AST_NODE_TYPES.CallExpression && read.parent.callee === read)) value = read;
     }
     const holder: TSESTree.Node | undefined = value.parent;
     if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === value) {
@@ -165,7 +224,7 @@ export class RestoreJudge {
     return patches.some(
       (patch) =>
         patch.node !== restore.node &&
-        restoreCovers(restore.path, patch.path) &&
+        restoreCovers(restore.path, patch.path, restore.membersToo) &&
         (this.#relation(restore, patch) !== null ||
           // Of two arms that cannot be told apart, the later one is taken for the restore.
           (patch.owner === restore.owner &&
@@ -177,7 +236,7 @@ export class RestoreJudge {
   verdictOf(patch: PatchEvent, restores: readonly RestoreEvent[]): Verdict {
     const relations: Relation[] = [];
     for (const restore of [...restores, ...patch.ownRestores]) {
-      if (restore.node === patch.node || !restoreCovers(restore.path, patch.path)) continue;
+      if (restore.node === patch.node || !restoreCovers(restore.path, patch.path, restore.membersToo)) continue;
       const relation = this.#relation(restore, patch);
       if (relation !== null) relations.push(relation);
     }
@@ -255,8 +314,32 @@ export class RestoreJudge {
       if (registration !== null) return { kind: 'registered', registration };
       const laterCaller = laterCallbackBetween(restore.owner, owner);
       if (laterCaller !== null) return { kind: 'later', caller: laterCaller };
+      if (this.#runsOnlyInReplacements(outermost)) return { kind: 'byReplacement' };
     }
     return this.#isLifecyclePair(restore, patch) ? { kind: 'registered', registration: { kind: 'testEnd', lifecycle: true } } : null;
+  }
+
+  /**
+   * True when `fn` is handed to a function of this file that calls it only from inside
+   * replacements (`sink(method, (args) => { …; console[method] = saved; })`, where `sink`
+   * installs a stub that calls its callback): `fn` runs only when something writes through
+   * that stub.
+   */
+  #runsOnlyInReplacements(fn: CodeOwner): boolean {
+    if (this.#replacements.length === 0 || fn.type === AST_NODE_TYPES.Program) return false;
+    const call = fn.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
+    const graph = getCallGraph(this.#sourceCode);
+    const index = graph.callArguments(call).indexOf(fn as TSESTree.CallExpressionArgument);
+    const callee = index === -1 ? undefined : graph.calleeOf(call);
+    const parameter = callee?.params[index];
+    if (parameter?.type !== AST_NODE_TYPES.Identifier) return false;
+    const variable = ASTUtils.findVariable(this.#sourceCode.getScope(parameter), parameter);
+    const reads = (variable?.references ?? []).filter((reference) => reference.isRead());
+    return (
+      reads.length > 0 &&
+      reads.every((reference) => this.#replacements.some((replacement) => contains(replacement, reference.identifier as TSESTree.Node)))
+    );
   }
 
   /**
@@ -285,7 +368,9 @@ export class RestoreJudge {
    * method of an object bound with `using`, the cleanup a set-up hook returns; or `returned`
    * when `owner` hands it to its caller (a patch primitive).
    */
-  #registrationOf(node: TSESTree.Node, owner: CodeOwner): Registration | 'returned' | null {
+  #registrationOf(node: TSESTree.Node, owner: CodeOwner, followed = new Set<TSESTree.Node>()): Registration | 'returned' | null {
+    if (followed.has(node)) return null;
+    followed.add(node);
     const call = callReceiving(node);
     if (call !== null) {
       const role = testRoleOf(node);
@@ -302,10 +387,22 @@ export class RestoreJudge {
       const declaration = holder.parent;
       if (declaration.kind === 'using' || declaration.kind === 'await using') return { kind: 'scopeExit', block: declaration.parent };
       // `const restore = () => …` then `return restore` or `stack.defer(restore)`: follow the name.
-      if (value === node && holder.id.type === AST_NODE_TYPES.Identifier) return this.#registrationOfName(holder.id, owner);
+      if (value === node && holder.id.type === AST_NODE_TYPES.Identifier) {
+        return this.#registrationOfName(holder.id, owner, followed);
+      }
       return null;
     }
-    if (node.type === AST_NODE_TYPES.FunctionDeclaration && node.id !== null) return this.#registrationOfName(node.id, owner);
+    if (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.operator === '=' && holder.right === value) {
+      const place = skipTypeWrappers(holder.left);
+      // `unhookFunction = unhook`: wherever that variable goes, the restorer goes.
+      if (place.type === AST_NODE_TYPES.Identifier) return this.#registrationOfName(place, owner, followed);
+      // `handle.restore = () => …; return handle`: it reaches the caller on the returned object.
+      const object = place.type === AST_NODE_TYPES.MemberExpression ? skipTypeWrappers(place.object) : null;
+      return object?.type === AST_NODE_TYPES.Identifier && this.#isReturnedName(object, owner) ? 'returned' : null;
+    }
+    if (node.type === AST_NODE_TYPES.FunctionDeclaration && node.id !== null) {
+      return this.#registrationOfName(node.id, owner, followed);
+    }
     if (isReturnedFrom(value, owner)) {
       return owner.type !== AST_NODE_TYPES.Program && testRoleOf(owner) === 'setup'
         ? { kind: 'testEnd', lifecycle: true }
@@ -314,15 +411,27 @@ export class RestoreJudge {
     return null;
   }
 
-  #registrationOfName(name: TSESTree.Identifier, owner: CodeOwner): Registration | 'returned' | null {
+  #registrationOfName(
+    name: TSESTree.Identifier,
+    owner: CodeOwner,
+    followed: Set<TSESTree.Node>,
+  ): Registration | 'returned' | null {
     const variable = ASTUtils.findVariable(this.#sourceCode.getScope(name), name);
     for (const reference of variable?.references ?? []) {
       const identifier = reference.identifier as TSESTree.Node;
       if (!reference.isRead() || ownerOf(identifier) !== owner) continue;
-      const registration = this.#registrationOf(identifier, owner);
+      const registration = this.#registrationOf(identifier, owner, followed);
       if (registration !== null) return registration;
     }
     return null;
+  }
+
+  /** True when `owner` returns the value of the variable `name` refers to (`return handle`). */
+  #isReturnedName(name: TSESTree.Identifier, owner: CodeOwner): boolean {
+    const variable = ASTUtils.findVariable(this.#sourceCode.getScope(name), name);
+    return (variable?.references ?? []).some(
+      (reference) => reference.isRead() && isReturnedFrom(reference.identifier as TSESTree.Node, owner),
+    );
   }
 
   /** `stack.defer(fn)`, `stack.adopt(value, fn)`, `stack.use(disposable)` on a `using`-bound stack: its block. */

@@ -13,7 +13,8 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
-import { inFileCallsOf, invocationsByName } from './global-output-calls.js';
+import { getCallGraph } from './call-graph.js';
+import { mayPassTargetsToCalls } from './global-output-prefilter.js';
 
 export type GlobalPath = readonly string[];
 
@@ -193,9 +194,18 @@ export class GlobalPathResolver {
   /** Roots of the targets: where several values may flow into one place, only these matter. */
   readonly #targetRoots: ReadonlySet<string>;
 
-  constructor(sourceCode: Readonly<TSESLint.SourceCode>, targetRoots: Iterable<string>) {
+  /**
+   * With only the built-in targets, parameters are resolved only in files that may hand one
+   * to a call (`mayPassTargetsToCalls`): elsewhere no call site can bind a parameter to a
+   * target, and looking for call sites builds the file's call graph.
+   */
+  readonly #builtInTargetsOnly: boolean;
+  #targetsMayBePassed: boolean | undefined;
+
+  constructor(sourceCode: Readonly<TSESLint.SourceCode>, targetRoots: Iterable<string>, builtInTargetsOnly = false) {
     this.#sourceCode = sourceCode;
     this.#targetRoots = new Set(targetRoots);
+    this.#builtInTargetsOnly = builtInTargetsOnly;
   }
 
   pathOf(node: TSESTree.Node): GlobalPath | null {
@@ -345,6 +355,10 @@ export class GlobalPathResolver {
         (candidate.type === AST_NODE_TYPES.TSParameterProperty && candidate.parameter === parameter),
     );
     if (index === -1) return null;
+    if (this.#builtInTargetsOnly) {
+      this.#targetsMayBePassed ??= mayPassTargetsToCalls(this.#sourceCode.scopeManager);
+      if (!this.#targetsMayBePassed) return null;
+    }
     return this.#mergeResolvable(this.#argumentsPassedTo(fn, index));
   }
 
@@ -361,74 +375,66 @@ export class GlobalPathResolver {
   }
 
   /**
-   * The `index`-th arguments of the calls of `fn` in this file: by its name, as
-   * `this.method(…)` for a method, as `new ClassName(…)` for a constructor.
+   * The `index`-th arguments of the calls of `fn` in this file, as the shared call graph
+   * resolves them (`fn(…)`, `this.method(…)`, `fn.call(self, …)`), or of `new ClassName(…)` for
+   * a constructor.
    */
   #argumentsPassedTo(fn: FunctionNode, index: number): TSESTree.Node[] {
-    const calls: readonly (TSESTree.CallExpression | TSESTree.NewExpression)[] =
-      fn.parent.type !== AST_NODE_TYPES.MethodDefinition
-        ? this.#callsOfFunction(fn)
-        : fn.parent.kind === 'constructor'
-          ? this.#constructionsOf(fn.parent.parent.parent)
-          : this.#callsOfMethod(fn.parent);
-    return calls.flatMap((call) => {
-      const argument = call.arguments[index];
+    const graph = getCallGraph(this.#sourceCode);
+    const argumentLists =
+      fn.parent.type === AST_NODE_TYPES.MethodDefinition && fn.parent.kind === 'constructor'
+        ? this.#constructionsOf(fn.parent.parent.parent).map((construction) => construction.arguments)
+        : inFileCallsOf(this.#sourceCode, fn).map((call) => graph.callArguments(call));
+    return argumentLists.flatMap((list) => {
+      const argument = list[index];
       return argument === undefined || argument.type === AST_NODE_TYPES.SpreadElement ? [] : [argument];
     });
   }
 
-  #callsOfFunction(fn: FunctionNode): TSESTree.CallExpression[] {
-    return inFileCallsOf(this.#sourceCode, fn);
-  }
-
-  /** Calls `this.name(…)` / `this.#name(…)` of a method, anywhere in its class. */
-  #callsOfMethod(method: TSESTree.MethodDefinition): TSESTree.CallExpression[] {
-    const name =
-      method.key.type === AST_NODE_TYPES.PrivateIdentifier
-        ? `#${method.key.name}`
-        : staticPropertyName(method.key, method.computed);
-    return name === null ? [] : (this.#classIndex(method.parent).thisCalls.get(name) ?? []);
-  }
-
   /**
-   * One walk per class body, shared by every question about it: the `this.name(…)` calls and
-   * the `this.key = value` assignments of its own `this`, by name (bundles have classes with
-   * hundreds of members, so walking once per member was quadratic).
+   * One walk per class body, shared by every question about it: the `this.key = value`
+   * assignments of its own `this`, by name (bundles have classes with hundreds of members, so
+   * walking once per member was quadratic).
    */
-  #classIndex(classBody: TSESTree.ClassBody): ClassIndex {
-    const cached = this.#classIndexes.get(classBody);
+  #thisAssignments(classBody: TSESTree.ClassBody): Map<string, TSESTree.Node[]> {
+    const cached = this.#classAssignments.get(classBody);
     if (cached !== undefined) return cached;
-    const index: ClassIndex = { thisCalls: new Map(), thisAssignments: new Map() };
-    const add = <Value>(map: Map<string, Value[]>, key: string, value: Value): void => {
-      const list = map.get(key);
-      if (list === undefined) map.set(key, [value]);
-      else list.push(value);
-    };
+    const assignments = new Map<string, TSESTree.Node[]>();
     this.#walk(classBody, (node) => {
-      if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression) {
-        const { object, property, computed } = node.callee;
-        const calledName =
-          property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${property.name}` : staticPropertyName(property, computed);
-        if (object.type === AST_NODE_TYPES.ThisExpression && calledName !== null) add(index.thisCalls, calledName, node);
-        return;
-      }
       if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') return;
       const left = skipTypeWrappers(node.left);
       if (left.type !== AST_NODE_TYPES.MemberExpression || skipTypeWrappers(left.object).type !== AST_NODE_TYPES.ThisExpression) {
         return;
       }
       const key = staticPropertyName(left.property, left.computed);
-      if (key !== null && enclosingClassBodyOfThis(left) === classBody) add(index.thisAssignments, key, node.right);
+      if (key === null || enclosingClassBodyOfThis(left) !== classBody) return;
+      const list = assignments.get(key);
+      if (list === undefined) assignments.set(key, [node.right]);
+      else list.push(node.right);
     });
-    this.#classIndexes.set(classBody, index);
-    return index;
+    this.#classAssignments.set(classBody, assignments);
+    return assignments;
   }
 
-  readonly #classIndexes = new WeakMap<TSESTree.ClassBody, ClassIndex>();
+  readonly #classAssignments = new WeakMap<TSESTree.ClassBody, Map<string, TSESTree.Node[]>>();
 
   /** `new ClassName(…)` in this file, for `class ClassName {}` and `const ClassName = class {}`. */
   #constructionsOf(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): TSESTree.NewExpression[] {
-    return invocationsByName(this.#sourceCode, classNode, AST_NODE_TYPES.NewExpression);
+    const nameHolder =
+      classNode.type === AST_NODE_TYPES.ClassDeclaration
+        ? classNode
+        : classNode.parent.type === AST_NODE_TYPES.VariableDeclarator && classNode.parent.init === classNode
+          ? classNode.parent
+          : null;
+    if (nameHolder?.id?.type !== AST_NODE_TYPES.Identifier) return [];
+    const name = nameHolder.id.name;
+    const variable = this.#sourceCode.getDeclaredVariables(nameHolder).find((candidate) => candidate.name === name);
+    return (variable?.references ?? []).flatMap((reference) => {
+      const construction = reference.identifier.parent;
+      return construction?.type === AST_NODE_TYPES.NewExpression && construction.callee === reference.identifier
+        ? [construction]
+        : [];
+    });
   }
 
   /**
@@ -468,7 +474,7 @@ export class GlobalPathResolver {
         }
       }
     }
-    values.push(...(this.#classIndex(classBody).thisAssignments.get(key) ?? []));
+    values.push(...(this.#thisAssignments(classBody).get(key) ?? []));
     return values;
   }
 
@@ -541,12 +547,6 @@ function enclosingClassBodyOfThis(node: TSESTree.Node): TSESTree.ClassBody | nul
   return null;
 }
 
-/** What a class body holds about its own `this`, by member name. */
-interface ClassIndex {
-  readonly thisCalls: Map<string, TSESTree.CallExpression[]>;
-  readonly thisAssignments: Map<string, TSESTree.Node[]>;
-}
-
 type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionDeclaration | TSESTree.FunctionExpression;
 
 function isNode(value: unknown): value is TSESTree.Node {
@@ -588,4 +588,34 @@ function keysFromPatternRoot(binding: TSESTree.Node, root: TSESTree.Node): strin
     return null;
   }
   return keys;
+}
+
+/**
+ * The calls of this file that run `fn`, as the shared call graph resolves them (`fn(…)`,
+ * `this.method(…)`, `obj.method(…)`, `fn.call(self, …)`). The graph follows functions bound by
+ * `const`; compiled code binds them with `var` (`var mockConsole = function () {…}`), so a
+ * `var` / `let` that is never assigned again is followed here too, by its name.
+ */
+export function inFileCallsOf(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  fn: FunctionNode,
+): readonly TSESTree.CallExpression[] {
+  const calls = getCallGraph(sourceCode).callersOf(fn);
+  const declarator = fn.parent;
+  if (
+    declarator.type !== AST_NODE_TYPES.VariableDeclarator ||
+    declarator.init !== fn ||
+    declarator.id.type !== AST_NODE_TYPES.Identifier ||
+    declarator.parent.kind === 'const'
+  ) {
+    return calls;
+  }
+  const name = declarator.id.name;
+  const variable = sourceCode.getDeclaredVariables(declarator).find((candidate) => candidate.name === name);
+  if (variable === undefined || !isNeverReassigned(variable)) return calls;
+  const byName = variable.references.flatMap((reference) => {
+    const call = reference.identifier.parent;
+    return call?.type === AST_NODE_TYPES.CallExpression && call.callee === reference.identifier ? [call] : [];
+  });
+  return [...new Set([...calls, ...byName])];
 }

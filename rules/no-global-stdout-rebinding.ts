@@ -4,6 +4,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import type { YieldPoint } from '../analysis/global-output-async.js';
 import { ownerOf, yieldPointsOf } from '../analysis/global-output-async.js';
+import { ownsItsProcess } from '../analysis/global-output-entry.js';
 import { mayRebindBuiltInTargets } from '../analysis/global-output-prefilter.js';
 import type { RebindingSite } from '../analysis/global-output-rebinding.js';
 import {
@@ -12,7 +13,7 @@ import {
   RebindingFinder,
   SavedOriginals,
 } from '../analysis/global-output-rebinding.js';
-import type { PatchEvent, RestoreEvent } from '../analysis/global-output-restores.js';
+import type { PatchEvent, RestoreEvent, Verdict } from '../analysis/global-output-restores.js';
 import { RestoreJudge } from '../analysis/global-output-restores.js';
 import {
   BUILT_IN_TARGETS,
@@ -153,7 +154,7 @@ function createListeners(context: Readonly<RuleContext<MessageId, [Options]>>, o
         : rootMention.test(sourceCode.text);
     if (!mayRebind) return {};
 
-    const resolver = new GlobalPathResolver(sourceCode, targets.rootNames());
+    const resolver = new GlobalPathResolver(sourceCode, targets.rootNames(), builtInOnly);
     const finder = new RebindingFinder(resolver, targets, options.checkTestDoubles === true);
     const savedOriginals = new SavedOriginals(resolver);
     const sites: RebindingSite[] = [];
@@ -191,8 +192,12 @@ function createListeners(context: Readonly<RuleContext<MessageId, [Options]>>, o
     };
 
     function reportSites(): void {
-      const judge = new RestoreJudge(sourceCode, yieldPoints, options.concurrentTests === true);
       const rebindings = sites.filter((site) => site.form !== 'test double');
+      const replacements = rebindings.flatMap((site) => {
+        const replacement = replacementFunction(site);
+        return replacement === null ? [] : [replacement];
+      });
+      const judge = new RestoreJudge(sourceCode, yieldPoints, options.concurrentTests === true, replacements);
       const eventOf = (site: RebindingSite): PatchEvent => ({
         node: site.extent,
         reportNode: site.reportNode,
@@ -207,10 +212,16 @@ function createListeners(context: Readonly<RuleContext<MessageId, [Options]>>, o
       // Any rebinding that does not install a new implementation may put an earlier one back.
       const restores: RestoreEvent[] = rebindings
         .filter((site) => !installsNewImplementation(site))
-        .map((site) => ({ node: site.extent, owner: ownerOf(site.extent), path: site.path }));
+        .map((site) => ({
+          node: site.extent,
+          owner: ownerOf(site.extent),
+          path: site.path,
+          membersToo: savedOriginals.restoresMembers(site),
+        }));
       const putsOriginalBack = new Set(rebindings.filter((site) => savedOriginals.restoresOriginal(site)));
       for (const site of putsOriginalBack) {
-        restores.push(...judge.restoresThroughHelpers({ node: site.extent, owner: ownerOf(site.extent), path: site.path }));
+        const restore = { node: site.extent, owner: ownerOf(site.extent), path: site.path, membersToo: savedOriginals.restoresMembers(site) };
+        restores.push(...judge.restoresThroughHelpers(restore));
       }
       const isRestore = (site: RebindingSite): boolean =>
         putsOriginalBack.has(site) ||
@@ -236,10 +247,21 @@ function createListeners(context: Readonly<RuleContext<MessageId, [Options]>>, o
           return;
         }
         if (patch.owner.type === AST_NODE_TYPES.Program) {
-          if (options.allowModuleScope !== true) addReport(patch.reportNode, patch.path, 'moduleScope');
+          if (options.allowModuleScope !== true && !ownsItsProcess(sourceCode)) addReport(patch.reportNode, patch.path, 'moduleScope');
           return;
         }
-        addReport(patch.reportNode, patch.path, verdict.kind, verdict.kind === 'activeAcrossAsync' ? verdict.across : '');
+        const final = verdict.kind === 'neverRestored' && followPrimitive ? verdictAtHelperCalls(patch) : verdict;
+        if (final.kind === 'safe' || final.kind === 'primitive') return;
+        addReport(patch.reportNode, patch.path, final.kind, final.kind === 'activeAcrossAsync' ? final.across : '');
+      };
+      // A helper that only patches (`disableWarnings()`) leaves the restore to its callers: its
+      // patch gets the worst verdict among its in-file calls; with none, it is never restored.
+      const verdictAtHelperCalls = (patch: PatchEvent): Verdict => {
+        const verdicts = judge.patchesAtHelperCalls(patch).map((call) => judge.verdictOf(call, restores));
+        if (verdicts.length === 0) return { kind: 'neverRestored' };
+        return VERDICT_SEVERITY.map((kind) => verdicts.find((verdict) => verdict.kind === kind)).find(
+          (verdict) => verdict !== undefined,
+        ) ?? { kind: 'safe' };
       };
 
       for (const site of sites) {
@@ -258,6 +280,14 @@ function createListeners(context: Readonly<RuleContext<MessageId, [Options]>>, o
       }
     }
 }
+
+/** Verdicts from the worst leak to the least; a patch judged at several calls takes the first found. */
+const VERDICT_SEVERITY: readonly Verdict['kind'][] = [
+  'neverRestored',
+  'activeAcrossAsync',
+  'restoredOutsideFinally',
+  'restoredByReplacement',
+];
 
 /** The replacement a site installs when it is a function literal (a one-shot stub may restore from inside it). */
 function replacementFunction(site: RebindingSite): TSESTree.Node | null {

@@ -571,12 +571,12 @@ ruleTester.run('no-global-stdout-rebinding: verdicts', rule, {
       name: 'a typeof guard on another global does not make a shim',
     },
     {
-      code: "import { run } from './run.js';\nconsole.log = () => {};\nrun();",
+      code: "import { run } from './run.js';\nconsole.log = () => {};\nrun();\nexport const ready = true;",
       errors: [{ messageId: 'moduleScope', data: { target: 'console.log' }, line: 2, column: 1, endColumn: 12 }],
       name: 'moduleScope: top-level patch (position and data)',
     },
     {
-      code: 'const o = console.log;\nconsole.log = sink;\nrun();\nconsole.log = o;\nprocess.stdout.write = sink;\ntry { await run(); } finally { process.stdout.write = o; }',
+      code: 'const o = console.log;\nconsole.log = sink;\nrun();\nconsole.log = o;\nprocess.stdout.write = sink;\ntry { await run(); } finally { process.stdout.write = o; }\nexport {};',
       errors: [
         { messageId: 'moduleScope', line: 2 },
         { messageId: 'moduleScope', line: 5 },
@@ -584,7 +584,7 @@ ruleTester.run('no-global-stdout-rebinding: verdicts', rule, {
       name: 'moduleScope wins at top level, whatever the function verdict would be',
     },
     {
-      code: 'if (process.env.QUIET) {\n  console.log = () => {};\n}',
+      code: 'if (process.env.QUIET) {\n  console.log = () => {};\n}\nexport default run;',
       errors: [{ messageId: 'moduleScope', line: 2 }],
       name: 'moduleScope: patches in top-level blocks are still at module scope',
     },
@@ -1133,6 +1133,195 @@ ruleTester.run('no-global-stdout-rebinding: patch primitives and helpers', rule,
   ],
 });
 
+ruleTester.run('no-global-stdout-rebinding: restorers real code registers', rule, {
+  valid: [
+    {
+      code: [
+        'export function mockConsole() {',
+        '  const originalConsole = { ...console };',
+        "  ['log', 'warn'].forEach((key) => { globalThis.console[key] = vi.fn(); });",
+        '  return () => { globalThis.console = originalConsole; };',
+        '}',
+      ].join('\n'),
+      name: 'a spread copy of console put back whole restores its members; a patch in a forEach callback is the function\'s own (jest-mock-console)',
+    },
+    {
+      code: [
+        'let each;',
+        'let all;',
+        'beforeEach(() => { each = Object.assign({}, console); });',
+        'afterEach(() => { global.console = each; });',
+        'beforeAll(() => { all = _objectSpread({}, console); });',
+        'afterAll(() => { global.console = all; });',
+        'export function quiet() { const saved = __assign({}, console); console.log = sink; try { run(); } finally { console = saved; } }',
+      ].join('\n'),
+      name: 'a copy by Object.assign({}, …), Babel _objectSpread or TypeScript __assign is a saved original: putting it back is a restore',
+    },
+    {
+      code: [
+        'const hook = (stream) => {',
+        '  let unhookFunction;',
+        '  const promise = new Promise((resolve) => {',
+        '    const { write } = stream;',
+        '    const unhook = () => { stream.write = write; resolve(); };',
+        '    stream.write = (chunk) => { unhook(); return true; };',
+        '    unhookFunction = unhook;',
+        '  });',
+        '  promise.unhook = unhookFunction;',
+        '  return promise;',
+        '};',
+        'export const hookStdout = () => hook(process.stdout);',
+      ].join('\n'),
+      name: 'a restorer set in a Promise executor and handed out as promise.unhook: a patch primitive (hook-std)',
+    },
+    {
+      code: [
+        'class TestStream {',
+        '  constructor(stream) { this._stream = stream; }',
+        '  inspect() {',
+        '    const stream = this._stream;',
+        '    const res = { output: [] };',
+        '    const originalWrite = stream.write;',
+        '    stream.write = (chunk) => { res.output.push(chunk); };',
+        '    res.restore = () => { stream.write = originalWrite; };',
+        '    return res;',
+        '  }',
+        '  inspectSync(fn) { const inspect = this.inspect(); try { fn(inspect.output); } finally { inspect.restore(); } return inspect.output; }',
+        '  ignore() { return this.inspect().restore; }',
+        '}',
+        'export const stdout = new TestStream(process.stdout);',
+      ].join('\n'),
+      name: 'a restorer returned on a handle (res.restore); method callers restore in finally or hand it on (test-console)',
+    },
+  ],
+  invalid: [
+    {
+      code: [
+        'class TestStream {',
+        '  constructor(stream) { this._stream = stream; }',
+        '  inspect() {',
+        '    const stream = this._stream;',
+        '    const originalWrite = stream.write;',
+        '    stream.write = () => true;',
+        '    return { restore: () => { stream.write = originalWrite; } };',
+        '  }',
+        '  async inspectAsync(fn) { const inspect = this.inspect(); try { await fn(); } finally { inspect.restore(); } }',
+        '  leak() { this.inspect(); }',
+        '}',
+        'export const stdout = new TestStream(process.stdout);',
+      ].join('\n'),
+      errors: [
+        { messageId: 'activeAcrossAsync', line: 9, data: { target: 'process.stdout.write', across: 'an `await`' } },
+        { messageId: 'neverRestored', line: 10, data: { target: 'process.stdout.write' } },
+      ],
+      name: 'callers of a primitive method (this.inspect()) are judged at the call',
+    },
+    {
+      code: [
+        'export function mockConsole() {',
+        '  const original = console;',
+        "  ['log', 'warn'].forEach((key) => { console[key] = vi.fn(); });",
+        '  return () => { globalThis.console = original; };',
+        '}',
+      ].join('\n'),
+      errors: [{ messageId: 'neverRestored', line: 3, data: { target: 'console.*' } }],
+      name: 'putting back the same console object (not a copy) does not undo patches of its members',
+    },
+    {
+      code: [
+        'const warn = console.warn;',
+        'const disableWarnings = () => { console.warn = () => {}; };',
+        'const enableWarnings = () => { console.warn = warn; };',
+        "it('finds a legacy id', async () => {",
+        '  disableWarnings();',
+        '  await repo.find(id);',
+        '  enableWarnings();',
+        '});',
+        'const savedError = console.error;',
+        'export function start() { console.error = sink; }',
+        'export function stop() { console.error = savedError; }',
+      ].join('\n'),
+      errors: [
+        { messageId: 'restoredOutsideFinally', line: 2, data: { target: 'console.warn' } },
+        { messageId: 'neverRestored', line: 10, data: { target: 'console.error' } },
+      ],
+      name: 'a helper that only patches is judged at its in-file calls (automerge-repo); with none, never restored',
+    },
+    {
+      code: [
+        'const warn = console.warn;',
+        'function disableWarnings() { console.warn = () => {}; }',
+        'function enableWarnings() { console.warn = warn; }',
+        "it('a', () => { disableWarnings(); try { run(); } finally { enableWarnings(); } });",
+        "it('b', () => { disableWarnings(); run(); });",
+      ].join('\n'),
+      errors: [{ messageId: 'neverRestored', line: 2, data: { target: 'console.warn' } }],
+      name: 'a helper patch takes the worst verdict among its calls',
+    },
+    {
+      code: [
+        'function sink(method, fn) {',
+        '  const orig = console[method];',
+        '  console[method] = function () { console[method] = orig; fn(arguments); };',
+        '}',
+        'function absentMethodTest(method, fallback) {',
+        "  test('falls back', ({ end }) => {",
+        '    const fn = console[method];',
+        '    console[method] = undefined;',
+        '    sink(fallback, () => { end(); console[method] = fn; });',
+        '    logger[method]("test");',
+        '  });',
+        '}',
+        'absentMethodTest("debug", "log");',
+      ].join('\n'),
+      errors: [
+        { messageId: 'restoredByReplacement', line: 3, data: { target: 'console.*' } },
+        { messageId: 'restoredByReplacement', line: 8, data: { target: 'console.*' } },
+      ],
+      name: 'a restore in a callback that an in-file stub calls is put back by the replacement (pino browser test)',
+    },
+  ],
+});
+
+ruleTester.run('no-global-stdout-rebinding: scripts that own their process', rule, {
+  valid: [
+    {
+      code: '#!/usr/bin/env node\nconst original = console.log;\nconsole.log = console.error;\nshowHelp();\nconsole.log = original;\nexport {};',
+      name: 'a file with a shebang is a process entry (borp)',
+    },
+    {
+      code: [
+        'const write = process.stdout.write.bind(process.stdout);',
+        "process.stdout.write = (chunk) => write('hack ' + chunk);",
+        "require('../../')().info('me');",
+      ].join('\n'),
+      name: 'a script that exports nothing and registers no tests is run as its own process (a spawned fixture)',
+    },
+  ],
+  invalid: [
+    {
+      code: "console.error = () => {};\nmodule.exports = async function run(options) { return makeStream(options); };",
+      errors: [{ messageId: 'moduleScope', line: 1 }],
+      name: 'a module that exports is imported by someone (also a worker-thread transport: see Limits)',
+    },
+    {
+      code: "console.log = () => {};\ntest('quiet', () => { run(); });",
+      errors: [{ messageId: 'moduleScope', line: 1 }],
+      name: 'a test file shares its process with the runner: a top-level test registration counts',
+    },
+    {
+      code: "console.log = () => {};\ndescribe.each([1, 2])('case %i', (n) => { it('runs', () => run(n)); });",
+      errors: [{ messageId: 'moduleScope', line: 1 }],
+      name: 'a registration through a chain (describe.each(…)(…)) counts',
+    },
+    {
+      code: "console.log = () => {};\nObject.defineProperty(exports, 'quiet', { value: true });",
+      errors: [{ messageId: 'moduleScope', line: 1 }],
+      name: 'any mention of exports counts as exporting',
+    },
+  ],
+});
+
 ruleTester.run('no-global-stdout-rebinding: code paths', rule, {
   valid: [],
   invalid: [
@@ -1199,7 +1388,7 @@ ruleTester.run('no-global-stdout-rebinding: delete', rule, {
     },
     {
       filename: 'file.js',
-      code: 'delete console;',
+      code: 'delete console;\nmodule.exports = run;',
       languageOptions: { parserOptions: { sourceType: 'script' } },
       errors: [{ messageId: 'moduleScope', data: { target: 'console' } }],
       name: 'delete console at script top level',
@@ -1279,6 +1468,7 @@ describe('no-global-stdout-rebinding: with ESLint’s own parser', () => {
       'function g(process) { process.stdout.write = sink; }',
       'console.error = sink;',
       'function h() { const o = console.warn; console.warn = sink; try { run(); } finally { console.warn = o; } }',
+      'export { h };',
     ].join('\n');
     const messages = new Linter({ configType: 'flat' }).verify(
       code,
