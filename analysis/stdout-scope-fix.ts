@@ -28,6 +28,7 @@ export type ScopeStyle = 'finally' | 'using';
 /** Why a reported patch is left alone; documented in docs/codemods/scope-stdout-rebinding.md. */
 export type ScopeFixRefusalReason =
   | 'patch-not-a-statement'
+  | 'spans-async'
   | 'restore-not-in-same-block'
   | 'restores-apart'
   | 'exit-before-restore'
@@ -38,6 +39,8 @@ export type ScopeFixRefusalReason =
 
 export const scopeFixRefusalMessages: Readonly<Record<ScopeFixRefusalReason, string>> = {
   'patch-not-a-statement': 'the patch is part of a larger expression or statement, so there is no place to start the scope',
+  'spans-async':
+    'the patch stays active across an `await`, a `yield` or a callback that runs later: other work runs meanwhile, and no scope makes that safe',
   'restore-not-in-same-block': 'the restore is not a later statement of the same block as the patch (a helper, a branch, another function)',
   'restores-apart': 'the restores of patches made together are not next to each other',
   'exit-before-restore': 'a `return`, `break` or `continue` leaves before the restore: scoping would add a restore on that path too',
@@ -126,6 +129,8 @@ export class StdoutScopeFixer {
     const work = list.slice(runEnd + 1, firstRestore);
     const restores = list.slice(firstRestore, lastRestore + 1);
     const workRange: [number, number] = [work[0]!.range[0], work.at(-1)!.range[1]];
+    // The rule lets a serial test wait while patched; scoping still refuses any wait in between.
+    if (work.some((statement) => this.#waits(statement))) return { kind: 'refusal', reason: 'spans-async' };
     if (work.some((statement) => this.#leavesRange(statement, workRange))) return { kind: 'refusal', reason: 'exit-before-restore' };
     if (work.some((statement) => this.#rebinds(statement, group))) return { kind: 'refusal', reason: 'rebound-before-restore' };
 
@@ -311,6 +316,21 @@ export class StdoutScopeFixer {
       return !found;
     });
     return found;
+  }
+
+  /** An `await`, a `yield` or a `for await` (not inside nested functions). */
+  #waits(statement: TSESTree.Statement): boolean {
+    let waits = false;
+    this.#walk(statement, (node) => {
+      if (waits || isFunctionLike(node)) return false;
+      waits =
+        node.type === AST_NODE_TYPES.AwaitExpression ||
+        node.type === AST_NODE_TYPES.YieldExpression ||
+        (node.type === AST_NODE_TYPES.ForOfStatement && node.await) ||
+        (node.type === AST_NODE_TYPES.VariableDeclaration && node.kind === 'await using');
+      return !waits;
+    });
+    return waits;
   }
 
   /** A `return`, or a `break` / `continue` whose target is outside `range` (not inside nested functions). */

@@ -30,7 +30,6 @@ export interface SiteLocation {
 
 export type RefusalReason =
   | ScopeFixRefusalReason
-  | 'spans-async'
   | 'never-restored'
   | 'restored-by-replacement'
   | 'module-scope'
@@ -51,7 +50,6 @@ export interface TransformResult {
 /** Every refusal id with what it means (the doc lists the same). */
 export const refusalReasons: Readonly<Record<RefusalReason, string>> = {
   ...scopeFixRefusalMessages,
-  'spans-async': 'the patch stays active across an `await`, a `yield` or a callback that runs later: no scope makes that safe',
   'never-restored': 'the patch is never restored in its function: there is no restore to scope',
   'restored-by-replacement': 'only the replacement puts the original back, when it first runs',
   'module-scope': 'the patch is made at module top level, for the whole process',
