@@ -130,7 +130,8 @@ function reportedNode(sourceCode: TSESLint.SourceCode, message: Linter.LintMessa
 interface Edit {
   readonly start: number;
   readonly oldEnd: number;
-  readonly newLength: number;
+  readonly oldText: string;
+  readonly newText: string;
 }
 
 /**
@@ -193,7 +194,7 @@ export function transformSource(source: string, filePath: string, options: Trans
       converted.push(...at.map((location) => toInput(location, current, passes, source)));
     }
     output += current.slice(cursor);
-    passes.push(applied.map(({ fix }) => ({ start: fix.range[0], oldEnd: fix.range[1], newLength: fix.text.length })));
+    passes.push(applied.map(({ fix }) => ({ start: fix.range[0], oldEnd: fix.range[1], oldText: current.slice(...fix.range), newText: fix.text })));
     current = output;
   }
   refused = refused.map((refusal) => ({ ...refusal, ...toInput(refusal, current, passes, source) }));
@@ -243,15 +244,39 @@ function toInput(location: SiteLocation, text: string, passes: readonly (readonl
       const newStart = edit.start + delta;
       if (offset < newStart) break;
       // Inside new text: the input has no such place; the edit's start stands for it.
-      if (offset < newStart + edit.newLength) {
-        mapped = edit.start;
+      if (offset < newStart + edit.newText.length) {
+        mapped = edit.start + offsetInOldText(edit, offset - newStart);
         break;
       }
-      delta += edit.newLength - (edit.oldEnd - edit.start);
+      delta += edit.newText.length - (edit.oldEnd - edit.start);
     }
     offset = mapped ?? offset - delta;
   }
   return locationOf(source, offset);
+}
+
+/**
+ * Where a place inside an edit's new text was in its old text. A fix only re-indents the lines
+ * it moves and adds lines of its own, so the moved lines are matched in order by their content.
+ */
+function offsetInOldText(edit: Edit, offset: number): number {
+  const newLines = edit.newText.split('\n');
+  const oldLines = edit.oldText.split('\n');
+  const target = edit.newText.slice(0, offset).split('\n').length - 1;
+  let oldAt = 0;
+  let oldOffset = 0;
+  for (let newAt = 0; newAt <= target && oldAt < oldLines.length; newAt++) {
+    const newLine = newLines[newAt]!;
+    if (newLine.trimStart() !== oldLines[oldAt]!.trimStart()) continue;
+    if (newAt === target) {
+      const column = offset - (edit.newText.lastIndexOf('\n', offset - 1) + 1);
+      const indentChange = newLine.length - oldLines[oldAt]!.length;
+      return oldOffset + Math.max(0, column - indentChange);
+    }
+    oldOffset += oldLines[oldAt]!.length + 1;
+    oldAt++;
+  }
+  return 0;
 }
 
 function offsetOf(text: string, { line, column }: SiteLocation): number {
