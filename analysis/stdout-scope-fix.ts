@@ -274,7 +274,10 @@ export class StdoutScopeFixer {
   /** Statements that may sit among patches made together: other patches and saves of originals. */
   #isPatchRunMember(statement: TSESTree.Statement): boolean {
     if (statement.type === AST_NODE_TYPES.ExpressionStatement) {
-      return this.#sitesOf(statement.expression).some((site) => installsNewImplementation(site) || site.form === 'assignment');
+      // A value read from somewhere (`console.log = original`) is taken for a restore, not a patch.
+      return this.#sitesOf(statement.expression).some(
+        (site) => installsNewImplementation(site) || site.value === null || !isPlainRead(site.value),
+      );
     }
     if (statement.type !== AST_NODE_TYPES.VariableDeclaration) return false;
     // `const original = console.log` (or `.bind(console)`): a read that cannot throw or patch.

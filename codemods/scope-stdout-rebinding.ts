@@ -143,13 +143,14 @@ export function transformSource(source: string, filePath: string, options: Trans
   const passes: Edit[][] = [];
   const converted: SiteLocation[] = [];
   let current = source;
-  let refused: Refusal[] = [];
+  let firstRefusals: Refusal[] | undefined;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const { messages, sourceCode } = lint(current, filePath);
     const fixer = new StdoutScopeFixer(sourceCode, TARGETS);
     const reportedStatements = new Set<TSESTree.Node>();
     const fixes: { fix: ScopeFix; at: SiteLocation[] }[] = [];
-    refused = [];
+    const refused: Refusal[] = [];
+    firstRefusals ??= refused;
     for (const message of messages) {
       if (message.ruleId !== RULE_ID) continue;
       const at = { line: message.line, column: message.column - 1 };
@@ -197,7 +198,10 @@ export function transformSource(source: string, filePath: string, options: Trans
     passes.push(applied.map(({ fix }) => ({ start: fix.range[0], oldEnd: fix.range[1], oldText: current.slice(...fix.range), newText: fix.text })));
     current = output;
   }
-  refused = refused.map((refusal) => ({ ...refusal, ...toInput(refusal, current, passes, source) }));
+  // The first pass sees the input: a site it refused and no later pass converted stays refused,
+  // even when a later pass no longer reports it (another site's `try` may then seem to guard it).
+  const isConverted = (site: SiteLocation): boolean => converted.some(({ line, column }) => line === site.line && column === site.column);
+  const refused = (firstRefusals ?? []).filter((refusal) => !isConverted(refusal));
   converted.sort((a, b) => a.line - b.line || a.column - b.column);
   return { output: current, changed: current !== source, converted, refused };
 }
