@@ -100,6 +100,7 @@ const rule: RuleModuleWithMetaDocs<MessageId, [Options], CtxRuleDocs> = {
       recommended: true,
       url: ruleDocsUrl(RULE_NAME),
     },
+    hasSuggestions: true,
     schema: [
       {
         type: 'object',
@@ -131,7 +132,6 @@ const rule: RuleModuleWithMetaDocs<MessageId, [Options], CtxRuleDocs> = {
       },
     ],
     defaultOptions: [DEFAULT_OPTIONS],
-    hasSuggestions: true,
     messages: {
       scopeWithFinally: 'Restore `{{target}}` in a `finally` around the work, as `ctx-codemod scope-stdout-rebinding` does.',
       scopeWithStack:
