@@ -45,7 +45,8 @@ export const scopeFixRefusalMessages: Readonly<Record<ScopeFixRefusalReason, str
   'restores-apart': 'the restores of patches made together are not next to each other',
   'exit-before-restore': 'a `return`, `break` or `continue` leaves before the restore: scoping would add a restore on that path too',
   'rebound-before-restore': 'the target is rebound again between the patch and its restore',
-  'declared-in-work-used-after': 'a declaration between the patch and the restore is used after the restore; a new block would hide it',
+  'declared-in-work-used-after':
+    'a declaration between the patch and the restore is used after the restore, and is not a `let` / `const` of plain names that could be declared before the new scope',
   'nothing-between': 'nothing runs between the patch and its restore',
   'shares-a-line': 'the patch or the restore shares a line with other code',
 };
@@ -139,18 +140,31 @@ export class StdoutScopeFixer {
     if (layout === null) return { kind: 'refusal', reason: 'shares-a-line' };
     const blockEndsAfterRestores = lastRestore === list.length - 1 && isBlockBody(lastPatch);
     const needsNewScope = style === 'finally' || !blockEndsAfterRestores;
-    if (needsNewScope && work.some((statement) => this.#declarationUsedOutside(statement, workRange))) {
-      return { kind: 'refusal', reason: 'declared-in-work-used-after' };
-    }
+    // `const logger = create(); …restore…; logger.log()`: the new scope would hide `logger`, so it
+    // is declared with `let` before the scope and assigned where it was declared.
+    const hoisting = needsNewScope
+      ? this.#hoist(work.filter((statement) => this.#declarationUsedOutside(statement, workRange)))
+      : { declarations: [], deletions: [] };
+    if (hoisting === null) return { kind: 'refusal', reason: 'declared-in-work-used-after' };
 
     const { indent, unit, newline, semicolon } = layout;
-    const workText = this.#text(layout.workStart, layout.restoreStart);
+    let workText = this.#text(layout.workStart, layout.restoreStart);
+    for (const [start, end] of [...hoisting.deletions].sort((a, b) => b[0] - a[0])) {
+      workText = workText.slice(0, start - layout.workStart) + workText.slice(end - layout.workStart);
+    }
+    const hoisted = hoisting.declarations.map((names) => `${indent}let ${names}${semicolon}${newline}`).join('');
+    // Blank lines that set the work apart stay outside the new scope.
+    const leadingBlank = /^(?:[ \t]*\r?\n)*/u.exec(workText)![0];
+    const trailingBlank = /\n((?:[ \t]*\r?\n)*)$/u.exec(workText)?.[1] ?? '';
+    const scopedWork = workText.slice(leadingBlank.length, workText.length - trailingBlank.length);
+    const scopedWorkAt = layout.workStart + leadingBlank.length;
+    const afterScope = trailingBlank.replace(/[ \t]+/gu, '');
     const restoreText = this.#text(layout.restoreStart, layout.restoreEnd);
     let text: string;
     if (style === 'finally') {
       text =
-        `${indent}try {${newline}${this.#reindent(workText, layout.workStart, unit)}` +
-        `${indent}} finally {${newline}${this.#reindent(restoreText, layout.restoreStart, unit)}${newline}${indent}}`;
+        `${leadingBlank}${hoisted}${indent}try {${newline}${this.#reindent(scopedWork, scopedWorkAt, unit)}` +
+        `${indent}} finally {${newline}${this.#reindent(restoreText, layout.restoreStart, unit)}${newline}${indent}}${afterScope.replace(/\r?\n$/u, '')}`;
     } else {
       const stack = this.#freeStackName(lastPatch);
       const inner = blockEndsAfterRestores ? indent : indent + unit;
@@ -159,7 +173,7 @@ export class StdoutScopeFixer {
         `${inner}${stack}.defer(() => {${newline}${this.#reindent(restoreText, layout.restoreStart, inner.slice(indent.length) + unit)}${newline}${inner}})${semicolon}${newline}`;
       text = blockEndsAfterRestores
         ? `${registration}${workText.replace(/(?:\r?\n)$/u, '')}`
-        : `${indent}{${newline}${registration}${this.#reindent(workText, layout.workStart, unit)}${indent}}`;
+        : `${leadingBlank}${hoisted}${indent}{${newline}${registration}${this.#reindent(scopedWork, scopedWorkAt, unit)}${indent}}${afterScope.replace(/\r?\n$/u, '')}`;
     }
     return {
       kind: 'fix',
@@ -351,6 +365,38 @@ export class StdoutScopeFixer {
     return leaves;
   }
 
+  /**
+   * How to move the bindings of `statements` out of a new scope: the names (with their type
+   * annotations) to declare with `let` before it, and the source ranges to delete (the
+   * `const` / `let` keyword, the annotations) so that each statement becomes an assignment;
+   * `null` when a statement is not a `let` / `const` of plain names, each with an initialiser,
+   * on one line up to its first name, without comments.
+   */
+  #hoist(statements: readonly TSESTree.Statement[]): { declarations: string[]; deletions: [number, number][] } | null {
+    const source = this.#sourceCode.text;
+    const declarations: string[] = [];
+    const deletions: [number, number][] = [];
+    for (const statement of statements) {
+      if (statement.type !== AST_NODE_TYPES.VariableDeclaration || (statement.kind !== 'let' && statement.kind !== 'const')) return null;
+      if (statement.declare || this.#sourceCode.getCommentsInside(statement).length > 0) return null;
+      const keyword: [number, number] = [statement.range[0], statement.declarations[0]!.range[0]];
+      if (source.slice(...keyword).includes('\n')) return null;
+      deletions.push(keyword);
+      const names: string[] = [];
+      for (const declarator of statement.declarations) {
+        if (declarator.id.type !== AST_NODE_TYPES.Identifier || declarator.init === null || declarator.definite) return null;
+        const annotation = declarator.id.typeAnnotation;
+        if (annotation !== undefined) {
+          if (source.slice(...annotation.range).includes('\n')) return null;
+          deletions.push(annotation.range);
+        }
+        names.push(source.slice(declarator.id.range[0], declarator.id.range[1]));
+      }
+      declarations.push(names.join(', '));
+    }
+    return { declarations, deletions };
+  }
+
   /** A block-scoped name declared by `statement` that code outside `range` refers to. */
   #declarationUsedOutside(statement: TSESTree.Statement, range: [number, number]): boolean {
     if (statement.type === AST_NODE_TYPES.VariableDeclaration && statement.kind === 'var') return false;
@@ -405,15 +451,21 @@ export class StdoutScopeFixer {
     return this.#mapLines(text, at, (line) => (line.startsWith(unit) ? line.slice(unit.length) : line));
   }
 
+  /**
+   * Changes the lines of `text`, a copy of the source from offset `at` (a line start) in which
+   * deletions may have shortened lines but never joined them: lines are matched to the source's
+   * by number.
+   */
   #mapLines(text: string, at: number, change: (line: string) => string): string {
     const locked = this.#lockedLines();
-    let offset = 0;
+    const source = this.#sourceCode.text;
+    let start = at;
     return text
       .split('\n')
       .map((line) => {
-        const start = at + offset;
-        offset += line.length + 1;
-        return line.trim() === '' || locked.has(start) ? line : change(line);
+        const lineStart = start;
+        start = source.indexOf('\n', start) + 1;
+        return line.trim() === '' || locked.has(lineStart) ? line : change(line);
       })
       .join('\n');
   }

@@ -1,8 +1,7 @@
-export function measure(task: () => number): number {
+export function measure(task: () => { value: number }): number {
   const original = console.log;
   console.log = () => {};
-  const result = task();
+  const { value } = task();
   console.log = original;
-  console.log('result', result);
-  return result;
+  return value;
 }
