@@ -4,7 +4,8 @@
 // with `configs.all`, and the shared detector (the transform changes exactly the sites the rule
 // reports as fixable; applying the rule's suggestions one by one gives the transform's output).
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +16,7 @@ import { Linter } from 'eslint';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
+import { main } from '../../codemods/cli/runner.js';
 import { codemods } from '../../codemods/index.js';
 import transform, { refusalReasons, transformSource, type TransformOptions } from '../../codemods/scope-stdout-rebinding.js';
 import plugin from '../../index.js';
@@ -301,5 +303,47 @@ describe('scope-stdout-rebinding jscodeshift entry point', () => {
 
   it('rejects an unknown style', () => {
     expect(() => transform({ path: 'x.ts', source }, api, { style: 'defer' })).toThrow(/--style must be "finally" or "using"/);
+  });
+});
+
+describe('ctx-codemod scope-stdout-rebinding (in-process CLI)', () => {
+  const source = fixtures.find((fixture) => fixture.name === 'console-log')!;
+  const run = async (argv: string[]): Promise<{ code: number; stdout: string; stderr: string; written: string }> => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'ctx-scope-'));
+    try {
+      writeFileSync(path.join(directory, 'capture.ts'), source.input);
+      let stdout = '';
+      let stderr = '';
+      const code = await main([...argv, 'capture.ts'], {
+        cwd: directory,
+        availableCpus: 1,
+        stdout: { write: (chunk: string) => (stdout += chunk) },
+        stderr: { write: (chunk: string) => (stderr += chunk) },
+      });
+      return { code, stdout, stderr, written: readFileSync(path.join(directory, 'capture.ts'), 'utf8') };
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  };
+
+  it('rewrites with --style using, and reports converted sites in --json', async () => {
+    const result = await run(['scope-stdout-rebinding', '--force', '--no-gitignore', '--style', 'using', '--json']);
+    expect(result.code).toBe(0);
+    expect(result.written).toBe(transformSource(source.input, 'capture.ts', { style: 'using' }).output);
+    expect((JSON.parse(result.stdout) as { summary: { converted: number } }).summary.converted).toBe(1);
+  });
+
+  it('rejects an unknown --style', async () => {
+    const result = await run(['scope-stdout-rebinding', '--style', 'defer']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--style/);
+    expect(result.written).toBe(source.input);
+  });
+
+  it('lists the transform in --help', async () => {
+    let stdout = '';
+    await main(['--help'], { stdout: { write: (chunk: string) => (stdout += chunk) }, stderr: { write: () => true } });
+    expect(stdout).toMatch(/scope-stdout-rebinding {2}Scope a synchronous patch/);
+    expect(stdout).toContain('--style <style>');
   });
 });
