@@ -78,8 +78,10 @@ function lintConfig(filePath: string, sourceType: 'module' | 'commonjs' | 'scrip
       // A universal '**/*' pattern does not make a file "matched" in flat config; list the extensions.
       files: ['**/*.{js,jsx,cjs,mjs,ts,tsx,mts,cts}'],
       plugins: { ctx: { rules: { 'no-global-stdout-rebinding': noGlobalStdoutRebinding as unknown as Rule.RuleModule } } },
+      // TypeScript through typescript-eslint's parser; JavaScript through ESLint's own (espree),
+      // which, unlike typescript-eslint's, accepts sloppy-mode scripts (octal escapes, `with`).
       languageOptions: {
-        parser: tsParser,
+        ...(typescript || /\.tsx$/iu.test(filePath) ? { parser: tsParser } : {}),
         parserOptions: { ecmaFeatures: { jsx: !typescript } },
         sourceType,
         ecmaVersion: 'latest',

@@ -267,6 +267,13 @@ describe('scope-stdout-rebinding transformSource', () => {
     expect(() => transformSource('console.log = ;\n', 'src/broken.ts')).toThrow(/^src\/broken\.ts:1:\d+: cannot parse/);
   });
 
+  it('reads JavaScript as ESLint does (espree): a sloppy-mode script with an octal escape parses', () => {
+    const source = 'function quiet(task) {\n  var original = console.log;\n  console.log = function () {};\n  task("\\011");\n  console.log = original;\n}\n';
+    const result = transformSource(source, 'legacy.js');
+    expect(result.output).toContain('} finally {');
+    expect(() => transformSource(source, 'legacy.ts')).toThrow(/legacy\.ts:4:\d+: cannot parse/);
+  });
+
   it('keeps CRLF line endings', () => {
     const source = fixtures.find((fixture) => fixture.name === 'console-log')!.input.replaceAll('\n', '\r\n');
     const { output, changed } = transformSource(source, 'a.ts');
