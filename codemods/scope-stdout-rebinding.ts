@@ -1,8 +1,9 @@
 import tsParser from '@typescript-eslint/parser';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import type { Rule } from 'eslint';
-import { Linter } from 'eslint';
+import { createRequire } from 'node:module';
+
+import type { Linter, Rule } from 'eslint';
 import type { API, FileInfo } from 'jscodeshift';
 
 import { BUILT_IN_TARGETS, GlobalOutputTargets, parseTargetPatterns } from '../analysis/global-output.js';
@@ -69,7 +70,13 @@ const TARGETS = new GlobalOutputTargets(parseTargetPatterns(BUILT_IN_TARGETS));
 // Edits inside edits (a patch scoped inside another one's work) take one more pass each.
 const MAX_PASSES = 10;
 
-const linter = new Linter({ configType: 'flat' });
+// ESLint is a peer dependency: loaded on first use, so that `ctx-codemod` and its other
+// transforms still start where it is not installed.
+let linterInstance: Linter | undefined;
+function getLinter(): Linter {
+  linterInstance ??= new (createRequire(import.meta.url)('eslint') as typeof import('eslint')).Linter({ configType: 'flat' });
+  return linterInstance;
+}
 
 function lintConfig(filePath: string, sourceType: 'module' | 'commonjs' | 'script'): Linter.Config[] {
   const typescript = /\.[cm]?ts$/iu.test(filePath);
@@ -103,6 +110,7 @@ function lint(source: string, filePath: string): Pass {
   let firstError: Linter.LintMessage | undefined;
   for (const sourceType of commonjs ? (['commonjs'] as const) : (['module', 'script'] as const)) {
     // A path that matches `files` whatever it is called: the file name only picks the grammar.
+    const linter = getLinter();
     const messages = linter.verify(source, lintConfig(filePath, sourceType), { filename: virtualName(filePath) });
     const fatal = messages.find((message) => message.fatal === true);
     if (fatal === undefined) return { messages, sourceCode: linter.getSourceCode() as unknown as TSESLint.SourceCode };
