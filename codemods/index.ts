@@ -1,4 +1,5 @@
 import { MIGHT_MATCH as splitNestedStacksMightMatch, transformSource as splitNestedStacks } from './split-nested-stacks.js';
+import { transformSource as scopeStdoutRebinding } from './scope-stdout-rebinding.js';
 import { transformSource as tryFinallyToUsing } from './try-finally-to-using.js';
 
 /** Where a rewritten or refused site starts (1-based line, 0-based column, as Babel counts). */
@@ -25,6 +26,8 @@ export interface CodemodResult {
 export interface TransformOptions {
   /** `--all-sites`: also convert sites a transform leaves alone by default as not worth it. */
   allSites?: boolean;
+  /** `--style`: how `scope-stdout-rebinding` scopes a patch, `finally` (default) or `using` (a DisposableStack). */
+  style?: 'finally' | 'using';
 }
 
 /** A transform as the CLI runs it: pure, source in, result out; throws when the source does not parse. */
@@ -79,5 +82,13 @@ export const codemods: CodemodRegistry = {
     moduleUrl: new URL('./split-nested-stacks.js', import.meta.url).href,
     mightMatch: splitNestedStacksMightMatch,
     requires: 'disposable-stack',
+  },
+  'scope-stdout-rebinding': {
+    description:
+      'Scope a synchronous patch of process.stdout / process.stderr / console restored outside a `finally`: try/finally, or a DisposableStack with --style using.',
+    transformSource: scopeStdoutRebinding,
+    moduleUrl: new URL('./scope-stdout-rebinding.js', import.meta.url).href,
+    // The rule's own text test: a file that names none of the targets' roots rebinds none.
+    mightMatch: /console|process|stdout|stderr/,
   },
 };

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import type { RuleContext, RuleListener, RuleModuleWithMetaDocs } from '@typescript-eslint/utils/ts-eslint';
+import type { RuleContext, RuleFixer, RuleListener, RuleModuleWithMetaDocs } from '@typescript-eslint/utils/ts-eslint';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import type { YieldPoint } from '../analysis/global-output-async.js';
@@ -25,11 +25,14 @@ import {
   staticPropertyName,
   TARGET_PATTERN_SOURCE,
 } from '../analysis/global-output.js';
+import { StdoutScopeFixer } from '../analysis/stdout-scope-fix.js';
 import { isInConcurrentTest } from '../analysis/test-lifecycle.js';
 import type { CtxRuleDocs } from '../lib/create-rule.js';
 import { ruleDocsUrl } from '../lib/create-rule.js';
 
 export type MessageId =
+  | 'scopeWithFinally'
+  | 'scopeWithStack'
   | 'activeAcrossAsync'
   | 'moduleScope'
   | 'neverRestored'
@@ -98,6 +101,7 @@ const rule: RuleModuleWithMetaDocs<MessageId, [Options], CtxRuleDocs> = {
       recommended: true,
       url: ruleDocsUrl(RULE_NAME),
     },
+    hasSuggestions: true,
     schema: [
       {
         type: 'object',
@@ -130,6 +134,9 @@ const rule: RuleModuleWithMetaDocs<MessageId, [Options], CtxRuleDocs> = {
     ],
     defaultOptions: [DEFAULT_OPTIONS],
     messages: {
+      scopeWithFinally: 'Restore `{{target}}` in a `finally` around the work, as `ctx-codemod scope-stdout-rebinding` does.',
+      scopeWithStack:
+        'Register the restore of `{{target}}` on a `DisposableStack` bound with `using`, as `ctx-codemod scope-stdout-rebinding --style using` does.',
       neverRestored: `\`{{target}}\` is rebound here and never restored in this function: all later output of the whole process goes to the replacement. Instead, ${INJECT_OUTPUT}, or save the original and restore it in a \`finally\`.`,
       restoredOutsideFinally: `\`{{target}}\` is restored, but not in a \`finally\`: an exception before the restore leaves it rebound for the rest of the process. Restore it in a \`finally\` (with nothing asynchronous in between), or ${INJECT_OUTPUT}.`,
       activeAcrossAsync: `\`{{target}}\` stays rebound across {{across}}: other asynchronous work runs meanwhile and its output is captured or lost, even if a \`finally\` restores it. Instead, ${INJECT_OUTPUT}.`,
@@ -275,8 +282,22 @@ function createListeners(context: Readonly<RuleContext<MessageId, [Options]>>, o
         const patch = patchEvents.get(site);
         if (patch !== undefined) judgeAndReport(patch, true);
       }
+      let scopeFixer: StdoutScopeFixer | undefined;
       for (const { node, messageId, targets: reported, across } of pending.values()) {
-        context.report({ node, messageId, data: { target: reported.join('`, `'), across } });
+        const data = { target: reported.join('`, `'), across };
+        // The fixable case, in both styles: the text `ctx-codemod scope-stdout-rebinding` writes for this site.
+        const suggest =
+          messageId !== 'restoredOutsideFinally'
+            ? []
+            : (['finally', 'using'] as const).flatMap((style) => {
+                scopeFixer ??= new StdoutScopeFixer(sourceCode, targets);
+                const result = scopeFixer.fixRestoredOutsideFinally(node, style);
+                if (result.kind !== 'fix') return [];
+                const { range, text } = result.fix;
+                const suggestionId: MessageId = style === 'finally' ? 'scopeWithFinally' : 'scopeWithStack';
+                return [{ messageId: suggestionId, data, fix: (fixer: RuleFixer) => fixer.replaceTextRange(range, text) }];
+              });
+        context.report({ node, messageId, data, suggest });
       }
     }
 }

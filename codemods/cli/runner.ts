@@ -62,6 +62,7 @@ interface ParsedOptions {
   force?: boolean;
   shard?: Shard;
   allSites?: boolean;
+  style?: 'finally' | 'using';
   target: RuntimeTarget;
 }
 
@@ -151,6 +152,7 @@ function buildProgram(transforms: CodemodRegistry, stdout: OutputStream, stderr:
     .option('--force', 'write even files with uncommitted changes (git could not restore them)')
     .addOption(new Option('--shard <i/n>', 'process only shard i of n (1-based) of the files; for CI matrices').argParser(parseShard))
     .option('--all-sites', 'also convert sites a transform leaves alone by default (e.g. a lone side-effect cleanup)')
+    .addOption(new Option('--style <style>', 'scope-stdout-rebinding: scope with try/finally or a DisposableStack').choices(['finally', 'using']))
     .addOption(
       new Option('--target <runtime>', 'where converted code runs: auto, engines, native, polyfilled, or a Node.js range')
         .argParser(parseTargetOption)
@@ -292,7 +294,7 @@ async function runCodemod(
     write,
     keepOutput: Boolean(options.print),
     diff: Boolean(options.diff),
-    transformOptions: { allSites: Boolean(options.allSites) },
+    transformOptions: { allSites: Boolean(options.allSites), ...(options.style ? { style: options.style } : {}) },
     ...(entry.mightMatch ? { mightMatch: entry.mightMatch } : {}),
   });
   const poolOptions = {

@@ -501,6 +501,20 @@ ruleTester.run('no-global-stdout-rebinding: verdicts', rule, {
           column: 3,
           endLine: 3,
           endColumn: 14,
+          // The fixable case: both styles of `ctx-codemod scope-stdout-rebinding` (tests/codemods/scope-stdout-rebinding*.test.ts).
+          suggestions: [
+            {
+              messageId: 'scopeWithFinally',
+              data: { target: 'console.log' },
+              output: 'function f() {\n  const original = console.log;\n  console.log = sink;\n  try {\n    render();\n  } finally {\n    console.log = original;\n  }\n}',
+            },
+            {
+              messageId: 'scopeWithStack',
+              data: { target: 'console.log' },
+              output:
+                'function f() {\n  const original = console.log;\n  console.log = sink;\n  using stack = new DisposableStack();\n  stack.defer(() => {\n    console.log = original;\n  });\n  render();\n}',
+            },
+          ],
         },
       ],
       name: 'restoredOutsideFinally: restored after the work',
@@ -723,7 +737,24 @@ ruleTester.run('no-global-stdout-rebinding: file kinds', rule, {
     {
       filename: 'file.js',
       code: 'module.exports = function capture(fn) {\n  const write = process.stdout.write;\n  process.stdout.write = function (chunk) { out.push(chunk); return true; };\n  fn();\n  process.stdout.write = write;\n};',
-      errors: [{ messageId: 'restoredOutsideFinally', line: 3 }],
+      errors: [
+        {
+          messageId: 'restoredOutsideFinally',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'scopeWithFinally',
+              output:
+                'module.exports = function capture(fn) {\n  const write = process.stdout.write;\n  process.stdout.write = function (chunk) { out.push(chunk); return true; };\n  try {\n    fn();\n  } finally {\n    process.stdout.write = write;\n  }\n};',
+            },
+            {
+              messageId: 'scopeWithStack',
+              output:
+                'module.exports = function capture(fn) {\n  const write = process.stdout.write;\n  process.stdout.write = function (chunk) { out.push(chunk); return true; };\n  using stack = new DisposableStack();\n  stack.defer(() => {\n    process.stdout.write = write;\n  });\n  fn();\n};',
+            },
+          ],
+        },
+      ],
       name: '.js: CommonJS capture helper',
     },
     {

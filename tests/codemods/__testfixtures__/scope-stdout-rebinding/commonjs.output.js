@@ -1,0 +1,16 @@
+'use strict';
+
+module.exports = function captureStdout(fn) {
+  const chunks = [];
+  const write = process.stdout.write;
+  process.stdout.write = function (chunk) {
+    chunks.push(String(chunk));
+    return true;
+  };
+  try {
+    fn();
+  } finally {
+    process.stdout.write = write;
+  }
+  return chunks;
+};

@@ -1,0 +1,5 @@
+export function flicker(): void {
+  const original = console.log;
+  console.log = () => {};
+  console.log = original;
+}

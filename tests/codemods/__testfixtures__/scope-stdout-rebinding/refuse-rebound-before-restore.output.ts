@@ -1,0 +1,11 @@
+export function twoPhases(first: () => void, second: () => void): void {
+  const original = console.log;
+  console.log = () => {};
+  first();
+  console.log = (line: string) => original(`[second] ${line}`);
+  try {
+    second();
+  } finally {
+    console.log = original;
+  }
+}

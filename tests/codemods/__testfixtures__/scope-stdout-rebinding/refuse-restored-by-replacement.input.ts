@@ -1,0 +1,6 @@
+export function skipNextLine(): void {
+  const original = console.log;
+  console.log = () => {
+    console.log = original;
+  };
+}
