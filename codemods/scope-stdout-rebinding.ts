@@ -1,4 +1,4 @@
-import tsParser from '@typescript-eslint/parser';
+import type tsParserModule from '@typescript-eslint/parser';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { createRequire } from 'node:module';
@@ -78,6 +78,14 @@ function getLinter(): Linter {
   return linterInstance;
 }
 
+// typescript-eslint's parser loads the TypeScript compiler (most of this module's start-up):
+// only a TypeScript file needs it, and the registry imports every transform up front.
+let tsParserInstance: typeof tsParserModule | undefined;
+function getTsParser(): typeof tsParserModule {
+  tsParserInstance ??= createRequire(import.meta.url)('@typescript-eslint/parser') as typeof tsParserModule;
+  return tsParserInstance;
+}
+
 function lintConfig(filePath: string, sourceType: 'module' | 'commonjs' | 'script'): Linter.Config[] {
   const typescript = /\.[cm]?ts$/iu.test(filePath);
   return [
@@ -88,7 +96,7 @@ function lintConfig(filePath: string, sourceType: 'module' | 'commonjs' | 'scrip
       // TypeScript through typescript-eslint's parser; JavaScript through ESLint's own (espree),
       // which, unlike typescript-eslint's, accepts sloppy-mode scripts (octal escapes, `with`).
       languageOptions: {
-        ...(typescript || /\.tsx$/iu.test(filePath) ? { parser: tsParser } : {}),
+        ...(typescript || /\.tsx$/iu.test(filePath) ? { parser: getTsParser() } : {}),
         parserOptions: { ecmaFeatures: { jsx: !typescript } },
         sourceType,
         ecmaVersion: 'latest',
