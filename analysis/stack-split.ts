@@ -162,7 +162,47 @@ export class StackSplitPlanner {
       for (const child of childNodes(node, analysis.sourceCode.visitorKeys)) visit(child);
     };
     visit(declarator.parent.parent);
+    const removal = this.#deadDeclarationRemoval(site, declarator.init);
+    if (removal) edits.push(removal);
     return edits;
+  }
+
+  /**
+   * A stack made only to be bound by this `using` (`const stack = new DisposableStack()`, no
+   * other reference) would be left behind unused and undisposed by the split, which
+   * `no-floating-disposable` rightly reports: its declaration goes too. Constructing a stack has
+   * no side effect, so removing it changes nothing else.
+   */
+  #deadDeclarationRemoval(site: Acquisition, replaced: TSESTree.Node): TextEdit | undefined {
+    const analysis = this.#analysis;
+    if (site.instance.path.length !== 0) return undefined;
+    const variable = analysis.resolver.variableOfRoot(site.instance.root);
+    const definition = variable?.defs.length === 1 ? variable.defs[0]?.node : undefined;
+    if (definition?.type !== AST_NODE_TYPES.VariableDeclarator || definition.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const declaration = definition.parent;
+    const init = definition.init;
+    const isFreshStack =
+      init?.type === AST_NODE_TYPES.NewExpression &&
+      init.arguments.length === 0 &&
+      init.callee.type === AST_NODE_TYPES.Identifier &&
+      STACK_CLASSES.has(init.callee.name);
+    const inBlock = declaration.parent.type === AST_NODE_TYPES.BlockStatement || declaration.parent.type === AST_NODE_TYPES.Program;
+    if (!isFreshStack || !inBlock || declaration.declarations.length !== 1 || declaration.kind === 'using' || declaration.kind === 'await using') return undefined;
+    const onlyHere = variable!.references.every(
+      (reference) => reference.init || (reference.identifier.range[0] >= replaced.range[0] && reference.identifier.range[1] <= replaced.range[1]),
+    );
+    if (!onlyHere) return undefined;
+    const text = analysis.sourceCode.text;
+    let start = declaration.range[0];
+    let end = declaration.range[1];
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const lineEnd = text.indexOf('\n', end);
+    // The whole line when the declaration is alone on it (comments above it stay).
+    if (/^[ \t]*$/u.test(text.slice(lineStart, start)) && /^[ \t]*$/u.test(text.slice(end, lineEnd === -1 ? text.length : lineEnd))) {
+      start = lineStart;
+      end = lineEnd === -1 ? text.length : lineEnd + 1;
+    }
+    return { range: [start, end], text: '' };
   }
 
   /** The shared stack must still be disposed by someone once its inner scope stops doing it. */

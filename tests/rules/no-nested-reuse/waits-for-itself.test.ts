@@ -305,12 +305,12 @@ export function walk(node) {
           messageId: 'nestedUsingViaCall',
           line: 4,
           data: { chain: '`walk` → `walk`', instance: 'shared', holder: 'walk', line: 3 },
-          // Nothing else uses the module stack: each call can have its own.
+          // Nothing else uses the module stack: each call can have its own, and the module
+          // stack, now unused and never disposed, goes.
           suggestions: [
             {
               messageId: 'splitStack',
-              output: `const shared = new DisposableStack();
-export function walk(node) {
+              output: `export function walk(node) {
   using scope = new DisposableStack();
   if (node.next) walk(node.next);
 }`,

@@ -1,6 +1,5 @@
 // A stack nobody else uses, bound in a loop body: each pass gets its own.
 export function main() {
-  const stack = new DisposableStack();
   for (const name of ['a', 'b']) {
     using pass = new DisposableStack();
     pass.use(open(name));
