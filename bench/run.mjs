@@ -38,7 +38,7 @@ const CPUS = options.cpus;
 const SECTIONS = new Set(options.sections.split(',').map(Number));
 // Section 5 reuses section 1's runs (and section 4 its 1x row): they run together.
 if (SECTIONS.has(5) || SECTIONS.has(4)) SECTIONS.add(1);
-const CTX_RULES = ['no-global-stdout-rebinding', 'no-nested-reuse', 'no-use-after-dispose', 'prefer-using'];
+const CTX_RULES = ['no-floating-disposable', 'no-global-stdout-rebinding', 'no-nested-reuse', 'no-use-after-dispose', 'no-using-escape', 'prefer-using'];
 
 const CACHE = path.join(REPO_ROOT, '.cache', 'bench');
 const WORK = path.join(CACHE, 'work');
