@@ -411,6 +411,27 @@ const CONTINUES_EXPRESSION = /^[([`+\-/<]/;
 /** Whitespace and comments before a statement's code. */
 const LEADING_COMMENTS = /^(?:\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/;
 
+interface FileFacts {
+  facts: SourceFacts;
+  names: { uses: NameUse[]; bindings: NameBinding[] };
+}
+
+// Both walk the whole file and are read-only once built: one walk per parsed file, however many
+// sites are printed from it. `prefer-using` prints each reported site on its own (its
+// suggestion); walking the file again for each made a 20,000-line file with 13 sites cost 0.3 s.
+const factsByFile = new WeakMap<AstNode, FileFacts>();
+
+function fileFactsOf(source: string, file: AstNode): FileFacts {
+  const cached = factsByFile.get(file);
+  if (cached?.facts.source === source) return cached;
+  const facts: FileFacts = {
+    facts: new SourceFacts(source, file),
+    names: indexNames((file.type === 'File' ? file.program : file) as AstNode, /^stack\d*$/),
+  };
+  factsByFile.set(file, facts);
+  return facts;
+}
+
 class ConversionPrinter {
   private readonly facts: SourceFacts;
   private readonly edits: Edit[];
@@ -430,10 +451,9 @@ class ConversionPrinter {
     analysis: CleanupAnalysis,
     only?: CleanupChain,
   ) {
-    this.facts = new SourceFacts(source, file);
+    ({ facts: this.facts, names: this.names } = fileFactsOf(source, file));
     this.nl = this.facts.lineTerminator;
     this.semi = this.facts.semicolons ? ';' : '';
-    this.names = indexNames((file.type === 'File' ? file.program : file) as AstNode, /^stack\d*$/);
     this.chainOf = new Map(analysis.chains.flatMap((chain) => chain.members.map((member) => [member.tryStatement, chain] as const)));
     this.edits = [...analysis.conversions.values()]
       .filter((conversion) => !only || only.members.includes(conversion))

@@ -4,10 +4,9 @@
 // with `configs.all`, and the shared detector (the transform changes exactly the sites the rule
 // reports as fixable; applying the rule's suggestions one by one gives the transform's output).
 
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import tsParser from '@typescript-eslint/parser';
 import { parse as parseWithTypeScript } from '@typescript-eslint/typescript-estree';
@@ -23,43 +22,11 @@ import plugin from '../../index.js';
 import { REPO_ROOT } from '../oracle/engines.js';
 import { tokenValues } from '../oracle/token-values.js';
 
-const fixturesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '__testfixtures__', 'scope-stdout-rebinding');
+import { type FixtureCase, loadFixturePairs } from './fixture-pairs.js';
 
-interface FixtureCase {
-  name: string;
-  inputFile: string;
-  input: string;
-  /** The expected output, or null for a case that must not change. */
-  expected: string | null;
-  refusals: string[];
-  options: TransformOptions;
-}
-
-function loadFixtures(): FixtureCase[] {
-  const cases: FixtureCase[] = [];
-  for (const file of readdirSync(fixturesDir).sort()) {
-    const match = /^(.+)\.input\.(\w+)$/.exec(file);
-    if (!match) continue;
-    const [, name, extension] = match as unknown as [string, string, string];
-    const read = (suffix: string): string | null => {
-      const at = path.join(fixturesDir, `${name}.${suffix}`);
-      return existsSync(at) ? readFileSync(at, 'utf8') : null;
-    };
-    cases.push({
-      name,
-      inputFile: file,
-      input: readFileSync(path.join(fixturesDir, file), 'utf8'),
-      expected: read(`output.${extension}`),
-      refusals: JSON.parse(read('refusal.json') ?? '[]') as string[],
-      options: JSON.parse(read('options.json') ?? '{}') as TransformOptions,
-    });
-  }
-  return cases;
-}
-
-const fixtures = loadFixtures();
+const fixtures = loadFixturePairs<TransformOptions>('scope-stdout-rebinding');
 const results = new Map(fixtures.map((fixture) => [fixture.name, transformSource(fixture.input, fixture.inputFile, fixture.options)]));
-const resultOf = (fixture: FixtureCase): ReturnType<typeof transformSource> => results.get(fixture.name)!;
+const resultOf = (fixture: FixtureCase<TransformOptions>): ReturnType<typeof transformSource> => results.get(fixture.name)!;
 
 const linter = new Linter({ configType: 'flat' });
 const FILES = ['**/*.{js,jsx,cjs,mjs,ts,tsx,mts,cts}'];
@@ -213,7 +180,7 @@ function typeCheck(files: Map<string, string>): Map<string, string[]> {
 
 describe('scope-stdout-rebinding output: type checking (tsc --strict, lib ES2022 + esnext.disposable, @types/node)', () => {
   const rewritten = fixtures.filter((fixture) => fixture.expected !== null && /\.ts$/.test(fixture.inputFile));
-  const virtual = (fixture: FixtureCase, role: string): string => path.join(REPO_ROOT, '.virtual', 'scope', `${fixture.name}.${role}.ts`);
+  const virtual = (fixture: FixtureCase<TransformOptions>, role: string): string => path.join(REPO_ROOT, '.virtual', 'scope', `${fixture.name}.${role}.ts`);
   const files = new Map<string, string>();
   for (const fixture of rewritten) {
     files.set(virtual(fixture, 'input'), fixture.input);

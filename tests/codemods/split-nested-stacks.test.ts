@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,37 +18,11 @@ import noNestedReuse, { DEFAULT_MAX_CALL_DEPTH } from '../../rules/no-nested-reu
 import { REPO_ROOT } from '../oracle/engines.js';
 import { tokenValues } from '../oracle/token-values.js';
 
+import { loadFixturePairs } from './fixture-pairs.js';
+
 const fixturesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '__testfixtures__', 'split-nested-stacks');
 
-interface FixtureCase {
-  name: string;
-  inputFile: string;
-  input: string;
-  /** The expected output, or null for a case that must not change. */
-  expected: string | null;
-  refusals: string[];
-}
-
-function loadFixtures(): FixtureCase[] {
-  const cases: FixtureCase[] = [];
-  for (const file of readdirSync(fixturesDir).sort()) {
-    const match = /^(.+)\.input\.(\w+)$/.exec(file);
-    if (!match) continue;
-    const [, name, extension] = match as unknown as [string, string, string];
-    const outputPath = path.join(fixturesDir, `${name}.output.${extension}`);
-    const refusalPath = path.join(fixturesDir, `${name}.refusal.json`);
-    cases.push({
-      name,
-      inputFile: file,
-      input: readFileSync(path.join(fixturesDir, file), 'utf8'),
-      expected: existsSync(outputPath) ? readFileSync(outputPath, 'utf8') : null,
-      refusals: existsSync(refusalPath) ? (JSON.parse(readFileSync(refusalPath, 'utf8')) as string[]) : [],
-    });
-  }
-  return cases;
-}
-
-const fixtures = loadFixtures();
+const fixtures = loadFixturePairs('split-nested-stacks');
 const linter = new Linter({ configType: 'flat' });
 const FILES = ['**/*.{js,jsx,cjs,mjs,ts,tsx,mts,cts}'];
 

@@ -1,7 +1,3 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
 import tsParser from '@typescript-eslint/parser';
 import { parse as parseWithTypeScript } from '@typescript-eslint/typescript-estree';
 import { Linter } from 'eslint';
@@ -13,42 +9,9 @@ import transform, { refusalReasons, transformSource, type TransformOptions } fro
 import preferUsing from '../../rules/prefer-using.js';
 import { tokenValues } from '../oracle/token-values.js';
 
-const fixturesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '__testfixtures__', 'try-finally-to-using');
+import { loadFixturePairs } from './fixture-pairs.js';
 
-interface FixtureCase {
-  name: string;
-  inputFile: string;
-  input: string;
-  /** The expected output, or null for a case that must not change. */
-  expected: string | null;
-  /** The refusal ids the transform must report, in order. */
-  refusals: string[];
-  /** `<case>.options.json`: transform options, given to the twin rule as its options too. */
-  options: TransformOptions;
-}
-
-function loadFixtures(): FixtureCase[] {
-  const cases: FixtureCase[] = [];
-  for (const file of readdirSync(fixturesDir).sort()) {
-    const match = /^(.+)\.input\.(\w+)$/.exec(file);
-    if (!match) continue;
-    const [, name, extension] = match as unknown as [string, string, string];
-    const outputPath = path.join(fixturesDir, `${name}.output.${extension}`);
-    const refusalPath = path.join(fixturesDir, `${name}.refusal.json`);
-    const optionsPath = path.join(fixturesDir, `${name}.options.json`);
-    cases.push({
-      name,
-      inputFile: file,
-      input: readFileSync(path.join(fixturesDir, file), 'utf8'),
-      expected: existsSync(outputPath) ? readFileSync(outputPath, 'utf8') : null,
-      refusals: existsSync(refusalPath) ? (JSON.parse(readFileSync(refusalPath, 'utf8')) as string[]) : [],
-      options: existsSync(optionsPath) ? (JSON.parse(readFileSync(optionsPath, 'utf8')) as TransformOptions) : {},
-    });
-  }
-  return cases;
-}
-
-const fixtures = loadFixtures();
+const fixtures = loadFixturePairs<TransformOptions>('try-finally-to-using');
 
 /** TypeScript's own parser as a second opinion that an output is valid syntax. */
 function parsesWithTypeScript(code: string, file: string): void {
