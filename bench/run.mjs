@@ -373,7 +373,7 @@ measured side by side in one invocation.
 - Corpus (bench/corpus.json, pinned with integrity): ${packages.map((entry) => `${entry.name}@${entry.version}`).join(', ')}: ${files.length} files, ${lineCount} lines. The typed subset is the TypeScript sources of ${typedDirs.map((dir) => dir.replace('+', '/')).join(', ')} (${typedFiles} files, a generated tsconfig each; their dependencies are not installed, so imported types are \`any\`).
 
 `,
-  SECTIONS.has(1) ? `## 1. Rule cost versus core \`no-unused-vars\` (ESLint \`TIMING=all\`, one run with all five rules on)
+  SECTIONS.has(1) ? `## 1. Rule cost versus core \`no-unused-vars\` (ESLint \`TIMING=all\`, one run with every ctx rule on)
 
 ${table(['rule', 'time (ms)', 'vs no-unused-vars'], ruleRows)}
 
@@ -407,7 +407,7 @@ ${table(
 )}
 
 ` : '',
-  SECTIONS.has(4) ? `## 4. Growth with the corpus size (all five rules, plain run)
+  SECTIONS.has(4) ? `## 4. Growth with the corpus size (every ctx rule, plain run)
 
 Copies of the same corpus in separate folders.
 
