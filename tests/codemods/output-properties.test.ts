@@ -12,7 +12,6 @@ import path from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import type { ESLint } from 'eslint';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 import { analyzeTryFinallyCleanups, type AstNode } from '../../analysis/try-finally-cleanup.js';
@@ -24,6 +23,8 @@ import { REPO_ROOT } from '../oracle/engines.js';
 import { TRY_FINALLY_FIXTURES } from '../oracle/fixtures.js';
 import { loadSamples } from '../oracle/samples.js';
 import { tokenValues } from '../oracle/token-values.js';
+
+import { typeCheckVirtualFiles } from './type-check.js';
 
 interface Case {
   name: string;
@@ -76,45 +77,6 @@ describe('try-finally-to-using output: literal and comment text', () => {
 // Type checking
 
 const TS_FILE = /\.(c|m)?tsx?$/;
-const compilerOptions: ts.CompilerOptions = {
-  strict: true,
-  noEmit: true,
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.ESNext,
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
-  moduleDetection: ts.ModuleDetectionKind.Force,
-  lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'],
-  types: [],
-  jsx: ts.JsxEmit.Preserve,
-  skipLibCheck: true,
-};
-
-/** Diagnostics of each virtual file, from one Program over all of them. */
-function typeCheck(files: Map<string, string>): Map<string, string[]> {
-  const host = ts.createCompilerHost(compilerOptions);
-  const readFile = host.readFile.bind(host);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.readFile = (fileName) => files.get(fileName) ?? readFile(fileName);
-  host.fileExists = (fileName) => files.has(fileName) || ts.sys.fileExists(fileName);
-  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-    const text = files.get(fileName);
-    return text === undefined ? getSourceFile(fileName, languageVersion, onError, shouldCreate) : ts.createSourceFile(fileName, text, languageVersion, true);
-  };
-  const globals = path.join(REPO_ROOT, 'tests', 'oracle', 'globals.d.ts');
-  const program = ts.createProgram([...files.keys(), globals], compilerOptions, host);
-  const result = new Map<string, string[]>();
-  for (const fileName of files.keys()) {
-    const diagnostics = ts.getPreEmitDiagnostics(program, program.getSourceFile(fileName));
-    result.set(
-      fileName,
-      diagnostics.map((diagnostic) => {
-        const where = diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line + 1 : 0;
-        return `TS${diagnostic.code} line ${where}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
-      }),
-    );
-  }
-  return result;
-}
 
 describe('try-finally-to-using output: type checking', () => {
   const cases = [...fixtures, ...samples].filter((entry) => TS_FILE.test(entry.fileName) && entry.output !== entry.input);
@@ -129,7 +91,7 @@ describe('try-finally-to-using output: type checking', () => {
   // AsyncDisposableStack whose callback returns a Promise<string>).
   const known = path.join(REPO_ROOT, '.virtual', 'known-bad.ts');
   files.set(known, 'declare function report(): Promise<string>;\nexport async function f() {\n  await using stack = new AsyncDisposableStack();\n  stack.defer(() => report());\n}\n');
-  const diagnostics = typeCheck(files);
+  const diagnostics = typeCheckVirtualFiles(files);
   const checked = cases.filter((entry) => diagnostics.get(virtual(entry, 'input'))!.length === 0);
 
   it('detects a callback type error (the harness can fail)', () => {

@@ -12,7 +12,6 @@ import tsParser from '@typescript-eslint/parser';
 import { parse as parseWithTypeScript } from '@typescript-eslint/typescript-estree';
 import type { ESLint } from 'eslint';
 import { Linter } from 'eslint';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 import { main } from '../../codemods/cli/runner.js';
@@ -23,6 +22,7 @@ import { REPO_ROOT } from '../oracle/engines.js';
 import { tokenValues } from '../oracle/token-values.js';
 
 import { type FixtureCase, loadFixturePairs } from './fixture-pairs.js';
+import { typeCheckVirtualFiles } from './type-check.js';
 
 const fixtures = loadFixturePairs<TransformOptions>('scope-stdout-rebinding');
 const results = new Map(fixtures.map((fixture) => [fixture.name, transformSource(fixture.input, fixture.inputFile, fixture.options)]));
@@ -147,36 +147,6 @@ describe('scope-stdout-rebinding: the suggestions of ctx/no-global-stdout-rebind
 // ---------------------------------------------------------------------------------------------
 // Type checking and lint-clean output
 
-const compilerOptions: ts.CompilerOptions = {
-  strict: true,
-  noEmit: true,
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.ESNext,
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
-  moduleDetection: ts.ModuleDetectionKind.Force,
-  lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'],
-  types: ['node'],
-  skipLibCheck: true,
-};
-
-function typeCheck(files: Map<string, string>): Map<string, string[]> {
-  const host = ts.createCompilerHost(compilerOptions);
-  const readFile = host.readFile.bind(host);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.readFile = (fileName) => files.get(fileName) ?? readFile(fileName);
-  host.fileExists = (fileName) => files.has(fileName) || ts.sys.fileExists(fileName);
-  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-    const text = files.get(fileName);
-    return text === undefined ? getSourceFile(fileName, languageVersion, onError, shouldCreate) : ts.createSourceFile(fileName, text, languageVersion, true);
-  };
-  const program = ts.createProgram([...files.keys()], compilerOptions, host);
-  return new Map(
-    [...files.keys()].map((fileName) => [
-      fileName,
-      ts.getPreEmitDiagnostics(program, program.getSourceFile(fileName)).map((diagnostic) => `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`),
-    ]),
-  );
-}
 
 describe('scope-stdout-rebinding output: type checking (tsc --strict, lib ES2022 + esnext.disposable, @types/node)', () => {
   const rewritten = fixtures.filter((fixture) => fixture.expected !== null && /\.ts$/.test(fixture.inputFile));
@@ -189,7 +159,7 @@ describe('scope-stdout-rebinding output: type checking (tsc --strict, lib ES2022
   // The check must be able to fail: a restore that puts back a value of the wrong type.
   const known = path.join(REPO_ROOT, '.virtual', 'scope', 'known-bad.ts');
   files.set(known, 'export function f(): void {\n  using stack = new DisposableStack();\n  stack.defer(() => {\n    console.log = 1;\n  });\n}\n');
-  const diagnostics = typeCheck(files);
+  const diagnostics = typeCheckVirtualFiles(files, { nodeTypes: true });
 
   it('detects a type error in a defer body (the harness can fail)', () => {
     expect(diagnostics.get(known)!.join('\n')).toMatch(/TS2322/);

@@ -7,7 +7,6 @@ import tsParser from '@typescript-eslint/parser';
 import { parse as parseWithTypeScript } from '@typescript-eslint/typescript-estree';
 import { Linter } from 'eslint';
 import type { ESLint, Rule } from 'eslint';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 import { main as ctxCodemod } from '../../codemods/cli/runner.js';
@@ -19,6 +18,7 @@ import { REPO_ROOT } from '../oracle/engines.js';
 import { tokenValues } from '../oracle/token-values.js';
 
 import { loadFixturePairs } from './fixture-pairs.js';
+import { typeCheckVirtualFiles } from './type-check.js';
 
 const fixturesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '__testfixtures__', 'split-nested-stacks');
 
@@ -144,17 +144,6 @@ describe('split-nested-stacks output: lints clean with configs.all', () => {
 });
 
 describe('split-nested-stacks output: type checking', () => {
-  const compilerOptions: ts.CompilerOptions = {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    moduleDetection: ts.ModuleDetectionKind.Force,
-    lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts'],
-    types: [],
-    skipLibCheck: true,
-  };
   const virtual = (name: string, role: string): string => path.join(REPO_ROOT, '.virtual', 'split-nested-stacks', `${name}.${role}.ts`);
   const files = new Map<string, string>();
   const typed = fixtures.filter((fixture) => fixture.expected !== null && fixture.inputFile.endsWith('.ts'));
@@ -164,21 +153,11 @@ describe('split-nested-stacks output: type checking', () => {
   }
   // The harness must be able to fail: a sync stack where an async one is needed.
   files.set(virtual('known-bad', 'output'), 'export function f() {\n  using stack = new DisposableStack();\n  stack.use(new AsyncDisposableStack());\n}\n');
-  const host = ts.createCompilerHost(compilerOptions);
-  const readFile = host.readFile.bind(host);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.readFile = (fileName) => files.get(fileName) ?? readFile(fileName);
-  host.fileExists = (fileName) => files.has(fileName) || ts.sys.fileExists(fileName);
-  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-    const text = files.get(fileName);
-    return text === undefined ? getSourceFile(fileName, languageVersion, onError, shouldCreate) : ts.createSourceFile(fileName, text, languageVersion, true);
-  };
-  const program = ts.createProgram([...files.keys(), path.join(REPO_ROOT, 'tests', 'oracle', 'globals.d.ts')], compilerOptions, host);
-  const diagnostics = (fileName: string): string[] =>
-    ts.getPreEmitDiagnostics(program, program.getSourceFile(fileName)).map((diagnostic) => `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
+  const checked = typeCheckVirtualFiles(files);
+  const diagnostics = (fileName: string): string[] | undefined => checked.get(fileName);
 
   it('detects a type error (the harness can fail)', () => {
-    expect(diagnostics(virtual('known-bad', 'output')).join('\n')).toMatch(/TS2345/);
+    expect(diagnostics(virtual('known-bad', 'output'))!.join('\n')).toMatch(/TS2345/);
   });
 
   it.each(typed.map((fixture) => [fixture.name, fixture] as const))('%s: input and output pass tsc --strict', (_name, fixture) => {
