@@ -22,18 +22,32 @@ const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
 const STREAMS = new Set(['stdout', 'stderr']);
 const TARGET_MODULES = new Set(['process', 'node:process', 'console', 'node:console']);
 
+const NAMES_OF_INTEREST: ReadonlySet<string> = new Set([...TARGET_OBJECTS, ...GLOBAL_OBJECTS, 'require']);
+
+/**
+ * References to `console`, `process`, the global object or `require` that resolve to the
+ * globals (unresolved, or to the built-in variable of that name): the only places both
+ * pre-checks look at.
+ */
+function globalReferencesOfInterest(globalScope: TSESLint.Scope.Scope): TSESTree.Identifier[] {
+  const identifiers: TSESTree.Identifier[] = [];
+  const keep = (reference: TSESLint.Scope.Reference): void => {
+    const identifier = reference.identifier;
+    if (identifier.type === AST_NODE_TYPES.Identifier && NAMES_OF_INTEREST.has(identifier.name)) identifiers.push(identifier);
+  };
+  globalScope.through.forEach(keep);
+  for (const name of NAMES_OF_INTEREST) {
+    const variable = globalScope.set.get(name);
+    if (variable !== undefined && variable.defs.length === 0) variable.references.forEach(keep);
+  }
+  return identifiers;
+}
+
 /** False when no built-in target can be rebound in the file `scopeManager` describes. */
 export function mayRebindBuiltInTargets(scopeManager: TSESLint.Scope.ScopeManager | null): boolean {
   const globalScope = scopeManager?.globalScope;
   if (!globalScope) return true;
-  const references: TSESLint.Scope.Reference[] = [...globalScope.through];
-  for (const name of [...TARGET_OBJECTS, ...GLOBAL_OBJECTS, 'require']) {
-    const variable = globalScope.set.get(name);
-    if (variable !== undefined && variable.defs.length === 0) references.push(...variable.references);
-  }
-  for (const reference of references) {
-    const identifier = reference.identifier;
-    if (identifier.type !== AST_NODE_TYPES.Identifier) continue;
+  for (const identifier of globalReferencesOfInterest(globalScope)) {
     const { name } = identifier;
     if (TARGET_OBJECTS.has(name) && mayRebindThrough(identifier, name)) return true;
     if (GLOBAL_OBJECTS.has(name) && mayRebindThroughGlobalObject(identifier)) return true;
@@ -143,14 +157,7 @@ export function mayPassTargetsToCalls(scopeManager: TSESLint.Scope.ScopeManager 
   const globalScope = scopeManager?.globalScope;
   if (!globalScope) return true;
   if (importsTargetModule(scopeManager)) return true;
-  const references: TSESLint.Scope.Reference[] = [...globalScope.through];
-  for (const name of [...TARGET_OBJECTS, ...GLOBAL_OBJECTS, 'require']) {
-    const variable = globalScope.set.get(name);
-    if (variable !== undefined && variable.defs.length === 0) references.push(...variable.references);
-  }
-  for (const reference of references) {
-    const identifier = reference.identifier;
-    if (identifier.type !== AST_NODE_TYPES.Identifier) continue;
+  for (const identifier of globalReferencesOfInterest(globalScope)) {
     const { name } = identifier;
     if (name === 'require') {
       if (requiresTargetModule(identifier)) return true;
