@@ -25,7 +25,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Finding } from './contract.js';
 import type { EngineReports } from './oracle.js';
 import type { EngineName, NormalizedError, Outcome, ProgramReport } from './protocol.js';
-import { isSubsequence } from './contract.js';
+import { checkContract, isSubsequence } from './contract.js';
+import { isCloseFault } from './scenarios.js';
 
 export const DISPOSED_STACK_ERROR = 'ReferenceError: (a disposed stack was used)';
 
@@ -93,6 +94,39 @@ export function splitContractViolations(reports: EngineReports): Finding[] {
       const output = scenario.outcomes['output'];
       if (!input || !output) continue;
       const violation = splitContractViolation(input, output);
+      if (violation) findings.push({ kind: 'contract-violation', engines: [engine], scenario: scenario.faults.join(' + ') || 'no fault', message: violation });
+    }
+  }
+  return findings;
+}
+
+/**
+ * The contract of the cleanup-list rewrite (a hand-rolled list run in a `finally` becomes one
+ * DisposableStack per scope), per scenario:
+ *  - no cleanup throws: identical, but for the named difference of a list shared by nested
+ *    scopes whose inner run emptied it (the outer registrations now run at the outer scope's
+ *    end): exactly `splitContractViolation`;
+ *  - a cleanup throws: the list's run stopped at the first throw, the stack runs every other
+ *    cleanup and throws a SuppressedError: try-finally-to-using's contract (`checkContract`:
+ *    the input's events a subsequence of the output's, only cleanups added, the input's error
+ *    carried as the newest), on the events other than the moved ones.
+ * A fault in a moved cleanup is the named difference itself: engine agreement only.
+ */
+export function cleanupListContractViolation(faults: readonly string[], input: Outcome, output: Outcome): string | undefined {
+  if (!faults.some(isCloseFault)) return splitContractViolation(input, output);
+  const kept = (outcome: Outcome): Outcome => ({ ...outcome, events: outcome.events.filter((event) => !isMovedEvent(event)) });
+  return checkContract(faults, kept(input), kept(output));
+}
+
+export function cleanupListContractViolations(reports: EngineReports): Finding[] {
+  const findings: Finding[] = [];
+  for (const engine of Object.keys(reports) as EngineName[]) {
+    for (const scenario of reports[engine].scenarios) {
+      if (scenario.faults.some(isMovedEvent)) continue;
+      const input = scenario.outcomes['input'];
+      const output = scenario.outcomes['output'];
+      if (!input || !output) continue;
+      const violation = cleanupListContractViolation(scenario.faults, input, output);
       if (violation) findings.push({ kind: 'contract-violation', engines: [engine], scenario: scenario.faults.join(' + ') || 'no fault', message: violation });
     }
   }
