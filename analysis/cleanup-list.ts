@@ -152,7 +152,6 @@ class ListPlanner {
   }
 
   plan(variable: ListVariable, declarator: TSESTree.VariableDeclarator): CleanupListRewrite {
-    const listName = (declarator.id as TSESTree.Identifier).name;
     const declaration = declarator.parent as TSESTree.VariableDeclaration;
     if (!STATEMENT_LIST_PARENTS.has(declaration.parent.type)) throw new Refusal('ambiguous-scope');
     const isList = (node: TSESTree.Node): boolean => node.type === AST_NODE_TYPES.Identifier && references.has(node);
