@@ -165,7 +165,7 @@ class ListPlanner {
     for (const reference of references) {
       const push = pushCall(reference);
       if (push) {
-        if (push.parent.type !== AST_NODE_TYPES.ExpressionStatement) throw new Refusal('escapes');
+        if (!valueUnused(push)) throw new Refusal('escapes');
         if (push.arguments.length !== 1 || push.arguments[0]!.type === AST_NODE_TYPES.SpreadElement) throw new Refusal('unrecognised-run');
         pushes.push(push);
         continue;
@@ -521,6 +521,28 @@ function pushCall(reference: TSESTree.Node): TSESTree.CallExpression | undefined
   return call?.type === AST_NODE_TYPES.CallExpression && call.callee === member && !call.optional ? call : undefined;
 }
 
+/**
+ * Nothing reads the value of `node`: a statement of its own, or a part of one whose value goes
+ * nowhere (`a && (x(), list.push(f))`, as minifiers write it). `defer` returns nothing where
+ * `push` returned the new length: only an unread value can change.
+ */
+function valueUnused(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  switch (parent.type) {
+    case AST_NODE_TYPES.ExpressionStatement:
+      return true;
+    case AST_NODE_TYPES.SequenceExpression:
+      return parent.expressions.at(-1) !== node || valueUnused(parent);
+    case AST_NODE_TYPES.LogicalExpression:
+      return parent.right === node && valueUnused(parent);
+    case AST_NODE_TYPES.ConditionalExpression:
+      return parent.test !== node && valueUnused(parent);
+    default:
+      return false;
+  }
+}
+
 /** `const mark = list.length;` with `reference` as `list`. */
 function markDeclaration(reference: TSESTree.Node): TSESTree.VariableDeclaration | undefined {
   const member = reference.parent;
@@ -618,6 +640,10 @@ function parseRun(statement: TSESTree.Statement, isList: (node: TSESTree.Node) =
       return { order, awaited: call.awaited, clears: true, indexed: false, ...(test.mark === undefined ? {} : { mark: test.mark }) };
     }
     case AST_NODE_TYPES.ForStatement: {
+      // `for (; list.length; ) list.pop()()`: a while loop, as minifiers write it.
+      if (!statement.init && !statement.update && statement.test) {
+        return parseRun({ ...statement, type: AST_NODE_TYPES.WhileStatement, test: statement.test } as unknown as TSESTree.WhileStatement, isList);
+      }
       const loop = indexLoop(statement, isList);
       if (!loop) return undefined;
       const call = cleanupCall(
