@@ -108,8 +108,8 @@ export function planCleanupLists(sourceCode: Readonly<TSESLint.SourceCode>): Cle
 }
 
 /**
- * `const|let list = []` with a function pushed on it and its elements called in a `finally`:
- * anything less is some other array, not a cleanup list, and the codemod says nothing about it.
+ * `const|let list = []`, pushed on, with its elements called in a `finally`: anything less is
+ * some other array, not a cleanup list, and the codemod says nothing about it.
  */
 function findCandidates(sourceCode: Readonly<TSESLint.SourceCode>): Array<{ variable: ListVariable; declarator: TSESTree.VariableDeclarator }> {
   const found: Array<{ variable: ListVariable; declarator: TSESTree.VariableDeclarator }> = [];
@@ -125,12 +125,7 @@ function findCandidates(sourceCode: Readonly<TSESLint.SourceCode>): Array<{ vari
       const declaration = declarator.parent;
       if ((declaration.kind !== 'const' && declaration.kind !== 'let') || declaration.declarations.length !== 1) continue;
       const references = variable.references.filter((reference) => !reference.init);
-      const pushesFunction = references.some((reference) => {
-        const push = pushCall(reference.identifier);
-        const argument = push?.arguments[0];
-        return argument !== undefined && (argument.type === AST_NODE_TYPES.ArrowFunctionExpression || argument.type === AST_NODE_TYPES.FunctionExpression);
-      });
-      if (!pushesFunction) continue;
+      if (!references.some((reference) => pushCall(reference.identifier) !== undefined)) continue;
       const listName = declarator.id.name;
       const callsInFinally = references.some((reference) => {
         const finalizer = enclosingFinalizer(reference.identifier);

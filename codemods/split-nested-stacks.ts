@@ -52,8 +52,11 @@ export interface SplitOptions extends TransformOptions {
   only?: 'stacks' | 'lists';
 }
 
-/** Every stack site is a `using` declaration, every cleanup list is run in a `finally`: a file with neither word has none. */
-export const MIGHT_MATCH = /\busing\b|\bfinally\b/;
+/**
+ * Every stack site is a `using` declaration; every cleanup list is pushed on and run in a
+ * `finally`. A file with neither `using` nor both `finally` and `.push(` has no site.
+ */
+export const MIGHT_MATCH = /\busing\b|^(?=[\s\S]*\bfinally\b)[\s\S]*\.push\s*\(/;
 
 interface Site {
   node: TSESTree.Node;

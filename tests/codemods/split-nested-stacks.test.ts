@@ -222,6 +222,10 @@ describe('split-nested-stacks entry points', () => {
   it('returns a file without `using` unchanged, without parsing it', () => {
     const source = 'const x = ;\n';
     expect(transformSource(source, 'src/broken.ts')).toEqual({ output: source, changed: false, converted: [], refused: [] });
+    // A cleanup list needs both a `finally` and a `.push(`: one of them alone is not parsed either.
+    const finallyOnly = 'try { f(); } finally { const x = ; }\n';
+    expect(transformSource(finallyOnly, 'src/broken.ts').changed).toBe(false);
+    expect(() => transformSource(`${finallyOnly}list.push(g);\n`, 'src/broken.ts')).toThrow(/cannot parse/);
   });
 
   it('runs under plain jscodeshift', () => {
