@@ -160,7 +160,12 @@ class ListPlanner {
     for (const reference of references) {
       const push = pushCall(reference);
       if (push) {
-        if (!valueUnused(push)) throw new Refusal('escapes');
+        if (!valueUnused(push)) {
+          // `(cleanup) => list.push(cleanup)`, a registration hook handed to other code: the
+          // callback's scope is the first thing wrong with it.
+          const body = push.parent.type === AST_NODE_TYPES.ArrowFunctionExpression && push.parent.body === push;
+          throw new Refusal(body && !this.#reaches(push, this.#graph.enclosingFunction(declaration)) ? 'ambiguous-scope' : 'escapes');
+        }
         if (push.arguments.length !== 1 || push.arguments[0]!.type === AST_NODE_TYPES.SpreadElement) throw new Refusal('unrecognised-run');
         pushes.push(push);
         continue;
