@@ -198,14 +198,14 @@ describe('split-nested-stacks entry points', () => {
   it('counts its conversions and refusals by reason in `ctx-codemod --json`', async () => {
     const directory = mkdtempSync(path.join(os.tmpdir(), 'split-nested-stacks-'));
     try {
-      for (const name of ['nested-block.input.ts', 'refuse-passed.input.ts', 'refuse-escapes.input.ts']) {
+      for (const name of ['nested-block.input.ts', 'refuse-passed.input.ts', 'refuse-escapes.input.ts', 'list-for-of-reverse.input.ts', 'list-refuse-fifo.input.ts']) {
         writeFileSync(path.join(directory, name), readFileSync(path.join(fixturesDir, name)));
       }
       let out = '';
       const stream = { write: (chunk: string) => (out += chunk) };
       expect(await ctxCodemod(['split-nested-stacks', '--dry', '--json', '--cpus', '1', '--force', directory], { stdout: stream, stderr: { write: () => true } })).toBe(0);
       const { summary } = JSON.parse(out) as { summary: { converted: number; refused: number; refusalReasons: Record<string, number>; errors: number } };
-      expect(summary).toMatchObject({ converted: 1, refused: 2, errors: 0, refusalReasons: { 'passed-to-unknown-code': 1, escapes: 1 } });
+      expect(summary).toMatchObject({ converted: 2, refused: 3, errors: 0, refusalReasons: { 'passed-to-unknown-code': 1, escapes: 1, 'registration-order': 1 } });
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
