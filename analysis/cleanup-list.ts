@@ -623,27 +623,11 @@ function parseRun(statement: TSESTree.Statement, isList: (node: TSESTree.Node) =
       if (call === 'catches' || call === undefined) return call;
       return { order, awaited: call.awaited, clears: false, indexed: false };
     }
-    case AST_NODE_TYPES.WhileStatement: {
-      const test = whileTest(statement.test, isList);
-      if (!test) return undefined;
-      let order: Order | undefined;
-      const call = cleanupCall(
-        statement.body,
-        (node) => {
-          if (node.type !== AST_NODE_TYPES.CallExpression || node.arguments.length !== 0 || node.callee.type !== AST_NODE_TYPES.MemberExpression || !isList(node.callee.object)) return false;
-          const method = memberName(node.callee);
-          order = method === 'pop' ? 'lifo' : method === 'shift' ? 'fifo' : undefined;
-          return order !== undefined;
-        },
-      );
-      if (call === 'catches' || call === undefined || !order) return call === 'catches' ? call : undefined;
-      return { order, awaited: call.awaited, clears: true, indexed: false, ...(test.mark === undefined ? {} : { mark: test.mark }) };
-    }
+    case AST_NODE_TYPES.WhileStatement:
+      return popRun(statement.test, statement.body, isList);
     case AST_NODE_TYPES.ForStatement: {
       // `for (; list.length; ) list.pop()()`: a while loop, as minifiers write it.
-      if (!statement.init && !statement.update && statement.test) {
-        return parseRun({ ...statement, type: AST_NODE_TYPES.WhileStatement, test: statement.test } as unknown as TSESTree.WhileStatement, isList);
-      }
+      if (!statement.init && !statement.update && statement.test) return popRun(statement.test, statement.body, isList);
       const loop = indexLoop(statement, isList);
       if (!loop) return undefined;
       const call = cleanupCall(
@@ -671,6 +655,22 @@ function parseRun(statement: TSESTree.Statement, isList: (node: TSESTree.Node) =
     default:
       return undefined;
   }
+}
+
+/** `while (list.length) list.pop()()` (or `shift()`, or down to a mark). */
+function popRun(testExpression: TSESTree.Expression, body: TSESTree.Statement, isList: (node: TSESTree.Node) => boolean): RunShape | 'catches' | undefined {
+  const test = whileTest(testExpression, isList);
+  if (!test) return undefined;
+  let order: Order | undefined;
+  const call = cleanupCall(body, (node) => {
+    if (node.type !== AST_NODE_TYPES.CallExpression || node.arguments.length !== 0 || node.callee.type !== AST_NODE_TYPES.MemberExpression || !isList(node.callee.object)) return false;
+    const method = memberName(node.callee);
+    order = method === 'pop' ? 'lifo' : method === 'shift' ? 'fifo' : undefined;
+    return order !== undefined;
+  });
+  if (call === 'catches') return call;
+  if (call === undefined || !order) return undefined;
+  return { order, awaited: call.awaited, clears: true, indexed: false, ...(test.mark === undefined ? {} : { mark: test.mark }) };
 }
 
 /** `list` / `[...list]` / `list.slice()` run first-in-first-out; their `reverse()` / `toReversed()` last-in-first-out. */
