@@ -1,10 +1,10 @@
 // A small seeded generator of cleanup-list programs (the pre-`using` idiom the split-nested-stacks
 // codemod rewrites into one DisposableStack per scope): a random number of registrations per
-// scope, registrations in loops and in `map` callbacks, nested scopes sharing the list (marked,
-// or emptied by the inner run), sync and async runs of each known shape, catch clauses, and,
-// now and then, one shape the codemod must refuse. Each program knows what the codemod should
-// do with it (`expected`), and every cleanup logs through the oracle runtime (close:<name>,
-// trace:<message>), so input and output can be compared run by run.
+// scope, registrations in loops, under conditions and in `map` callbacks, nested scopes sharing
+// the list (marked, or emptied by the inner run), sync and async runs of each known shape, catch
+// clauses, and, now and then, one shape the codemod must refuse. Each program knows what the
+// codemod should do with it (`expected`), and every cleanup logs through the oracle runtime
+// (close:<name>, trace:<message>), so input and output can be compared run by run.
 
 export type Expectation = 'converted' | 'registration-order' | 'catches-per-cleanup' | 'escapes' | 'ambiguous-scope' | 'unrecognised-run';
 
@@ -64,10 +64,16 @@ function scopeBody(context: Context, depth: number, outer: boolean): { lines: st
   const prefix = outer ? 'outer-' : '';
   const count = 1 + Math.floor(context.next() * 4);
   for (let i = 0; i < count; i++) {
-    const kind = pick(context, ['register', 'register', 'step', 'loop', 'map']);
+    const kind = pick(context, ['register', 'register', 'step', 'loop', 'map', 'conditional']);
     if (kind === 'register') {
       lines.push(...registration(context, prefix));
       registrations++;
+    } else if (kind === 'conditional') {
+      // A registration under a condition is still made in its scope: only whether it happens varies.
+      const taken = chance(context, 0.5);
+      lines.push(`if (${taken ? 'true' : 'false'} === (${++context.counter} > 0)) {`, ...indent(registration(context, prefix)), '}');
+      registrations++;
+      repeats = true;
     } else if (kind === 'step') {
       lines.push(`step('s${++context.counter}');`);
     } else if (kind === 'loop') {
