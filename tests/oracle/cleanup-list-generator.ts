@@ -72,8 +72,8 @@ function scopeBody(context: Context, depth: number, outer: boolean): { lines: st
       // A registration under a condition is still made in its scope: only whether it happens varies.
       const taken = chance(context, 0.5);
       lines.push(`if (${taken ? 'true' : 'false'} === (${++context.counter} > 0)) {`, ...indent(registration(context, prefix)), '}');
+      // At most once: a lone conditional registration still cannot be out of order.
       registrations++;
-      repeats = true;
     } else if (kind === 'step') {
       lines.push(`step('s${++context.counter}');`);
     } else if (kind === 'loop') {
