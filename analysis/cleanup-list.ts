@@ -123,7 +123,7 @@ function findCandidates(sourceCode: Readonly<TSESLint.SourceCode>): Array<{ vari
       const init = skipTypeWrappers(declarator.init);
       if (init.type !== AST_NODE_TYPES.ArrayExpression || init.elements.length !== 0) continue;
       const declaration = declarator.parent;
-      if ((declaration.kind !== 'const' && declaration.kind !== 'let') || declaration.declarations.length !== 1) continue;
+      if (declaration.kind !== 'const' && declaration.kind !== 'let') continue;
       const references = variable.references.filter((reference) => !reference.init);
       if (!references.some((reference) => pushCall(reference.identifier) !== undefined)) continue;
       const listName = declarator.id.name;
@@ -245,7 +245,7 @@ class ListPlanner {
       const onlyOne = scopes.length === 1 && pushes.length === 1 && !scopes[0]!.pushes[0]!.repeats;
       if (!onlyOne) throw new Refusal('registration-order');
     }
-    return this.#rewrite(declaration, scopes);
+    return this.#rewrite(declarator, scopes);
   }
 
   /** True when `tryStatement` runs while the list's declaration's function runs (in it, or in a callback run on the spot). */
@@ -275,10 +275,23 @@ class ListPlanner {
     return false;
   }
 
-  #rewrite(declaration: TSESTree.VariableDeclaration, scopes: Scope[]): CleanupListRewrite {
+  /** The list's declarator goes: its whole declaration when alone in it, else it and one comma. */
+  #removeDeclarator(declarator: TSESTree.VariableDeclarator): CleanupListEdit[] {
+    const declaration = declarator.parent as TSESTree.VariableDeclaration;
+    if (declaration.declarations.length === 1) return this.#removeStatements(declaration, declaration);
+    const declarators: readonly TSESTree.VariableDeclarator[] = declaration.declarations;
+    const index = declarators.indexOf(declarator);
+    const next = declarators[index + 1];
+    const previous = declarators[index - 1];
+    const range: [number, number] = next ? [declarator.range[0], next.range[0]] : [previous!.range[1], declarator.range[1]];
+    if (this.#sourceCode.getAllComments().some((comment) => comment.range[0] >= range[0] && comment.range[1] <= range[1])) throw new Refusal('unrecognised-run');
+    return [{ range, text: '' }];
+  }
+
+  #rewrite(declarator: TSESTree.VariableDeclarator, scopes: Scope[]): CleanupListRewrite {
     const edits: CleanupListEdit[] = [];
     const regions: IndentRegion[] = [];
-    edits.push(...this.#removeStatements(declaration, declaration));
+    edits.push(...this.#removeDeclarator(declarator));
     const names = new Map<Scope, string>();
     const ordered = [...scopes].sort((a, b) => a.tryStatement.range[0] - b.tryStatement.range[0]);
     for (const scope of ordered) {
