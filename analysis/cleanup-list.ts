@@ -675,12 +675,24 @@ function popRun(testExpression: TSESTree.Expression, body: TSESTree.Statement, i
   const test = whileTest(testExpression, isList);
   if (!test) return undefined;
   let order: Order | undefined;
-  const call = cleanupCall(body, (node) => {
+  const isTaken = (node: TSESTree.Node): boolean => {
     if (node.type !== AST_NODE_TYPES.CallExpression || node.arguments.length !== 0 || node.callee.type !== AST_NODE_TYPES.MemberExpression || !isList(node.callee.object)) return false;
     const method = memberName(node.callee);
     order = method === 'pop' ? 'lifo' : method === 'shift' ? 'fifo' : undefined;
     return order !== undefined;
-  });
+  };
+  // `{ const c = list.pop(); await c?.(); }`: the element named first, then called.
+  const [first, second, ...rest] = body.type === AST_NODE_TYPES.BlockStatement ? body.body : [];
+  if (first?.type === AST_NODE_TYPES.VariableDeclaration && second && rest.length === 0) {
+    const declarator = first.declarations.length === 1 ? first.declarations[0]! : undefined;
+    if (first.kind === 'var' || declarator?.id.type !== AST_NODE_TYPES.Identifier || !declarator.init || !isTaken(declarator.init)) return undefined;
+    const name = declarator.id.name;
+    const call = cleanupCall(second, (node) => node.type === AST_NODE_TYPES.Identifier && node.name === name);
+    if (call === 'catches') return call;
+    if (call === undefined || !order) return undefined;
+    return { order, awaited: call.awaited, clears: true, indexed: false, ...(test.mark === undefined ? {} : { mark: test.mark }) };
+  }
+  const call = cleanupCall(body, isTaken);
   if (call === 'catches') return call;
   if (call === undefined || !order) return undefined;
   return { order, awaited: call.awaited, clears: true, indexed: false, ...(test.mark === undefined ? {} : { mark: test.mark }) };

@@ -105,7 +105,8 @@ function scopeBody(context: Context, depth: number, outer: boolean): { lines: st
 function clearingRun(context: Context, mark: string | undefined): string[] {
   const call = context.async ? `await ${context.list}.pop()()` : pick(context, [`${context.list}.pop()()`, `${context.list}.pop()?.()`]);
   const test = mark ? `${context.list}.length > ${mark}` : pick(context, [`${context.list}.length`, `${context.list}.length > 0`, `${context.list}.length !== 0`]);
-  return chance(context, 0.5) ? [`while (${test}) ${call};`] : [`while (${test}) {`, `  ${call};`, '}'];
+  const named = [`while (${test}) {`, `  const cleanup = ${context.list}.pop();`, `  ${context.async ? 'await ' : ''}cleanup${chance(context, 0.5) ? '?.' : ''}();`, '}'];
+  return pick(context, [[`while (${test}) ${call};`], [`while (${test}) {`, `  ${call};`, '}'], named]);
 }
 
 /** Any last-in-first-out run of the outermost scope. */
