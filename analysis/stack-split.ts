@@ -20,19 +20,28 @@ export type StackSplitRefusalReason =
   | 'passed-to-unknown-code'
   | 'ambiguous-scope'
   | 'outer-not-disposed'
-  | 'caller-relies-on-callee';
+  | 'caller-relies-on-callee'
+  | 'registration-order'
+  | 'catches-per-cleanup'
+  | 'unrecognised-run';
 
 export const stackSplitRefusalReasons: Readonly<Record<StackSplitRefusalReason, string>> = {
   escapes:
-    'the stack leaves the inner scope (returned, stored, moved) or its function is reachable from code outside this file: a new stack there would not be the one the other code expects',
+    'the stack leaves the inner scope (returned, stored, moved) or its function is reachable from code outside this file, or the cleanup list is returned, stored, reassigned or read other than by `push` and its run: a new stack there would not be the one the other code expects',
   'passed-to-unknown-code':
-    'the shared stack is passed to other code while the inner scope holds it: which of its registrations belong to the inner scope cannot be told',
+    'the shared stack or the cleanup list is passed to other code while held: which registrations belong to which scope cannot be told',
   'ambiguous-scope':
-    'the inner scope registers on the shared stack from a callback that may run later, disposes or inspects it, or the stack is disposed through a chain of calls: the scope of those registrations is ambiguous',
+    'registrations on the shared stack or list are made from a callback that may run later, outside the try its finally runs, or where no one scope can own them (the inner scope disposes or inspects the stack, the stack is disposed through a chain of calls, a list run by several finally blocks without being emptied): the scope of those registrations is ambiguous',
   'outer-not-disposed':
     'no `using` holds the shared stack around this one: after the split its outer registrations could be left undisposed',
   'caller-relies-on-callee':
     'a caller passes a stack it does not hold with `using`: it relies on this `using` to run its registrations',
+  'registration-order':
+    'the cleanup list is run in registration order (`forEach`, a forward loop, `for…of` without `reverse()`) and holds more than one cleanup: a stack would run them in reverse',
+  'catches-per-cleanup':
+    "the run catches each cleanup's error (`try { c() } catch {}`, `.catch()`): a stack runs the rest too but throws a SuppressedError instead of swallowing them",
+  'unrecognised-run':
+    'the finally does not start by calling the cleanups one after another in a way the codemod knows (all at once, with arguments, after other work, a pushed value that is not a function where the run calls it with the list as `this`), or a comment sits in text the rewrite would remove',
 };
 
 /** One replacement in the file's text: the rule turns it into a fixer call, the codemod splices it. */
@@ -256,10 +265,13 @@ export function stackSplitPlanner(analysis: FileAnalysis): StackSplitPlanner {
   return planner;
 }
 
-/** Applies non-overlapping edits to a text (later ranges first, so earlier offsets stay valid). */
+/**
+ * Applies non-overlapping edits to a text (later ranges first, so earlier offsets stay valid; an
+ * insertion at the start of a replaced range lands before the replacement).
+ */
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
   let output = text;
-  for (const edit of [...edits].sort((a, b) => b.range[0] - a.range[0])) {
+  for (const edit of [...edits].sort((a, b) => b.range[0] - a.range[0] || b.range[1] - a.range[1])) {
     output = output.slice(0, edit.range[0]) + edit.text + output.slice(edit.range[1]);
   }
   return output;

@@ -22,6 +22,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { GlobalPath } from './global-output.js';
 import { GlobalOutputTargets, GlobalPathResolver, pathsUnify, skipTypeWrappers } from './global-output.js';
 import { installsNewImplementation, RebindingFinder, restoreCovers } from './global-output-rebinding.js';
+import { freeStackName } from './stack-name.js';
 
 export type ScopeStyle = 'finally' | 'using';
 
@@ -490,11 +491,7 @@ export class StdoutScopeFixer {
   #freeStackName(near: TSESTree.Node): string {
     let owner: TSESTree.Node = near;
     while (owner.parent && !isFunctionLike(owner)) owner = owner.parent;
-    const text = this.#text(owner.range[0], owner.range[1]);
-    for (let suffix = 1; ; suffix++) {
-      const name = suffix === 1 ? 'stack' : `stack${suffix}`;
-      if (!new RegExp(`(?<![\\w$])${name}(?![\\w$])`, 'u').test(text)) return name;
-    }
+    return freeStackName(this.#text(owner.range[0], owner.range[1]));
   }
 
   /** Visits `node` and its descendants while `visit` returns true for the parent. */

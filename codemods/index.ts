@@ -77,7 +77,8 @@ export const codemods: CodemodRegistry = {
     requires: 'disposable-stack',
   },
   'split-nested-stacks': {
-    description: 'Give a `using` of a stack that an outer scope or a caller still holds its own DisposableStack / AsyncDisposableStack.',
+    description:
+      'Give a `using` of a stack that an outer scope or a caller still holds its own DisposableStack / AsyncDisposableStack; turn a hand-rolled cleanup list run in `finally` into one stack per scope.',
     transformSource: splitNestedStacks,
     moduleUrl: new URL('./split-nested-stacks.js', import.meta.url).href,
     mightMatch: splitNestedStacksMightMatch,

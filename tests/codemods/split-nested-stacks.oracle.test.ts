@@ -10,7 +10,14 @@ import { REPO_ROOT } from '../oracle/engines.js';
 import { discoverFixtures } from '../oracle/fixtures.js';
 import { Oracle } from '../oracle/oracle.js';
 import type { Outcome } from '../oracle/protocol.js';
-import { DISPOSED_STACK_ERROR, normalizeDisposedStackErrors, splitContractViolation, splitContractViolations } from '../oracle/split-contract.js';
+import {
+  cleanupListContractViolation,
+  cleanupListContractViolations,
+  DISPOSED_STACK_ERROR,
+  normalizeDisposedStackErrors,
+  splitContractViolation,
+  splitContractViolations,
+} from '../oracle/split-contract.js';
 
 const directory = `${REPO_ROOT}/tests/codemods/__testfixtures__/split-nested-stacks`;
 const discovery = discoverFixtures(directory);
@@ -33,6 +40,26 @@ describe('the split-nested-stacks contract can fail', () => {
   });
 });
 
+describe('the cleanup-list contract can fail', () => {
+  const run = (events: string[], result: Outcome['result']): Outcome => ({ events, result, unhandled: [] });
+  const done = { kind: 'returned', value: 'done' } as const;
+
+  it('allows a stack to run the cleanups a throwing one skipped, and to throw a SuppressedError', () => {
+    const input = run(['open:a', 'open:b', 'step:work', 'close:b'], { kind: 'threw', error: 'close:b' });
+    const output = run(['open:a', 'open:b', 'step:work', 'close:b', 'close:a'], { kind: 'threw', error: 'close:b' });
+    expect(cleanupListContractViolation(['close:b'], input, output)).toBeUndefined();
+    const withBody = run(['open:a', 'step:work', 'close:a'], { kind: 'threw', error: { error: 'close:a', suppressed: 'step:work' } });
+    expect(cleanupListContractViolation(['step:work', 'close:a'], run(['open:a', 'step:work', 'close:a'], { kind: 'threw', error: 'close:a' }), withBody)).toBeUndefined();
+  });
+
+  it('rejects a changed order, a missing cleanup, or any difference when no cleanup throws', () => {
+    expect(cleanupListContractViolation([], run(['close:b', 'close:a'], done), run(['close:a', 'close:b'], done))).toMatch(/other events/);
+    expect(cleanupListContractViolation([], run(['close:a'], done), run([], done))).toMatch(/other events/);
+    expect(cleanupListContractViolation(['close:b'], run(['close:b', 'close:a'], { kind: 'threw', error: 'close:b' }), run(['close:b'], { kind: 'threw', error: 'close:b' }))).toMatch(/subsequence/);
+    expect(cleanupListContractViolation(['step:x'], run(['step:x', 'close:a'], { kind: 'threw', error: 'step:x' }), run(['step:x', 'close:a'], done))).toMatch(/result|identical/);
+  });
+});
+
 describe('split-nested-stacks fixtures, executed', () => {
   let oracle: Oracle;
   beforeAll(async () => {
@@ -50,7 +77,9 @@ describe('split-nested-stacks fixtures, executed', () => {
     it(title, async () => {
       const versions: Record<string, string> = fixture.output === undefined ? { input: fixture.input } : { input: fixture.input, output: fixture.output };
       const reports = normalizeDisposedStackErrors(await oracle.run({ id: `split-${fixture.name}`, fileName: fixture.fileName, versions }));
-      const findings = [...judge(reports), ...(fixture.output === undefined ? [] : splitContractViolations(reports))];
+      // `list-` fixtures are cleanup lists: their contract also lets a stack run every cleanup when one throws.
+      const contract = fixture.name.startsWith('list-') ? (all: typeof reports) => cleanupListContractViolations(all, fixture.name.startsWith('list-nested')) : splitContractViolations;
+      const findings = [...judge(reports), ...(fixture.output === undefined ? [] : contract(reports))];
       expect(reports.native.scenarios.length).toBeGreaterThan(0);
       expect(findings, `${fixture.fileName}\n${formatFindings(findings)}`).toEqual([]);
     });

@@ -99,12 +99,25 @@ describe('split-nested-stacks fixtures', () => {
       expect(again.refused.map((refusal) => refusal.reason)).toEqual(fixture.refusals);
     });
 
-    it('changes exactly the sites ctx/no-nested-reuse reports as fixable, and its suggestions are the same edits', () => {
+    // The shared detector covers the stack sites: a cleanup list is no `no-nested-reuse` report
+    // (see the doc's Limits), so the comparison is with the transform restricted to stacks.
+    it('changes exactly the stack sites ctx/no-nested-reuse reports as fixable, and its suggestions are the same edits', () => {
+      const stacks = transformSource(fixture.input, fixture.inputFile, { only: 'stacks' });
       const twin = twinRule(fixture.input, fixture.inputFile);
-      expect(twin.sites).toEqual(result.converted.map((site): [number, number] => [site.line, site.column]));
-      expect(applySuggestions(fixture.input, twin.suggested)).toBe(result.output);
+      expect(twin.sites).toEqual(stacks.converted.map((site): [number, number] => [site.line, site.column]));
+      expect(applySuggestions(fixture.input, twin.suggested)).toBe(stacks.output);
       // After the split nothing is left to suggest.
       expect(twinRule(result.output, fixture.inputFile).sites).toEqual([]);
+    });
+
+    it('splits stacks and rewrites cleanup lists independently: together they are the whole output', () => {
+      const stacks = transformSource(fixture.input, fixture.inputFile, { only: 'stacks' });
+      const lists = transformSource(fixture.input, fixture.inputFile, { only: 'lists' });
+      expect(stacks.converted.length + lists.converted.length).toBe(result.converted.length);
+      expect([...stacks.refused, ...lists.refused].map((refusal) => refusal.reason).sort()).toEqual(result.refused.map((refusal) => refusal.reason).sort());
+      // The fixtures keep the two kinds apart: a `list-` fixture has no stack site, the others no list.
+      if (fixture.name.startsWith('list-')) expect(stacks.output).toBe(fixture.input);
+      else expect(lists.output).toBe(fixture.input);
     });
 
     it('never changes a string, template, regexp or comment', () => {
@@ -133,7 +146,8 @@ describe('split-nested-stacks output: lints clean with configs.all', () => {
   const changed = fixtures.filter((fixture) => fixture.expected !== null);
 
   it('the check can fail: an input draws its report', () => {
-    const messages = linter.verify(changed[0]!.input, config, { filename: changed[0]!.inputFile });
+    const stackFixture = changed.find((fixture) => !fixture.name.startsWith('list-'))!;
+    const messages = linter.verify(stackFixture.input, config, { filename: stackFixture.inputFile });
     expect(messages.some((message) => message.ruleId === 'ctx/no-nested-reuse')).toBe(true);
   });
 
@@ -184,14 +198,14 @@ describe('split-nested-stacks entry points', () => {
   it('counts its conversions and refusals by reason in `ctx-codemod --json`', async () => {
     const directory = mkdtempSync(path.join(os.tmpdir(), 'split-nested-stacks-'));
     try {
-      for (const name of ['nested-block.input.ts', 'refuse-passed.input.ts', 'refuse-escapes.input.ts']) {
+      for (const name of ['nested-block.input.ts', 'refuse-passed.input.ts', 'refuse-escapes.input.ts', 'list-for-of-reverse.input.ts', 'list-refuse-fifo.input.ts']) {
         writeFileSync(path.join(directory, name), readFileSync(path.join(fixturesDir, name)));
       }
       let out = '';
       const stream = { write: (chunk: string) => (out += chunk) };
       expect(await ctxCodemod(['split-nested-stacks', '--dry', '--json', '--cpus', '1', '--force', directory], { stdout: stream, stderr: { write: () => true } })).toBe(0);
       const { summary } = JSON.parse(out) as { summary: { converted: number; refused: number; refusalReasons: Record<string, number>; errors: number } };
-      expect(summary).toMatchObject({ converted: 1, refused: 2, errors: 0, refusalReasons: { 'passed-to-unknown-code': 1, escapes: 1 } });
+      expect(summary).toMatchObject({ converted: 2, refused: 3, errors: 0, refusalReasons: { 'passed-to-unknown-code': 1, escapes: 1, 'registration-order': 1 } });
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
@@ -208,6 +222,10 @@ describe('split-nested-stacks entry points', () => {
   it('returns a file without `using` unchanged, without parsing it', () => {
     const source = 'const x = ;\n';
     expect(transformSource(source, 'src/broken.ts')).toEqual({ output: source, changed: false, converted: [], refused: [] });
+    // A cleanup list needs both a `finally` and a `.push(`: one of them alone is not parsed either.
+    const finallyOnly = 'try { f(); } finally { const x = ; }\n';
+    expect(transformSource(finallyOnly, 'src/broken.ts').changed).toBe(false);
+    expect(() => transformSource(`${finallyOnly}list.push(g);\n`, 'src/broken.ts')).toThrow(/cannot parse/);
   });
 
   it('runs under plain jscodeshift', () => {

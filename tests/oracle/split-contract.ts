@@ -25,7 +25,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Finding } from './contract.js';
 import type { EngineReports } from './oracle.js';
 import type { EngineName, NormalizedError, Outcome, ProgramReport } from './protocol.js';
-import { isSubsequence } from './contract.js';
+import { checkContract, isSubsequence } from './contract.js';
+import { isCloseFault } from './scenarios.js';
 
 export const DISPOSED_STACK_ERROR = 'ReferenceError: (a disposed stack was used)';
 
@@ -93,6 +94,63 @@ export function splitContractViolations(reports: EngineReports): Finding[] {
       const output = scenario.outcomes['output'];
       if (!input || !output) continue;
       const violation = splitContractViolation(input, output);
+      if (violation) findings.push({ kind: 'contract-violation', engines: [engine], scenario: scenario.faults.join(' + ') || 'no fault', message: violation });
+    }
+  }
+  return findings;
+}
+
+/**
+ * The contract of the cleanup-list rewrite (a hand-rolled list run in a `finally` becomes one
+ * DisposableStack per scope), per scenario:
+ *  - no cleanup throws: identical, but for the named difference of a list shared by nested
+ *    scopes whose inner run emptied it (the outer registrations now run at the outer scope's
+ *    end): exactly `splitContractViolation`;
+ *  - a cleanup throws: the list's run stopped at the first throw, the stack runs every other
+ *    cleanup and throws a SuppressedError: try-finally-to-using's contract (`checkContract`:
+ *    the input's events a subsequence of the output's, only cleanups added, the input's error
+ *    carried as the newest), on the events other than the moved ones;
+ *  - a cleanup throws and the list is `shared` by nested scopes: the cleanups an inner run
+ *    left in the list when one threw were run by the next run out, at the outer scope's end
+ *    (after the outer catch, where their errors escaped it); the inner stack runs them at once,
+ *    at the inner scope's end, where an enclosing catch sees their errors. So what happens
+ *    after the first cleanup throws may differ; checked: the same acquisitions and steps up to
+ *    that throw, and the output closes every resource it opened exactly once.
+ * A fault in a moved cleanup is the named difference itself: engine agreement only.
+ */
+export function cleanupListContractViolation(faults: readonly string[], input: Outcome, output: Outcome, shared = false): string | undefined {
+  if (!faults.some(isCloseFault)) return splitContractViolation(input, output);
+  if (shared) return sharedListViolation(faults, input, output);
+  const kept = (outcome: Outcome): Outcome => ({ ...outcome, events: outcome.events.filter((event) => !isMovedEvent(event)) });
+  return checkContract(faults, kept(input), kept(output));
+}
+
+function sharedListViolation(faults: readonly string[], input: Outcome, output: Outcome): string | undefined {
+  const work = (events: readonly string[]): string[] => events.filter((event) => /^(?:open|step|use):/.test(event));
+  const firstThrow = input.events.findIndex((event) => faults.includes(event) && isCloseFault(event));
+  const before = work(input.events.slice(0, firstThrow === -1 ? undefined : firstThrow));
+  if (!isDeepStrictEqual(before, work(output.events).slice(0, before.length))) {
+    return `acquisitions and steps differ before the first cleanup threw: input ${before.join(', ')} / output ${work(output.events).join(', ')}`;
+  }
+  const count = (prefix: string, name: string): number => output.events.filter((event) => event === `${prefix}:${name}`).length;
+  for (const event of output.events) {
+    // An injected fault at `open:` throws before the resource exists: nothing to close.
+    if (!event.startsWith('open:') || faults.includes(event)) continue;
+    const name = event.slice('open:'.length);
+    if (count('close', name) !== count('open', name)) return `the output opened ${name} ${count('open', name)} time(s) and closed it ${count('close', name)} time(s)`;
+  }
+  return undefined;
+}
+
+export function cleanupListContractViolations(reports: EngineReports, shared = false): Finding[] {
+  const findings: Finding[] = [];
+  for (const engine of Object.keys(reports) as EngineName[]) {
+    for (const scenario of reports[engine].scenarios) {
+      if (scenario.faults.some(isMovedEvent)) continue;
+      const input = scenario.outcomes['input'];
+      const output = scenario.outcomes['output'];
+      if (!input || !output) continue;
+      const violation = cleanupListContractViolation(scenario.faults, input, output, shared);
       if (violation) findings.push({ kind: 'contract-violation', engines: [engine], scenario: scenario.faults.join(' + ') || 'no fault', message: violation });
     }
   }
