@@ -1,18 +1,25 @@
 /**
  * A test on the global references scope analysis has already found that rules out, before
  * any traversal, files in which the built-in targets cannot be rebound. Most files use
- * `console` or `process` only to call or read them (`console.log(…)`, `process.env.X`); a
- * rebinding needs one of the shapes below at a reference to one of those globals (or to the
- * global object, `require`, or an import of `node:process` / `node:console`), so a file with
- * none of them is skipped whole. Only those few references are looked at, not the file.
+ * `console` or `process` only to call or read them (`console.log(…)`, `process.env.X`,
+ * `process.exitCode = 1`, `typeof window`); a rebinding needs one of the shapes below at a
+ * reference to one of those globals (or to the global object, `require`, or an import of
+ * `node:process` / `node:console`), so a file with none of them is skipped whole. Only those
+ * few references are looked at, not the file.
  *
  * Each shape is a superset of what `RebindingFinder` can report on the built-in targets:
- * - the object, or a member of it, assigned, listed in a destructuring pattern, or deleted
- *   (`console =`, `console.log ||=`, `[process.stdout.write] = …`, `delete console.log`);
- * - a computed member (`process[std]`, `console[name] = …`);
- * - a stream (`process.stdout`) or the object itself used as a value: that is how aliases,
- *   parameters, fields, `Object.assign(console, …)`, `Object.defineProperty(process.stdout, …)`
- *   and test doubles reach it.
+ * - the object, or a member of it that is or holds a target, assigned, listed in a
+ *   destructuring pattern, or deleted (`console =`, `console.log ||=`,
+ *   `[process.stdout.write] = …`, `delete console.log`);
+ * - a computed member of `console`, `process` or a stream (`process[std]`, `console[name] = …`);
+ *   a computed member of the global object never is one (`GlobalPathResolver` names it `*`,
+ *   which no target starts with);
+ * - `require` of `process` / `console` by a static name (a computed name resolves to nothing);
+ * - a stream (`process.stdout`) or the object itself used as a value that may go on to a
+ *   place the resolver follows: that is how aliases, parameters, fields,
+ *   `Object.assign(console, …)`, `Object.defineProperty(process.stdout, …)` and test doubles
+ *   reach it. A value that is only tested, compared, printed or returned (`typeof window`,
+ *   `x === console`, `return console`) goes nowhere the resolver looks.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
@@ -59,14 +66,13 @@ export function mayRebindBuiltInTargets(scopeManager: TSESLint.Scope.ScopeManage
 /** At a reference to `console` / `process` (or `globalThis.console`, …). */
 function mayRebindThrough(object: TSESTree.Node, name: string): boolean {
   const parent = object.parent;
-  if (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'typeof') return false;
-  if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== object) return true;
+  if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== object) return mayGoOnAsValue(object);
   const key = memberName(parent);
   if (key === null) return true;
-  if (isRebound(parent)) return true;
-  // `process.env.X`, `process.exit()`: only the streams of `process` are targets.
+  // `process.env.X`, `process.exitCode = 1`: only the streams of `process` are targets.
   if (name === 'process') return STREAMS.has(key) && mayRebindThroughStream(parent);
-  return false;
+  // Every member of `console` is a target; reading one (`console.log(…)`) rebinds nothing.
+  return isRebound(parent);
 }
 
 /** At `process.stdout` / `process.stderr`: rebound, a computed or rebound member, or a value. */
@@ -75,22 +81,76 @@ function mayRebindThroughStream(stream: TSESTree.MemberExpression): boolean {
   if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === stream) {
     return memberName(parent) === null || isRebound(parent);
   }
-  return !(parent.type === AST_NODE_TYPES.CallExpression && parent.callee === stream);
+  if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === stream) return false;
+  return mayGoOnAsValue(stream);
 }
 
-function mayRebindThroughGlobalObject(identifier: TSESTree.Identifier): boolean {
-  const parent = identifier.parent;
-  if (parent.type !== AST_NODE_TYPES.MemberExpression || parent.object !== identifier) return true;
+/** At `globalThis` / `global` / `window` / `self`, or a member of one naming the global object again. */
+function mayRebindThroughGlobalObject(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) return mayGoOnAsValue(node);
   const key = memberName(parent);
-  if (key === null) return true;
-  return TARGET_OBJECTS.has(key) ? mayRebindThrough(parent, key) : GLOBAL_OBJECTS.has(key);
+  // `globalThis[key]` resolves to the path `*`, which no target starts with.
+  if (key === null) return false;
+  if (TARGET_OBJECTS.has(key)) return mayRebindThrough(parent, key);
+  return GLOBAL_OBJECTS.has(key) && mayRebindThroughGlobalObject(parent);
 }
 
+/** `require('node:process')` and the like: a computed name resolves to nothing. */
 function requiresTargetModule(identifier: TSESTree.Identifier): boolean {
   const call = identifier.parent;
   if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) return false;
-  const [argument] = call.arguments;
-  return argument?.type !== AST_NODE_TYPES.Literal || TARGET_MODULES.has(String(argument.value));
+  const name = staticString(call.arguments[0]);
+  return name !== null && TARGET_MODULES.has(name);
+}
+
+/** A string literal or a template literal without expressions, as `staticKeyArgument` reads it. */
+function staticString(node: TSESTree.Node | undefined): string | null {
+  if (node?.type === AST_NODE_TYPES.Literal) return typeof node.value === 'string' ? node.value : null;
+  if (node?.type === AST_NODE_TYPES.TemplateLiteral && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? null;
+  return null;
+}
+
+/**
+ * False when a target used as a value (`console`, `process.stdout`, the global object) ends
+ * where `GlobalPathResolver` never looks: tested (`typeof window`, `if (console)`), compared
+ * (`x === console`, `'crypto' in globalThis`), printed in a template, dropped as a statement,
+ * or returned (a call's result resolves to nothing, `require` aside). Anywhere else it may go
+ * on (an alias, an argument, a field, an array, `delete`), and the answer is true.
+ */
+function mayGoOnAsValue(start: TSESTree.Node): boolean {
+  let value: TSESTree.Node = start;
+  for (let parent = value.parent; parent; value = parent, parent = parent.parent) {
+    switch (parent.type) {
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.ChainExpression:
+      case AST_NODE_TYPES.LogicalExpression:
+        continue;
+      case AST_NODE_TYPES.ConditionalExpression:
+        if (parent.test === value) return false;
+        continue;
+      case AST_NODE_TYPES.UnaryExpression:
+        return parent.operator === 'delete';
+      case AST_NODE_TYPES.BinaryExpression:
+      case AST_NODE_TYPES.ExpressionStatement:
+      case AST_NODE_TYPES.IfStatement:
+      case AST_NODE_TYPES.WhileStatement:
+      case AST_NODE_TYPES.DoWhileStatement:
+      case AST_NODE_TYPES.SwitchStatement:
+      case AST_NODE_TYPES.TemplateLiteral:
+      case AST_NODE_TYPES.ReturnStatement:
+        return false;
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        // The value is the arrow's expression body: returned.
+        return parent.body !== value;
+      default:
+        return true;
+    }
+  }
+  return true;
 }
 
 function importsTargetModule(scopeManager: TSESLint.Scope.ScopeManager): boolean {
@@ -218,7 +278,12 @@ function flowsToCall(
       case AST_NODE_TYPES.IfStatement:
       case AST_NODE_TYPES.TemplateLiteral:
       case AST_NODE_TYPES.TaggedTemplateExpression:
+      // A call's result resolves to nothing (`require` aside): a returned value binds no parameter.
+      case AST_NODE_TYPES.ReturnStatement:
         return false;
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        if (parent.body === value) return false;
+        return true;
       case AST_NODE_TYPES.VariableDeclarator: {
         if (parent.init !== value || parent.id.type !== AST_NODE_TYPES.Identifier || hops >= MAX_ALIAS_HOPS) return true;
         const alias = scopeManager.getDeclaredVariables(parent).find((variable) => variable.name === (parent.id as TSESTree.Identifier).name);

@@ -4,6 +4,7 @@ import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 import { mayPassTargetsToCalls, mayRebindBuiltInTargets } from '../../analysis/global-output-prefilter.js';
+import stdoutRule from '../../rules/no-global-stdout-rebinding.js';
 
 /** Runs `inspect` on the scope manager of `code`, parsed as TypeScript by ESLint. */
 function withScopeManager<T>(code: string, inspect: (scopeManager: TSESLint.Scope.ScopeManager | null) => T): T {
@@ -61,5 +62,59 @@ describe('mayPassTargetsToCalls', () => {
     const code = 'const w = process.stdout.write;\nprocess.stdout.write = () => true;\nprocess.stdout.write = w;';
     expect(withScopeManager(code, mayRebindBuiltInTargets)).toBe(true);
     expect(withScopeManager(code, mayPassTargetsToCalls)).toBe(false);
+  });
+});
+
+describe('mayRebindBuiltInTargets', () => {
+  // Files the pre-check skips whole: each names a target only where nothing can rebind it.
+  const skipped: Array<[string, string]> = [
+    ['calls and member reads', 'console.log(process.env.HOME);\nprocess.stdout.write("x");'],
+    ['a member of process that is no stream, assigned', 'process.exitCode = 1;\nprocess.title = "x";\ndelete process.env.X;'],
+    ['require of a computed or unrelated module', 'const m = require(name);\nconst fs = require("node:fs");\nconst t = require(`./${x}`);'],
+    ['a computed member of the global object', 'const s = globalThis[key] || globalThis.Symbol;\nglobalThis[key] = value;\nwindow[name] = 1;'],
+    ['the objects tested, compared and printed', 'if (typeof window !== "undefined" && typeof process === "object") f();\nconst same = x === console;\nconst ok = "crypto" in globalThis;\nlog(`${process.stdout}`);'],
+    ['the objects returned', 'function logger(l) { if (l === undefined) return console; return l; }\nconst out = () => process.stdout;\nconst g = () => globalThis;'],
+  ];
+  // Near misses of the shapes above: each can rebind a target.
+  const kept: Array<[string, string]> = [
+    ['a stream of process, assigned', 'function f() { process.stdout = s; }'],
+    ['a stream of process by a static computed key', "function f() { process['stderr'].write = w; }"],
+    ['a computed member of process', 'function f(k) { process[k].write = w; }'],
+    ['require of node:process by a template literal', 'const p = require(`node:process`);\nfunction f() { p.stdout.write = w; }'],
+    ['the console through the global object by a static key', "function f() { globalThis['console'].log = w; }"],
+    ['the global object through the global object', 'function f() { window.self.console = c; }'],
+    ['the global object kept as a value', 'const g = globalThis;\nif (typeof window === "undefined") f();\nfunction f() { g.console.log = w; }'],
+    ['a stream handed on', 'function hook(s) { s.write = w; }\nfunction f() { hook(process.stdout); }'],
+    ['the console deleted', 'function f() { delete globalThis.console; }'],
+  ];
+
+  it.each(skipped)('false for %s', (_name, code) => {
+    expect(withScopeManager(code, mayRebindBuiltInTargets)).toBe(false);
+  });
+  it.each(kept)('true for %s', (_name, code) => {
+    expect(withScopeManager(code, mayRebindBuiltInTargets)).toBe(true);
+  });
+
+  // The rule with a target of its own has no built-in pre-check: the same reports with and
+  // without it show that the pre-check skipped no file the rule would report on.
+  it.each([...skipped, ...kept])('does not change what the rule reports: %s', (_name, code) => {
+    const lint = (options: Record<string, unknown>): string[] =>
+      new Linter({ configType: 'flat' })
+        .verify(
+          code,
+          [
+            {
+              files: ['**/*.ts'],
+              languageOptions: { parser: tsParser as Linter.Parser },
+              plugins: { ctx: { rules: { 'no-global-stdout-rebinding': stdoutRule as never } } },
+              rules: { 'ctx/no-global-stdout-rebinding': ['error', options] },
+            },
+          ],
+          'file.ts',
+        )
+        .map((message) => `${message.line}:${message.column} ${message.messageId ?? message.message}`);
+    const withPrecheck = lint({});
+    expect(withPrecheck).toEqual(lint({ additionalTargets: ['neverNamedHere.write'] }));
+    expect(withPrecheck.length > 0).toBe(kept.some(([, keptCode]) => keptCode === code));
   });
 });
