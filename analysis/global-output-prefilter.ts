@@ -272,18 +272,17 @@ function flowsToCall(
       case AST_NODE_TYPES.CallExpression:
       case AST_NODE_TYPES.NewExpression:
         return parent.callee !== value && mayRunFunctionOfThisFile(parent.callee, scopeManager);
+      // A call's result resolves to nothing (`require` aside): a returned value binds no parameter.
+      case AST_NODE_TYPES.ReturnStatement:
       case AST_NODE_TYPES.UnaryExpression:
       case AST_NODE_TYPES.BinaryExpression:
       case AST_NODE_TYPES.ExpressionStatement:
       case AST_NODE_TYPES.IfStatement:
       case AST_NODE_TYPES.TemplateLiteral:
       case AST_NODE_TYPES.TaggedTemplateExpression:
-      // A call's result resolves to nothing (`require` aside): a returned value binds no parameter.
-      case AST_NODE_TYPES.ReturnStatement:
         return false;
       case AST_NODE_TYPES.ArrowFunctionExpression:
-        if (parent.body === value) return false;
-        return true;
+        return parent.body !== value;
       case AST_NODE_TYPES.VariableDeclarator: {
         if (parent.init !== value || parent.id.type !== AST_NODE_TYPES.Identifier || hops >= MAX_ALIAS_HOPS) return true;
         const alias = scopeManager.getDeclaredVariables(parent).find((variable) => variable.name === (parent.id as TSESTree.Identifier).name);
