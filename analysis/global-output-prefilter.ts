@@ -66,7 +66,7 @@ export function mayRebindBuiltInTargets(scopeManager: TSESLint.Scope.ScopeManage
 /** At a reference to `console` / `process` (or `globalThis.console`, …). */
 function mayRebindThrough(object: TSESTree.Node, name: string): boolean {
   const parent = object.parent;
-  if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== object) return mayGoOnAsValue(object);
+  if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== object) return mayGoOnAsValue(object, name as TargetStep);
   const key = memberName(parent);
   if (key === null) return true;
   // `process.env.X`, `process.exitCode = 1`: only the streams of `process` are targets.
@@ -82,13 +82,13 @@ function mayRebindThroughStream(stream: TSESTree.MemberExpression): boolean {
     return memberName(parent) === null || isRebound(parent);
   }
   if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === stream) return false;
-  return mayGoOnAsValue(stream);
+  return mayGoOnAsValue(stream, 'stream');
 }
 
 /** At `globalThis` / `global` / `window` / `self`, or a member of one naming the global object again. */
 function mayRebindThroughGlobalObject(node: TSESTree.Node): boolean {
   const parent = node.parent;
-  if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) return mayGoOnAsValue(node);
+  if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) return mayGoOnAsValue(node, 'global');
   const key = memberName(parent);
   // `globalThis[key]` resolves to the path `*`, which no target starts with.
   if (key === null) return false;
@@ -112,13 +112,16 @@ function staticString(node: TSESTree.Node | undefined): string | null {
 }
 
 /**
- * False when a target used as a value (`console`, `process.stdout`, the global object) ends
- * where `GlobalPathResolver` never looks: tested (`typeof window`, `if (console)`), compared
- * (`x === console`, `'crypto' in globalThis`), printed in a template, dropped as a statement,
- * or returned (a call's result resolves to nothing, `require` aside). Anywhere else it may go
- * on (an alias, an argument, a field, an array, `delete`), and the answer is true.
+ * False when a target used as a value (`console`, `process.stdout`, the global object: `step`
+ * says which) ends where `GlobalPathResolver` never looks: tested (`typeof window`,
+ * `if (console)`), compared (`x === console`, `'crypto' in globalThis`), printed in a template,
+ * dropped as a statement, returned (a call's result resolves to nothing, `require` aside), put
+ * in an object literal (`{ stream: process.stdout }`: the resolver reads no literal's
+ * properties), destructured into members that lead to no target (`const { pid } = process`),
+ * or replaced whole where that is no target (`global.process = …`). Anywhere else it may go on
+ * (an alias, an argument, a field, an array, `delete`), and the answer is true.
  */
-function mayGoOnAsValue(start: TSESTree.Node): boolean {
+function mayGoOnAsValue(start: TSESTree.Node, step: TargetStep): boolean {
   let value: TSESTree.Node = start;
   for (let parent = value.parent; parent; value = parent, parent = parent.parent) {
     switch (parent.type) {
@@ -146,11 +149,37 @@ function mayGoOnAsValue(start: TSESTree.Node): boolean {
       case AST_NODE_TYPES.ArrowFunctionExpression:
         // The value is the arrow's expression body: returned.
         return parent.body !== value;
+      case AST_NODE_TYPES.Property:
+        return !isObjectLiteralValue(parent, value);
+      case AST_NODE_TYPES.VariableDeclarator:
+        return !(parent.init === value && destructuresOnlyDeadEnds(parent.id, step));
+      case AST_NODE_TYPES.AssignmentExpression:
+        // `process = …`, `globalThis = …` replace no target; `console = …`, `process.stdout = …` do.
+        return !(parent.left === value && (step === 'process' || step === 'global'));
       default:
         return true;
     }
   }
   return true;
+}
+
+/** `{ key: value }` in an object literal (not a destructuring pattern, where `value` is assigned). */
+function isObjectLiteralValue(property: TSESTree.Property, value: TSESTree.Node): boolean {
+  return property.value === value && property.parent.type === AST_NODE_TYPES.ObjectExpression;
+}
+
+/**
+ * True when `pattern` destructures only static keys none of which leads from `step` towards a
+ * target (`const { pid, env } = process`, `const { setInterval } = global`): the bindings it
+ * makes can name no target. Rest elements and computed keys may name anything.
+ */
+function destructuresOnlyDeadEnds(pattern: TSESTree.Node, step: TargetStep): boolean {
+  if (pattern.type !== AST_NODE_TYPES.ObjectPattern) return false;
+  return pattern.properties.every((property) => {
+    if (property.type !== AST_NODE_TYPES.Property) return false;
+    const key = property.computed ? staticString(property.key) : property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : staticString(property.key);
+    return key !== null && nextStep(step, key) === null;
+  });
 }
 
 function importsTargetModule(scopeManager: TSESLint.Scope.ScopeManager): boolean {
@@ -283,7 +312,10 @@ function flowsToCall(
         return false;
       case AST_NODE_TYPES.ArrowFunctionExpression:
         return parent.body !== value;
+      case AST_NODE_TYPES.Property:
+        return !isObjectLiteralValue(parent, value);
       case AST_NODE_TYPES.VariableDeclarator: {
+        if (parent.init === value && destructuresOnlyDeadEnds(parent.id, step)) return false;
         if (parent.init !== value || parent.id.type !== AST_NODE_TYPES.Identifier || hops >= MAX_ALIAS_HOPS) return true;
         const alias = scopeManager.getDeclaredVariables(parent).find((variable) => variable.name === (parent.id as TSESTree.Identifier).name);
         if (alias === undefined) return true;
@@ -301,9 +333,10 @@ function flowsToCall(
 
 /**
  * False when the callee is rooted at a global or an import (`Object.defineProperty`,
- * `vi.spyOn`, `process.stdout.write.bind`, `render` imported from a module): such a call runs
- * no function of this file, so it binds no parameter here. `this.…`, locals and anything
- * else may.
+ * `vi.spyOn`, `process.stdout.write.bind`, `render` imported from a module, also by
+ * `const util = require('…')`), or is a sequence (`(0, util.fn)(…)`, as compilers write
+ * imported calls; the call graph resolves no such callee): such a call runs no function of
+ * this file, so it binds no parameter here. `this.…`, locals and anything else may.
  */
 function mayRunFunctionOfThisFile(callee: TSESTree.Node, scopeManager: TSESLint.Scope.ScopeManager): boolean {
   let root = callee;
@@ -317,6 +350,7 @@ function mayRunFunctionOfThisFile(callee: TSESTree.Node, scopeManager: TSESLint.
       root = root.expression;
     } else break;
   }
+  if (root.type === AST_NODE_TYPES.SequenceExpression) return false;
   if (root.type !== AST_NODE_TYPES.Identifier) return true;
   let scope: TSESLint.Scope.Scope | null = null;
   for (let node: TSESTree.Node | undefined = root; node && scope === null; node = node.parent) {
@@ -324,5 +358,26 @@ function mayRunFunctionOfThisFile(callee: TSESTree.Node, scopeManager: TSESLint.
   }
   const variable = scope === null ? null : ASTUtils.findVariable(scope, root);
   if (variable === null || variable.defs.length === 0) return false;
-  return !variable.defs.some((definition) => definition.type === 'ImportBinding');
+  return !variable.defs.some((definition) => definition.type === 'ImportBinding') && !variable.defs.every(isRequiredModule);
+}
+
+/** Helpers compilers wrap around `require` for default and namespace imports. */
+const INTEROP_HELPERS = new Set(['_interopRequireDefault', '_interopRequireWildcard', '__importDefault', '__importStar']);
+
+/**
+ * `const util = require('…')`, `const { fn } = require('…')`, or through an interop helper
+ * (`_interopRequireDefault(require('…'))`): the binding comes from another module.
+ */
+function isRequiredModule(definition: TSESLint.Scope.Definition): boolean {
+  if (definition.type !== 'Variable') return false;
+  let init: TSESTree.Node | null = definition.node.init;
+  if (
+    init?.type === AST_NODE_TYPES.CallExpression &&
+    init.callee.type === AST_NODE_TYPES.Identifier &&
+    INTEROP_HELPERS.has(init.callee.name) &&
+    init.arguments.length === 1
+  ) {
+    init = init.arguments[0] ?? null;
+  }
+  return init?.type === AST_NODE_TYPES.CallExpression && init.callee.type === AST_NODE_TYPES.Identifier && init.callee.name === 'require';
 }
