@@ -60,7 +60,9 @@ export function mayRebindBuiltInTargets(scopeManager: TSESLint.Scope.ScopeManage
     if (GLOBAL_OBJECTS.has(name) && mayRebindThroughGlobalObject(identifier)) return true;
     if (name === 'require' && requiresTargetModule(identifier)) return true;
   }
-  return importsTargetModule(scopeManager);
+  return importedTargets(scopeManager).some(({ variable, step }) =>
+    variable.references.some((reference) => mayRebindThroughStep(reference.identifier, step)),
+  );
 }
 
 /** At a reference to `console` / `process` (or `globalThis.console`, …). */
@@ -76,12 +78,17 @@ function mayRebindThrough(object: TSESTree.Node, name: string): boolean {
 }
 
 /** At `process.stdout` / `process.stderr`: rebound, a computed or rebound member, or a value. */
-function mayRebindThroughStream(stream: TSESTree.MemberExpression): boolean {
+function mayRebindThroughStep(node: TSESTree.Node, step: TargetStep): boolean {
+  if (step === 'stream') return mayRebindThroughStream(node);
+  return step === 'global' ? mayRebindThroughGlobalObject(node) : mayRebindThrough(node, step);
+}
+
+function mayRebindThroughStream(stream: TSESTree.Node): boolean {
   const parent = stream.parent;
-  if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === stream) {
+  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === stream) {
     return memberName(parent) === null || isRebound(parent);
   }
-  if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === stream) return false;
+  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === stream) return false;
   return mayGoOnAsValue(stream, 'stream');
 }
 
@@ -182,14 +189,30 @@ function destructuresOnlyDeadEnds(pattern: TSESTree.Node, step: TargetStep): boo
   });
 }
 
-function importsTargetModule(scopeManager: TSESLint.Scope.ScopeManager): boolean {
+/**
+ * The bindings of `import … from 'node:process'` / `'node:console'` (and the bare names) that
+ * may name a target, with what each names: `import process from 'node:process'` is
+ * `process`, `import { stdout } from 'node:process'` a stream; `import { env } from
+ * 'node:process'` or `import { log } from 'node:console'` name no target and are left out.
+ */
+function importedTargets(scopeManager: TSESLint.Scope.ScopeManager): Array<{ variable: TSESLint.Scope.Variable; step: TargetStep }> {
   const program = scopeManager.globalScope?.block;
-  return (
-    program?.type === AST_NODE_TYPES.Program &&
-    program.body.some(
-      (statement) => statement.type === AST_NODE_TYPES.ImportDeclaration && TARGET_MODULES.has(statement.source.value),
-    )
-  );
+  if (program?.type !== AST_NODE_TYPES.Program) return [];
+  const found: Array<{ variable: TSESLint.Scope.Variable; step: TargetStep }> = [];
+  for (const statement of program.body) {
+    if (statement.type !== AST_NODE_TYPES.ImportDeclaration || !TARGET_MODULES.has(statement.source.value)) continue;
+    const moduleStep: TargetStep = statement.source.value.endsWith('process') ? 'process' : 'console';
+    for (const variable of scopeManager.getDeclaredVariables(statement)) {
+      const specifier = variable.defs[0]?.node;
+      let step: TargetStep | 'any' | null = moduleStep;
+      if (specifier?.type === AST_NODE_TYPES.ImportSpecifier) {
+        const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
+        if (imported !== 'default') step = nextStep(moduleStep, imported);
+      }
+      if (step !== null && step !== 'any') found.push({ variable, step });
+    }
+  }
+  return found;
 }
 
 /** A member's static name, or `null` when computed from a value. */
@@ -245,7 +268,10 @@ const MAX_ALIAS_HOPS = 3;
 export function mayPassTargetsToCalls(scopeManager: TSESLint.Scope.ScopeManager | null): boolean {
   const globalScope = scopeManager?.globalScope;
   if (!globalScope) return true;
-  if (importsTargetModule(scopeManager)) return true;
+  const imported = importedTargets(scopeManager);
+  if (imported.some(({ variable, step }) => variable.references.some((reference) => flowsToCall(reference.identifier, step, scopeManager, 0)))) {
+    return true;
+  }
   for (const identifier of globalReferencesOfInterest(globalScope)) {
     const { name } = identifier;
     if (name === 'require') {

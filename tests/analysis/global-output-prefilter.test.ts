@@ -65,6 +65,7 @@ const passingNone: Array<[string, string]> = [
       'targets handed to required modules and to compiled calls',
       "const util = require('node:util');\nconst _x = _interopRequireDefault(require('x'));\nconst { format } = require('node:util');\n(0, _x.default)(process.stdout);\nutil.inspect(console);\nformat(process.stderr);\n(0, hook)(process.stdout);",
     ],
+    ['imports of node:process used only to write and read', "import { stdout, env } from 'node:process';\nimport * as proc from 'node:process';\nstdout.write('x');\nconsole.log(env.HOME, proc.argv);"],
     ['targets kept where no call sees them', 'const options = { out: process.stdout };\nconst { pid } = process;\nconst get = () => console;'],
 ];
 
@@ -75,7 +76,7 @@ describe('mayPassTargetsToCalls', () => {
     ['the console through the global object', 'class C { constructor(c) { this.c = c; } }\nnew C(globalThis.console);'],
     ['a method call on this', 'class C { a() { this.b(console); } b(c) { c.log = f; } }'],
     ['a value the scan does not follow (a field)', 'class C { out = process.stderr; }'],
-    ['an import of node:process', "import { stdout } from 'node:process';\nexport const x = 1;"],
+    ['a stream imported from node:process, handed on', "import { stdout } from 'node:process';\nfunction hook(s) { s.write = w; }\nhook(stdout);"],
     ['a stream handed to a function beside required modules', "const util = require('node:util');\nfunction hook(s) { s.write = w; }\nhook(process.stdout);"],
   ])('true for %s', (_name, code) => {
     expect(withScopeManager(code, mayPassTargetsToCalls)).toBe(true);
@@ -104,6 +105,10 @@ describe('mayRebindBuiltInTargets', () => {
     ['the objects in object literals', 'const options = { stream: process.stdout, logger: console, env: { __proto__: process } };'],
     ['members destructured that lead to no target', 'const { pid, env } = process;\nconst { setInterval } = global;\nconst { log, error } = console;'],
     ['the process object replaced whole', 'global.process = { __proto__: process, pid: 1 };'],
+    [
+      'imports of node:process and node:console that only read',
+      "import * as proc from 'node:process';\nimport { env } from 'node:process';\nimport { log } from 'node:console';\nproc.stdout.write(env.X);\nif (proc.exitCode) log('x');",
+    ],
   ];
   // Near misses of the shapes above: each can rebind a target.
   const kept: Array<[string, string]> = [
@@ -120,6 +125,9 @@ describe('mayRebindBuiltInTargets', () => {
     ['the console destructured from the global object', 'const { console: c } = globalThis;\nfunction f() { c.log = w; }'],
     ['the console in a destructuring assignment', 'function f(o) { ({ log: console } = o); }'],
     ['the console replaced whole through the global object', 'function f() { globalThis.console = c; }'],
+    ['a namespace import of node:process', "import * as proc from 'node:process';\nfunction f() { proc.stdout.write = w; }"],
+    ['a stream imported from node:process', "import { stdout } from 'node:process';\nfunction f() { stdout.write = w; }"],
+    ['the default import of node:console', "import nodeConsole from 'node:console';\nfunction f() { nodeConsole.log = w; }"],
   ];
 
   it.each(skipped)('false for %s', (_name, code) => {
