@@ -56,51 +56,44 @@ export function mayRebindBuiltInTargets(scopeManager: TSESLint.Scope.ScopeManage
   if (!globalScope) return true;
   for (const identifier of globalReferencesOfInterest(globalScope)) {
     const { name } = identifier;
-    if (TARGET_OBJECTS.has(name) && mayRebindThrough(identifier, name)) return true;
-    if (GLOBAL_OBJECTS.has(name) && mayRebindThroughGlobalObject(identifier)) return true;
-    if (name === 'require' && requiresTargetModule(identifier)) return true;
+    if (name === 'require') {
+      if (requiresTargetModule(identifier)) return true;
+    } else if (mayRebindAt(identifier, TARGET_OBJECTS.has(name) ? (name as TargetStep) : 'global', scopeManager, 0)) {
+      return true;
+    }
   }
   return importedTargets(scopeManager).some(({ variable, step }) =>
-    variable.references.some((reference) => mayRebindThroughStep(reference.identifier, step)),
+    variable.references.some((reference) => mayRebindAt(reference.identifier, step, scopeManager, 0)),
   );
 }
 
-/** At a reference to `console` / `process` (or `globalThis.console`, …). */
-function mayRebindThrough(object: TSESTree.Node, name: string): boolean {
-  const parent = object.parent;
-  if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== object) return mayGoOnAsValue(object, name as TargetStep);
-  const key = memberName(parent);
-  if (key === null) return true;
-  // `process.env.X`, `process.exitCode = 1`: only the streams of `process` are targets.
-  if (name === 'process') return STREAMS.has(key) && mayRebindThroughStream(parent);
-  // Every member of `console` is a target; reading one (`console.log(…)`) rebinds nothing.
-  return isRebound(parent);
-}
-
-/** At `process.stdout` / `process.stderr`: rebound, a computed or rebound member, or a value. */
-function mayRebindThroughStep(node: TSESTree.Node, step: TargetStep): boolean {
-  if (step === 'stream') return mayRebindThroughStream(node);
-  return step === 'global' ? mayRebindThroughGlobalObject(node) : mayRebindThrough(node, step);
-}
-
-function mayRebindThroughStream(stream: TSESTree.Node): boolean {
-  const parent = stream.parent;
-  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === stream) {
-    return memberName(parent) === null || isRebound(parent);
-  }
-  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === stream) return false;
-  return mayGoOnAsValue(stream, 'stream');
-}
-
-/** At `globalThis` / `global` / `window` / `self`, or a member of one naming the global object again. */
-function mayRebindThroughGlobalObject(node: TSESTree.Node): boolean {
+/**
+ * At a place that holds `console`, `process`, a stream of `process` or the global object
+ * (`step` says which): true when a target may be rebound through it.
+ */
+function mayRebindAt(node: TSESTree.Node, step: TargetStep, scopeManager: TSESLint.Scope.ScopeManager, hops: number): boolean {
   const parent = node.parent;
-  if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) return mayGoOnAsValue(node, 'global');
+  if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) {
+    if (step === 'stream' && parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === node) return false;
+    return mayGoOnAsValue(node, step, scopeManager, hops);
+  }
   const key = memberName(parent);
-  // `globalThis[key]` resolves to the path `*`, which no target starts with.
-  if (key === null) return false;
-  if (TARGET_OBJECTS.has(key)) return mayRebindThrough(parent, key);
-  return GLOBAL_OBJECTS.has(key) && mayRebindThroughGlobalObject(parent);
+  switch (step) {
+    // `globalThis[key]` resolves to the path `*`, which no target starts with.
+    case 'global':
+      if (key === null) return false;
+      if (TARGET_OBJECTS.has(key)) return mayRebindAt(parent, key as TargetStep, scopeManager, hops);
+      return GLOBAL_OBJECTS.has(key) && mayRebindAt(parent, 'global', scopeManager, hops);
+    // `process.env.X`, `process.exitCode = 1`: only the streams of `process` are targets.
+    case 'process':
+      if (key === null) return true;
+      return STREAMS.has(key) && mayRebindAt(parent, 'stream', scopeManager, hops);
+    // Every member of `console` is a target, and `write` of a stream; reading one
+    // (`console.log(…)`, `process.stdout.write(…)`) rebinds nothing.
+    case 'console':
+    case 'stream':
+      return key === null || isRebound(parent);
+  }
 }
 
 /** `require('node:process')` and the like: a computed name resolves to nothing. */
@@ -128,7 +121,7 @@ function staticString(node: TSESTree.Node | undefined): string | null {
  * or replaced whole where that is no target (`global.process = …`). Anywhere else it may go on
  * (an alias, an argument, a field, an array, `delete`), and the answer is true.
  */
-function mayGoOnAsValue(start: TSESTree.Node, step: TargetStep): boolean {
+function mayGoOnAsValue(start: TSESTree.Node, step: TargetStep, scopeManager: TSESLint.Scope.ScopeManager, hops: number): boolean {
   let value: TSESTree.Node = start;
   for (let parent = value.parent; parent; value = parent, parent = parent.parent) {
     switch (parent.type) {
@@ -158,8 +151,18 @@ function mayGoOnAsValue(start: TSESTree.Node, step: TargetStep): boolean {
         return parent.body !== value;
       case AST_NODE_TYPES.Property:
         return !isObjectLiteralValue(parent, value);
-      case AST_NODE_TYPES.VariableDeclarator:
-        return !(parent.init === value && destructuresOnlyDeadEnds(parent.id, step));
+      case AST_NODE_TYPES.VariableDeclarator: {
+        if (parent.init !== value) return true;
+        if (destructuresOnlyDeadEnds(parent.id, step)) return false;
+        // `const w = window as any`: the alias is looked at where it is used, like the original.
+        if (parent.id.type !== AST_NODE_TYPES.Identifier || hops >= MAX_ALIAS_HOPS) return true;
+        const aliasName = parent.id.name;
+        const alias = scopeManager.getDeclaredVariables(parent).find((variable) => variable.name === aliasName);
+        return (
+          alias === undefined ||
+          alias.references.some((reference) => reference.isRead() && mayRebindAt(reference.identifier, step, scopeManager, hops + 1))
+        );
+      }
       case AST_NODE_TYPES.AssignmentExpression:
         // `process = …`, `globalThis = …` replace no target; `console = …`, `process.stdout = …` do.
         return !(parent.left === value && (step === 'process' || step === 'global'));

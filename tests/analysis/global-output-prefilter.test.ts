@@ -105,6 +105,7 @@ describe('mayRebindBuiltInTargets', () => {
     ['the objects in object literals', 'const options = { stream: process.stdout, logger: console, env: { __proto__: process } };'],
     ['members destructured that lead to no target', 'const { pid, env } = process;\nconst { setInterval } = global;\nconst { log, error } = console;'],
     ['the process object replaced whole', 'global.process = { __proto__: process, pid: 1 };'],
+    ['aliases of the global object used for other members', 'const w = window as any;\nw.ethereum.request();\nconst g = globalThis;\nif (g.crypto) g.fetch("x");'],
     [
       'imports of node:process and node:console that only read',
       "import * as proc from 'node:process';\nimport { env } from 'node:process';\nimport { log } from 'node:console';\nproc.stdout.write(env.X);\nif (proc.exitCode) log('x');",
@@ -125,6 +126,7 @@ describe('mayRebindBuiltInTargets', () => {
     ['the console destructured from the global object', 'const { console: c } = globalThis;\nfunction f() { c.log = w; }'],
     ['the console in a destructuring assignment', 'function f(o) { ({ log: console } = o); }'],
     ['the console replaced whole through the global object', 'function f() { globalThis.console = c; }'],
+    ['an alias of an alias of a stream', 'const a = process.stdout;\nconst b = a;\nfunction f() { b.write = w; }'],
     ['a namespace import of node:process', "import * as proc from 'node:process';\nfunction f() { proc.stdout.write = w; }"],
     ['a stream imported from node:process', "import { stdout } from 'node:process';\nfunction f() { stdout.write = w; }"],
     ['the default import of node:console', "import nodeConsole from 'node:console';\nfunction f() { nodeConsole.log = w; }"],
