@@ -118,8 +118,11 @@ function staticString(node: TSESTree.Node | undefined): string | null {
  * dropped as a statement, returned (a call's result resolves to nothing, `require` aside), put
  * in an object literal (`{ stream: process.stdout }`: the resolver reads no literal's
  * properties), destructured into members that lead to no target (`const { pid } = process`),
- * or replaced whole where that is no target (`global.process = …`). Anywhere else it may go on
- * (an alias, an argument, a field, an array, `delete`), and the answer is true.
+ * replaced whole where that is no target (`global.process = …`), assigned to a variable or to
+ * a member other than `this.field` (the resolver follows neither), called, or handed to a call
+ * that neither rebinds (`Object.assign`, `Object.defineProperty`, `Reflect.set`…) nor may run a
+ * function of this file (`child.stdout.pipe(process.stdout)`). Anywhere else it may go on (an
+ * alias, which is followed, an argument, a field, an array, `delete`), and the answer is true.
  */
 function mayGoOnAsValue(start: TSESTree.Node, step: TargetStep, scopeManager: TSESLint.Scope.ScopeManager, hops: number): boolean {
   let value: TSESTree.Node = start;
@@ -165,7 +168,14 @@ function mayGoOnAsValue(start: TSESTree.Node, step: TargetStep, scopeManager: TS
       }
       case AST_NODE_TYPES.AssignmentExpression:
         // `process = …`, `globalThis = …` replace no target; `console = …`, `process.stdout = …` do.
-        return !(parent.left === value && (step === 'process' || step === 'global'));
+        if (parent.left === value) return !(step === 'process' || step === 'global');
+        if (isFieldOfThis(parent.left)) return true;
+        continue;
+      case AST_NODE_TYPES.CallExpression:
+        if (parent.callee === value) return false;
+        return isRebindingCall(parent) || mayRunFunctionOfThisFile(parent.callee, scopeManager);
+      case AST_NODE_TYPES.NewExpression:
+        return parent.callee !== value && constructsClassOfThisFile(parent, scopeManager);
       default:
         return true;
     }
@@ -328,8 +338,14 @@ function flowsToCall(
         continue;
       }
       case AST_NODE_TYPES.CallExpression:
-      case AST_NODE_TYPES.NewExpression:
         return parent.callee !== value && mayRunFunctionOfThisFile(parent.callee, scopeManager);
+      case AST_NODE_TYPES.NewExpression:
+        return parent.callee !== value && constructsClassOfThisFile(parent, scopeManager);
+      case AST_NODE_TYPES.AssignmentExpression:
+        // Rebound, not handed on; or stored where the resolver reads only `this.field = …`.
+        if (parent.left === value) return false;
+        if (isFieldOfThis(parent.left)) return true;
+        continue;
       // A call's result resolves to nothing (`require` aside): a returned value binds no parameter.
       case AST_NODE_TYPES.ReturnStatement:
       case AST_NODE_TYPES.UnaryExpression:
@@ -368,10 +384,15 @@ function flowsToCall(
  * this file, so it binds no parameter here. `this.…`, locals and anything else may.
  */
 function mayRunFunctionOfThisFile(callee: TSESTree.Node, scopeManager: TSESLint.Scope.ScopeManager): boolean {
-  let root = callee;
+  let root = skipWrappers(callee);
+  // `fn.call(self, …)` runs `fn`.
+  if (root.type === AST_NODE_TYPES.MemberExpression && memberName(root) === 'call') root = skipWrappers(root.object);
+  let memberSteps = 0;
   for (;;) {
-    if (root.type === AST_NODE_TYPES.MemberExpression) root = root.object;
-    else if (
+    if (root.type === AST_NODE_TYPES.MemberExpression) {
+      root = root.object;
+      memberSteps++;
+    } else if (
       root.type === AST_NODE_TYPES.TSAsExpression ||
       root.type === AST_NODE_TYPES.TSNonNullExpression ||
       root.type === AST_NODE_TYPES.ChainExpression
@@ -379,6 +400,10 @@ function mayRunFunctionOfThisFile(callee: TSESTree.Node, scopeManager: TSESLint.
       root = root.expression;
     } else break;
   }
+  // The call graph knows the functions of a file by a name (`f`) or one member below an
+  // object (`this.m`, `obj.m` of `const obj = { m() {} }`); a const alias only lengthens a
+  // path. A callee two members deep (`child.stdout.pipe`) runs none of them.
+  if (memberSteps >= 2) return false;
   if (root.type === AST_NODE_TYPES.SequenceExpression) return false;
   if (root.type !== AST_NODE_TYPES.Identifier) return true;
   let scope: TSESLint.Scope.Scope | null = null;
@@ -409,4 +434,40 @@ function isRequiredModule(definition: TSESLint.Scope.Definition): boolean {
     init = init.arguments[0] ?? null;
   }
   return init?.type === AST_NODE_TYPES.CallExpression && init.callee.type === AST_NODE_TYPES.Identifier && init.callee.name === 'require';
+}
+
+/** Through the TypeScript wrappers and `?.` that leave a value as it is. */
+function skipWrappers(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (
+    current.type === AST_NODE_TYPES.TSAsExpression ||
+    current.type === AST_NODE_TYPES.TSNonNullExpression ||
+    current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+    current.type === AST_NODE_TYPES.TSTypeAssertion ||
+    current.type === AST_NODE_TYPES.ChainExpression
+  ) {
+    current = current.expression;
+  }
+  return current;
+}
+
+/** `this.field` (the one assigned place `GlobalPathResolver` reads values back from). */
+function isFieldOfThis(place: TSESTree.Node): boolean {
+  const member = skipWrappers(place);
+  return member.type === AST_NODE_TYPES.MemberExpression && skipWrappers(member.object).type === AST_NODE_TYPES.ThisExpression;
+}
+
+/** Method names of the calls `RebindingFinder.fromCall` reads (test doubles aside: this pre-check runs without them). */
+const REBINDING_METHODS = new Set(['defineProperty', 'defineProperties', 'assign', 'set']);
+
+function isRebindingCall(call: TSESTree.CallExpression): boolean {
+  const callee = skipWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const name = callee.computed ? staticString(callee.property) : callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : null;
+  return name !== null && REBINDING_METHODS.has(name);
+}
+
+/** `new Name(…)` may bind the constructor parameters of a class of this file; no other `new` binds any. */
+function constructsClassOfThisFile(construction: TSESTree.NewExpression, scopeManager: TSESLint.Scope.ScopeManager): boolean {
+  return construction.callee.type === AST_NODE_TYPES.Identifier && mayRunFunctionOfThisFile(construction.callee, scopeManager);
 }

@@ -66,6 +66,10 @@ const passingNone: Array<[string, string]> = [
       "const util = require('node:util');\nconst _x = _interopRequireDefault(require('x'));\nconst { format } = require('node:util');\n(0, _x.default)(process.stdout);\nutil.inspect(console);\nformat(process.stderr);\n(0, hook)(process.stdout);",
     ],
     ['imports of node:process used only to write and read', "import { stdout, env } from 'node:process';\nimport * as proc from 'node:process';\nstdout.write('x');\nconsole.log(env.HOME, proc.argv);"],
+    [
+      'targets piped, stored in variables and members, and handed to methods two members deep',
+      "const child = spawn('x');\nchild.stderr.pipe(process.stderr);\nlet out;\nout = process.stdout;\nglobal.console = console;\nnew stream.Writable(process.stdout);\nthis.a.b(process.stdout);",
+    ],
     ['targets kept where no call sees them', 'const options = { out: process.stdout };\nconst { pid } = process;\nconst get = () => console;'],
 ];
 
@@ -77,6 +81,9 @@ describe('mayPassTargetsToCalls', () => {
     ['a method call on this', 'class C { a() { this.b(console); } b(c) { c.log = f; } }'],
     ['a value the scan does not follow (a field)', 'class C { out = process.stderr; }'],
     ['a stream imported from node:process, handed on', "import { stdout } from 'node:process';\nfunction hook(s) { s.write = w; }\nhook(stdout);"],
+    ['a stream stored in a field of this', 'class C { constructor() { this.out = process.stdout; } }'],
+    ['a stream handed on by fn.call', 'function hook(s) { s.write = w; }\nhook.call(null, process.stdout);'],
+    ['the value of an assignment handed on', 'let out;\nuse(out = process.stdout);\nfunction use(s) { s.write = w; }'],
     ['a stream handed to a function beside required modules', "const util = require('node:util');\nfunction hook(s) { s.write = w; }\nhook(process.stdout);"],
   ])('true for %s', (_name, code) => {
     expect(withScopeManager(code, mayPassTargetsToCalls)).toBe(true);
@@ -107,6 +114,10 @@ describe('mayRebindBuiltInTargets', () => {
     ['the process object replaced whole', 'global.process = { __proto__: process, pid: 1 };'],
     ['aliases of the global object used for other members', 'const w = window as any;\nw.ethereum.request();\nconst g = globalThis;\nif (g.crypto) g.fetch("x");'],
     [
+      'targets piped, stored in variables, and handed to methods of other objects',
+      "const child = spawn('x');\nchild.stderr.pipe(process.stderr);\nlet out;\nout = process.stdout;\nlogger.setConsole(console);\nnew stream.Writable(process.stdout);",
+    ],
+    [
       'imports of node:process and node:console that only read',
       "import * as proc from 'node:process';\nimport { env } from 'node:process';\nimport { log } from 'node:console';\nproc.stdout.write(env.X);\nif (proc.exitCode) log('x');",
     ],
@@ -127,6 +138,10 @@ describe('mayRebindBuiltInTargets', () => {
     ['the console in a destructuring assignment', 'function f(o) { ({ log: console } = o); }'],
     ['the console replaced whole through the global object', 'function f() { globalThis.console = c; }'],
     ['an alias of an alias of a stream', 'const a = process.stdout;\nconst b = a;\nfunction f() { b.write = w; }'],
+    ['the console handed to Object.assign', 'function f() { Object.assign(console, { log: w }); }'],
+    ['a stream handed to Reflect.set', "function f() { Reflect.set(process.stdout, 'write', w); }"],
+    ['a stream stored in a field of this, then rebound', 'class C { constructor() { this.out = process.stdout; } mute() { this.out.write = w; } }'],
+    ['a stream handed to a helper by fn.call', 'function hook(s) { s.write = w; }\nfunction f() { hook.call(null, process.stdout); }'],
     ['a namespace import of node:process', "import * as proc from 'node:process';\nfunction f() { proc.stdout.write = w; }"],
     ['a stream imported from node:process', "import { stdout } from 'node:process';\nfunction f() { stdout.write = w; }"],
     ['the default import of node:console', "import nodeConsole from 'node:console';\nfunction f() { nodeConsole.log = w; }"],
