@@ -171,9 +171,17 @@ function mayGoOnAsValue(start: TSESTree.Node, step: TargetStep, scopeManager: TS
         if (parent.left === value) return !(step === 'process' || step === 'global');
         if (isFieldOfThis(parent.left)) return true;
         continue;
-      case AST_NODE_TYPES.CallExpression:
+      case AST_NODE_TYPES.CallExpression: {
         if (parent.callee === value) return false;
-        return isRebindingCall(parent) || mayRunFunctionOfThisFile(parent.callee, scopeManager);
+        if (isRebindingCall(parent)) return true;
+        if (!mayRunFunctionOfThisFile(parent.callee, scopeManager)) return false;
+        // `defd(self)` with `function defd(o) { return typeof o !== 'undefined' && o }`: the
+        // parameter is looked at where it is used, like the original. (Not so in
+        // `mayPassTargetsToCalls`: there a bound parameter is itself what the resolver needs.)
+        const parameter = hops < MAX_ALIAS_HOPS ? parameterReceiving(parent, value, scopeManager) : undefined;
+        if (parameter === undefined) return true;
+        return parameter !== null && parameter.references.some((reference) => reference.isRead() && mayRebindAt(reference.identifier, step, scopeManager, hops + 1));
+      }
       case AST_NODE_TYPES.NewExpression:
         return parent.callee !== value && constructsClassOfThisFile(parent, scopeManager);
       default:
@@ -470,4 +478,40 @@ function isRebindingCall(call: TSESTree.CallExpression): boolean {
 /** `new Name(…)` may bind the constructor parameters of a class of this file; no other `new` binds any. */
 function constructsClassOfThisFile(construction: TSESTree.NewExpression, scopeManager: TSESLint.Scope.ScopeManager): boolean {
   return construction.callee.type === AST_NODE_TYPES.Identifier && mayRunFunctionOfThisFile(construction.callee, scopeManager);
+}
+
+/**
+ * The parameter of a function of this file that `argument` binds at `call`, when the callee is
+ * that function's own name (`hook(process.stdout)` with `function hook(stream) {…}` or
+ * `const hook = (stream) => …`); `null` when it binds none the resolver reads (no parameter
+ * there, a destructured, defaulted or rest one, a spread argument); `undefined` when the callee
+ * is anything else (a method, an alias, an IIFE), which the caller must assume may bind one.
+ */
+function parameterReceiving(
+  call: TSESTree.CallExpression,
+  argument: TSESTree.Node,
+  scopeManager: TSESLint.Scope.ScopeManager,
+): TSESLint.Scope.Variable | null | undefined {
+  if (call.callee.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const index = call.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
+  if (index === -1) return undefined;
+  let scope: TSESLint.Scope.Scope | null = null;
+  for (let node: TSESTree.Node | undefined = call; node && scope === null; node = node.parent) scope = scopeManager.acquire(node, true);
+  const variable = scope === null ? null : ASTUtils.findVariable(scope, call.callee);
+  const [definition, ...otherDefinitions] = variable?.defs ?? [];
+  if (definition === undefined || otherDefinitions.length > 0) return undefined;
+  let fn: TSESTree.Node | null | undefined;
+  if (definition.type === 'FunctionName') fn = definition.node;
+  else if (definition.type === 'Variable' && definition.node.id === definition.name) fn = definition.node.init && skipWrappers(definition.node.init);
+  if (
+    fn?.type !== AST_NODE_TYPES.FunctionDeclaration &&
+    fn?.type !== AST_NODE_TYPES.FunctionExpression &&
+    fn?.type !== AST_NODE_TYPES.ArrowFunctionExpression
+  ) {
+    return undefined;
+  }
+  if (call.arguments.slice(0, index).some((earlier) => earlier.type === AST_NODE_TYPES.SpreadElement)) return undefined;
+  const parameter = fn.params[index];
+  if (parameter?.type !== AST_NODE_TYPES.Identifier) return null;
+  return scopeManager.getDeclaredVariables(fn).find((candidate) => candidate.defs.some((def) => def.name === parameter)) ?? undefined;
 }

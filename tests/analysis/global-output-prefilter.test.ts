@@ -84,6 +84,7 @@ describe('mayPassTargetsToCalls', () => {
     ['a stream stored in a field of this', 'class C { constructor() { this.out = process.stdout; } }'],
     ['a stream handed on by fn.call', 'function hook(s) { s.write = w; }\nhook.call(null, process.stdout);'],
     ['the value of an assignment handed on', 'let out;\nuse(out = process.stdout);\nfunction use(s) { s.write = w; }'],
+    ['a stream handed to a helper that only reads a member (a saved original needs the parameter resolved)', 'let saved;\nfunction save(s) { saved = s.write; }\nsave(process.stdout);'],
     ['a stream handed to a function beside required modules', "const util = require('node:util');\nfunction hook(s) { s.write = w; }\nhook(process.stdout);"],
   ])('true for %s', (_name, code) => {
     expect(withScopeManager(code, mayPassTargetsToCalls)).toBe(true);
@@ -117,6 +118,7 @@ describe('mayRebindBuiltInTargets', () => {
       'targets piped, stored in variables, and handed to methods of other objects',
       "const child = spawn('x');\nchild.stderr.pipe(process.stderr);\nlet out;\nout = process.stdout;\nlogger.setConsole(console);\nnew stream.Writable(process.stdout);",
     ],
+    ['the global object handed to a helper that only tests and returns it', "function defd(o) { return typeof o !== 'undefined' && o; }\nconst g = defd(self) || defd(window) || {};"],
     [
       'imports of node:process and node:console that only read',
       "import * as proc from 'node:process';\nimport { env } from 'node:process';\nimport { log } from 'node:console';\nproc.stdout.write(env.X);\nif (proc.exitCode) log('x');",
@@ -142,6 +144,7 @@ describe('mayRebindBuiltInTargets', () => {
     ['a stream handed to Reflect.set', "function f() { Reflect.set(process.stdout, 'write', w); }"],
     ['a stream stored in a field of this, then rebound', 'class C { constructor() { this.out = process.stdout; } mute() { this.out.write = w; } }'],
     ['a stream handed to a helper by fn.call', 'function hook(s) { s.write = w; }\nfunction f() { hook.call(null, process.stdout); }'],
+    ['a stream handed through two helpers to a rebinding', 'function outer(s) { inner(s); }\nfunction inner(t) { t.write = w; }\nfunction f() { outer(process.stdout); }'],
     ['a namespace import of node:process', "import * as proc from 'node:process';\nfunction f() { proc.stdout.write = w; }"],
     ['a stream imported from node:process', "import { stdout } from 'node:process';\nfunction f() { stdout.write = w; }"],
     ['the default import of node:console', "import nodeConsole from 'node:console';\nfunction f() { nodeConsole.log = w; }"],
