@@ -391,7 +391,8 @@ function flowsToCall(
  * imported calls; the call graph resolves no such callee): such a call runs no function of
  * this file, so it binds no parameter here. `this.…`, locals and anything else may.
  */
-function mayRunFunctionOfThisFile(callee: TSESTree.Node, scopeManager: TSESLint.Scope.ScopeManager): boolean {
+export function mayRunFunctionOfThisFile(callee: TSESTree.Node, scopeManager: TSESLint.Scope.ScopeManager | null): boolean {
+  if (scopeManager === null) return true;
   let root = skipWrappers(callee);
   // `fn.call(self, …)` runs `fn`.
   if (root.type === AST_NODE_TYPES.MemberExpression && memberName(root) === 'call') root = skipWrappers(root.object);

@@ -600,6 +600,7 @@ export function inFileCallsOf(
   sourceCode: Readonly<TSESLint.SourceCode>,
   fn: FunctionNode,
 ): readonly TSESTree.CallExpression[] {
+  if (isCallbackLiteral(fn)) return [];
   const calls = getCallGraph(sourceCode).callersOf(fn);
   const declarator = fn.parent;
   if (
@@ -618,4 +619,18 @@ export function inFileCallsOf(
     return call?.type === AST_NODE_TYPES.CallExpression && call.callee === reference.identifier ? [call] : [];
   });
   return [...new Set([...calls, ...byName])];
+}
+
+/**
+ * A function literal written as an argument (`test('…', () => {…})`, `new Promise((resolve) =>
+ * …)`): the call graph knows functions by a name or as the callee of an IIFE, so no call of
+ * the file runs such a literal and nothing names it. Asking needs no call graph.
+ */
+export function isCallbackLiteral(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  return (
+    (parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) &&
+    parent.callee !== fn &&
+    (parent.arguments as readonly TSESTree.Node[]).includes(fn)
+  );
 }
