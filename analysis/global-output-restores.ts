@@ -13,7 +13,7 @@ import type { CodeOwner, FunctionNode, YieldPoint } from './global-output-async.
 import { isFunctionNode, laterCallbackBetween, ownerOf } from './global-output-async.js';
 import { getCallGraph } from './call-graph.js';
 import type { GlobalPath } from './global-output.js';
-import { inFileCallsOf, isCallbackLiteral, skipTypeWrappers, staticPropertyName } from './global-output.js';
+import { inFileCallsOf, isUnnamedLiteral, skipTypeWrappers, staticPropertyName } from './global-output.js';
 import { mayRunFunctionOfThisFile } from './global-output-prefilter.js';
 import { restoreCovers } from './global-output-rebinding.js';
 import { callReceiving, isInConcurrentTest, isInsideTestBody, testRoleOf } from './test-lifecycle.js';
@@ -134,7 +134,7 @@ export class RestoreJudge {
    * resolves the names; built once per file.
    */
   #callbackPassesOf(fn: FunctionNode): readonly TSESTree.Node[] {
-    if (isCallbackLiteral(fn)) return [];
+    if (isUnnamedLiteral(fn)) return [];
     if (this.#callbackPasses === undefined) {
       const graph = getCallGraph(this.#sourceCode);
       this.#callbackPasses = new Map();
