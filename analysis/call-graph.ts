@@ -73,8 +73,11 @@ const INDEXED_TYPES: ReadonlySet<string> = new Set<string>([
   AST_NODE_TYPES.ClassDeclaration,
 ]);
 
-/** Array methods that call their callback synchronously, while the caller runs. */
-const SYNC_CALLBACK_METHODS: ReadonlySet<string> = new Set([
+/**
+ * Array methods that call their callback synchronously, while the caller runs (one list for
+ * every analysis: the call graph's inline callbacks and the output rule's owners).
+ */
+export const SYNC_CALLBACK_METHODS: ReadonlySet<string> = new Set([
   'map',
   'forEach',
   'filter',

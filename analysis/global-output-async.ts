@@ -6,6 +6,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
+import { SYNC_CALLBACK_METHODS } from './call-graph.js';
 import { skipTypeWrappers, staticPropertyName } from './global-output.js';
 
 export type FunctionNode =
@@ -40,24 +41,9 @@ export function ownerOf(node: TSESTree.Node): CodeOwner {
   throw new Error('ownerOf: node is not inside a Program');
 }
 
-/** Array methods that call their callback before they return. */
-const ON_THE_SPOT_METHODS = new Set([
-  'forEach',
-  'map',
-  'flatMap',
-  'filter',
-  'some',
-  'every',
-  'find',
-  'findIndex',
-  'findLast',
-  'findLastIndex',
-  'reduce',
-  'reduceRight',
-]);
-
 /**
- * A synchronous function literal passed to an array method above or to `new Promise`. An
+ * A synchronous function literal passed to an array method that calls it on the spot
+ * (`SYNC_CALLBACK_METHODS`, `sort`'s comparator included) or to `new Promise`. An
  * `async` or generator one gives way on its own, so it stays an owner.
  */
 function runsOnTheSpot(fn: FunctionNode): boolean {
@@ -70,7 +56,7 @@ function runsOnTheSpot(fn: FunctionNode): boolean {
   const callee = skipTypeWrappers(call.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
   const method = staticPropertyName(callee.property, callee.computed);
-  return method !== null && ON_THE_SPOT_METHODS.has(method);
+  return method !== null && SYNC_CALLBACK_METHODS.has(method);
 }
 
 /** A point where the owning function gives way to other work. */

@@ -1,18 +1,25 @@
 /**
  * A test on the global references scope analysis has already found that rules out, before
  * any traversal, files in which the built-in targets cannot be rebound. Most files use
- * `console` or `process` only to call or read them (`console.log(…)`, `process.env.X`); a
- * rebinding needs one of the shapes below at a reference to one of those globals (or to the
- * global object, `require`, or an import of `node:process` / `node:console`), so a file with
- * none of them is skipped whole. Only those few references are looked at, not the file.
+ * `console` or `process` only to call or read them (`console.log(…)`, `process.env.X`,
+ * `process.exitCode = 1`, `typeof window`); a rebinding needs one of the shapes below at a
+ * reference to one of those globals (or to the global object, `require`, or an import of
+ * `node:process` / `node:console`), so a file with none of them is skipped whole. Only those
+ * few references are looked at, not the file.
  *
  * Each shape is a superset of what `RebindingFinder` can report on the built-in targets:
- * - the object, or a member of it, assigned, listed in a destructuring pattern, or deleted
- *   (`console =`, `console.log ||=`, `[process.stdout.write] = …`, `delete console.log`);
- * - a computed member (`process[std]`, `console[name] = …`);
- * - a stream (`process.stdout`) or the object itself used as a value: that is how aliases,
- *   parameters, fields, `Object.assign(console, …)`, `Object.defineProperty(process.stdout, …)`
- *   and test doubles reach it.
+ * - the object, or a member of it that is or holds a target, assigned, listed in a
+ *   destructuring pattern, or deleted (`console =`, `console.log ||=`,
+ *   `[process.stdout.write] = …`, `delete console.log`);
+ * - a computed member of `console`, `process` or a stream (`process[std]`, `console[name] = …`);
+ *   a computed member of the global object never is one (`GlobalPathResolver` names it `*`,
+ *   which no target starts with);
+ * - `require` of `process` / `console` by a static name (a computed name resolves to nothing);
+ * - a stream (`process.stdout`) or the object itself used as a value that may go on to a
+ *   place the resolver follows: that is how aliases, parameters, fields,
+ *   `Object.assign(console, …)`, `Object.defineProperty(process.stdout, …)` and test doubles
+ *   reach it. A value that is only tested, compared, printed or returned (`typeof window`,
+ *   `x === console`, `return console`) goes nowhere the resolver looks.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
@@ -49,58 +56,184 @@ export function mayRebindBuiltInTargets(scopeManager: TSESLint.Scope.ScopeManage
   if (!globalScope) return true;
   for (const identifier of globalReferencesOfInterest(globalScope)) {
     const { name } = identifier;
-    if (TARGET_OBJECTS.has(name) && mayRebindThrough(identifier, name)) return true;
-    if (GLOBAL_OBJECTS.has(name) && mayRebindThroughGlobalObject(identifier)) return true;
-    if (name === 'require' && requiresTargetModule(identifier)) return true;
+    if (name === 'require') {
+      if (requiresTargetModule(identifier)) return true;
+    } else if (mayRebindAt(identifier, TARGET_OBJECTS.has(name) ? (name as TargetStep) : 'global', scopeManager, 0)) {
+      return true;
+    }
   }
-  return importsTargetModule(scopeManager);
+  return importedTargets(scopeManager).some(({ variable, step }) =>
+    variable.references.some((reference) => mayRebindAt(reference.identifier, step, scopeManager, 0)),
+  );
 }
 
-/** At a reference to `console` / `process` (or `globalThis.console`, …). */
-function mayRebindThrough(object: TSESTree.Node, name: string): boolean {
-  const parent = object.parent;
-  if (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'typeof') return false;
-  if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== object) return true;
-  const key = memberName(parent);
-  if (key === null) return true;
-  if (isRebound(parent)) return true;
-  // `process.env.X`, `process.exit()`: only the streams of `process` are targets.
-  if (name === 'process') return STREAMS.has(key) && mayRebindThroughStream(parent);
-  return false;
-}
-
-/** At `process.stdout` / `process.stderr`: rebound, a computed or rebound member, or a value. */
-function mayRebindThroughStream(stream: TSESTree.MemberExpression): boolean {
-  const parent = stream.parent;
-  if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === stream) {
-    return memberName(parent) === null || isRebound(parent);
+/**
+ * At a place that holds `console`, `process`, a stream of `process` or the global object
+ * (`step` says which): true when a target may be rebound through it.
+ */
+function mayRebindAt(node: TSESTree.Node, step: TargetStep, scopeManager: TSESLint.Scope.ScopeManager, hops: number): boolean {
+  const parent = node.parent;
+  if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) {
+    if (step === 'stream' && parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === node) return false;
+    return mayGoOnAsValue(node, step, scopeManager, hops);
   }
-  return !(parent.type === AST_NODE_TYPES.CallExpression && parent.callee === stream);
-}
-
-function mayRebindThroughGlobalObject(identifier: TSESTree.Identifier): boolean {
-  const parent = identifier.parent;
-  if (parent.type !== AST_NODE_TYPES.MemberExpression || parent.object !== identifier) return true;
   const key = memberName(parent);
-  if (key === null) return true;
-  return TARGET_OBJECTS.has(key) ? mayRebindThrough(parent, key) : GLOBAL_OBJECTS.has(key);
+  switch (step) {
+    // `globalThis[key]` resolves to the path `*`, which no target starts with.
+    case 'global':
+      if (key === null) return false;
+      if (TARGET_OBJECTS.has(key)) return mayRebindAt(parent, key as TargetStep, scopeManager, hops);
+      return GLOBAL_OBJECTS.has(key) && mayRebindAt(parent, 'global', scopeManager, hops);
+    // `process.env.X`, `process.exitCode = 1`: only the streams of `process` are targets.
+    case 'process':
+      if (key === null) return true;
+      return STREAMS.has(key) && mayRebindAt(parent, 'stream', scopeManager, hops);
+    // Every member of `console` is a target, and `write` of a stream; reading one
+    // (`console.log(…)`, `process.stdout.write(…)`) rebinds nothing.
+    case 'console':
+    case 'stream':
+      return key === null || isRebound(parent);
+  }
 }
 
+/** `require('node:process')` and the like: a computed name resolves to nothing. */
 function requiresTargetModule(identifier: TSESTree.Identifier): boolean {
   const call = identifier.parent;
   if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) return false;
-  const [argument] = call.arguments;
-  return argument?.type !== AST_NODE_TYPES.Literal || TARGET_MODULES.has(String(argument.value));
+  const name = staticString(call.arguments[0]);
+  return name !== null && TARGET_MODULES.has(name);
 }
 
-function importsTargetModule(scopeManager: TSESLint.Scope.ScopeManager): boolean {
+/** A string literal or a template literal without expressions, as `staticKeyArgument` reads it. */
+function staticString(node: TSESTree.Node | undefined): string | null {
+  if (node?.type === AST_NODE_TYPES.Literal) return typeof node.value === 'string' ? node.value : null;
+  if (node?.type === AST_NODE_TYPES.TemplateLiteral && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? null;
+  return null;
+}
+
+/**
+ * False when a target used as a value (`console`, `process.stdout`, the global object: `step`
+ * says which) ends where `GlobalPathResolver` never looks: tested (`typeof window`,
+ * `if (console)`), compared (`x === console`, `'crypto' in globalThis`), printed in a template,
+ * dropped as a statement, returned (a call's result resolves to nothing, `require` aside), put
+ * in an object literal (`{ stream: process.stdout }`: the resolver reads no literal's
+ * properties), destructured into members that lead to no target (`const { pid } = process`),
+ * replaced whole where that is no target (`global.process = …`), assigned to a variable or to
+ * a member other than `this.field` (the resolver follows neither), called, or handed to a call
+ * that neither rebinds (`Object.assign`, `Object.defineProperty`, `Reflect.set`…) nor may run a
+ * function of this file (`child.stdout.pipe(process.stdout)`). Anywhere else it may go on (an
+ * alias, which is followed, an argument, a field, an array, `delete`), and the answer is true.
+ */
+function mayGoOnAsValue(start: TSESTree.Node, step: TargetStep, scopeManager: TSESLint.Scope.ScopeManager, hops: number): boolean {
+  let value: TSESTree.Node = start;
+  for (let parent = value.parent; parent; value = parent, parent = parent.parent) {
+    switch (parent.type) {
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.ChainExpression:
+      case AST_NODE_TYPES.LogicalExpression:
+        continue;
+      case AST_NODE_TYPES.ConditionalExpression:
+        if (parent.test === value) return false;
+        continue;
+      case AST_NODE_TYPES.UnaryExpression:
+        return parent.operator === 'delete';
+      case AST_NODE_TYPES.BinaryExpression:
+      case AST_NODE_TYPES.ExpressionStatement:
+      case AST_NODE_TYPES.IfStatement:
+      case AST_NODE_TYPES.WhileStatement:
+      case AST_NODE_TYPES.DoWhileStatement:
+      case AST_NODE_TYPES.SwitchStatement:
+      case AST_NODE_TYPES.TemplateLiteral:
+      case AST_NODE_TYPES.ReturnStatement:
+        return false;
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        // The value is the arrow's expression body: returned.
+        return parent.body !== value;
+      case AST_NODE_TYPES.Property:
+        return !isObjectLiteralValue(parent, value);
+      case AST_NODE_TYPES.VariableDeclarator: {
+        if (parent.init !== value) return true;
+        if (destructuresOnlyDeadEnds(parent.id, step)) return false;
+        // `const w = window as any`: the alias is looked at where it is used, like the original.
+        if (parent.id.type !== AST_NODE_TYPES.Identifier || hops >= MAX_ALIAS_HOPS) return true;
+        const aliasName = parent.id.name;
+        const alias = scopeManager.getDeclaredVariables(parent).find((variable) => variable.name === aliasName);
+        return (
+          alias === undefined ||
+          alias.references.some((reference) => reference.isRead() && mayRebindAt(reference.identifier, step, scopeManager, hops + 1))
+        );
+      }
+      case AST_NODE_TYPES.AssignmentExpression:
+        // `process = …`, `globalThis = …` replace no target; `console = …`, `process.stdout = …` do.
+        if (parent.left === value) return !(step === 'process' || step === 'global');
+        if (isFieldOfThis(parent.left)) return true;
+        continue;
+      case AST_NODE_TYPES.CallExpression: {
+        if (parent.callee === value) return false;
+        if (isRebindingCall(parent)) return true;
+        if (!mayRunFunctionOfThisFile(parent.callee, scopeManager)) return false;
+        // `defd(self)` with `function defd(o) { return typeof o !== 'undefined' && o }`: the
+        // parameter is looked at where it is used, like the original. (Not so in
+        // `mayPassTargetsToCalls`: there a bound parameter is itself what the resolver needs.)
+        const parameter = hops < MAX_ALIAS_HOPS ? parameterReceiving(parent, value, scopeManager) : undefined;
+        if (parameter === undefined) return true;
+        return parameter !== null && parameter.references.some((reference) => reference.isRead() && mayRebindAt(reference.identifier, step, scopeManager, hops + 1));
+      }
+      case AST_NODE_TYPES.NewExpression:
+        return parent.callee !== value && constructsClassOfThisFile(parent, scopeManager);
+      default:
+        return true;
+    }
+  }
+  return true;
+}
+
+/** `{ key: value }` in an object literal (not a destructuring pattern, where `value` is assigned). */
+function isObjectLiteralValue(property: TSESTree.Property, value: TSESTree.Node): boolean {
+  return property.value === value && property.parent.type === AST_NODE_TYPES.ObjectExpression;
+}
+
+/**
+ * True when `pattern` destructures only static keys none of which leads from `step` towards a
+ * target (`const { pid, env } = process`, `const { setInterval } = global`): the bindings it
+ * makes can name no target. Rest elements and computed keys may name anything.
+ */
+function destructuresOnlyDeadEnds(pattern: TSESTree.Node, step: TargetStep): boolean {
+  if (pattern.type !== AST_NODE_TYPES.ObjectPattern) return false;
+  return pattern.properties.every((property) => {
+    if (property.type !== AST_NODE_TYPES.Property) return false;
+    const key = property.computed ? staticString(property.key) : property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : staticString(property.key);
+    return key !== null && nextStep(step, key) === null;
+  });
+}
+
+/**
+ * The bindings of `import … from 'node:process'` / `'node:console'` (and the bare names) that
+ * may name a target, with what each names: `import process from 'node:process'` is
+ * `process`, `import { stdout } from 'node:process'` a stream; `import { env } from
+ * 'node:process'` or `import { log } from 'node:console'` name no target and are left out.
+ */
+function importedTargets(scopeManager: TSESLint.Scope.ScopeManager): Array<{ variable: TSESLint.Scope.Variable; step: TargetStep }> {
   const program = scopeManager.globalScope?.block;
-  return (
-    program?.type === AST_NODE_TYPES.Program &&
-    program.body.some(
-      (statement) => statement.type === AST_NODE_TYPES.ImportDeclaration && TARGET_MODULES.has(statement.source.value),
-    )
-  );
+  if (program?.type !== AST_NODE_TYPES.Program) return [];
+  const found: Array<{ variable: TSESLint.Scope.Variable; step: TargetStep }> = [];
+  for (const statement of program.body) {
+    if (statement.type !== AST_NODE_TYPES.ImportDeclaration || !TARGET_MODULES.has(statement.source.value)) continue;
+    const moduleStep: TargetStep = statement.source.value.endsWith('process') ? 'process' : 'console';
+    for (const variable of scopeManager.getDeclaredVariables(statement)) {
+      const specifier = variable.defs[0]?.node;
+      let step: TargetStep | 'any' | null = moduleStep;
+      if (specifier?.type === AST_NODE_TYPES.ImportSpecifier) {
+        const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
+        if (imported !== 'default') step = nextStep(moduleStep, imported);
+      }
+      if (step !== null && step !== 'any') found.push({ variable, step });
+    }
+  }
+  return found;
 }
 
 /** A member's static name, or `null` when computed from a value. */
@@ -156,7 +289,10 @@ const MAX_ALIAS_HOPS = 3;
 export function mayPassTargetsToCalls(scopeManager: TSESLint.Scope.ScopeManager | null): boolean {
   const globalScope = scopeManager?.globalScope;
   if (!globalScope) return true;
-  if (importsTargetModule(scopeManager)) return true;
+  const imported = importedTargets(scopeManager);
+  if (imported.some(({ variable, step }) => variable.references.some((reference) => flowsToCall(reference.identifier, step, scopeManager, 0)))) {
+    return true;
+  }
   for (const identifier of globalReferencesOfInterest(globalScope)) {
     const { name } = identifier;
     if (name === 'require') {
@@ -210,8 +346,16 @@ function flowsToCall(
         continue;
       }
       case AST_NODE_TYPES.CallExpression:
-      case AST_NODE_TYPES.NewExpression:
         return parent.callee !== value && mayRunFunctionOfThisFile(parent.callee, scopeManager);
+      case AST_NODE_TYPES.NewExpression:
+        return parent.callee !== value && constructsClassOfThisFile(parent, scopeManager);
+      case AST_NODE_TYPES.AssignmentExpression:
+        // Rebound, not handed on; or stored where the resolver reads only `this.field = …`.
+        if (parent.left === value) return false;
+        if (isFieldOfThis(parent.left)) return true;
+        continue;
+      // A call's result resolves to nothing (`require` aside): a returned value binds no parameter.
+      case AST_NODE_TYPES.ReturnStatement:
       case AST_NODE_TYPES.UnaryExpression:
       case AST_NODE_TYPES.BinaryExpression:
       case AST_NODE_TYPES.ExpressionStatement:
@@ -219,7 +363,12 @@ function flowsToCall(
       case AST_NODE_TYPES.TemplateLiteral:
       case AST_NODE_TYPES.TaggedTemplateExpression:
         return false;
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        return parent.body !== value;
+      case AST_NODE_TYPES.Property:
+        return !isObjectLiteralValue(parent, value);
       case AST_NODE_TYPES.VariableDeclarator: {
+        if (parent.init === value && destructuresOnlyDeadEnds(parent.id, step)) return false;
         if (parent.init !== value || parent.id.type !== AST_NODE_TYPES.Identifier || hops >= MAX_ALIAS_HOPS) return true;
         const alias = scopeManager.getDeclaredVariables(parent).find((variable) => variable.name === (parent.id as TSESTree.Identifier).name);
         if (alias === undefined) return true;
@@ -237,15 +386,22 @@ function flowsToCall(
 
 /**
  * False when the callee is rooted at a global or an import (`Object.defineProperty`,
- * `vi.spyOn`, `process.stdout.write.bind`, `render` imported from a module): such a call runs
- * no function of this file, so it binds no parameter here. `this.…`, locals and anything
- * else may.
+ * `vi.spyOn`, `process.stdout.write.bind`, `render` imported from a module, also by
+ * `const util = require('…')`), or is a sequence (`(0, util.fn)(…)`, as compilers write
+ * imported calls; the call graph resolves no such callee): such a call runs no function of
+ * this file, so it binds no parameter here. `this.…`, locals and anything else may.
  */
-function mayRunFunctionOfThisFile(callee: TSESTree.Node, scopeManager: TSESLint.Scope.ScopeManager): boolean {
-  let root = callee;
+export function mayRunFunctionOfThisFile(callee: TSESTree.Node, scopeManager: TSESLint.Scope.ScopeManager | null): boolean {
+  if (scopeManager === null) return true;
+  let root = skipWrappers(callee);
+  // `fn.call(self, …)` runs `fn`.
+  if (root.type === AST_NODE_TYPES.MemberExpression && memberName(root) === 'call') root = skipWrappers(root.object);
+  let memberSteps = 0;
   for (;;) {
-    if (root.type === AST_NODE_TYPES.MemberExpression) root = root.object;
-    else if (
+    if (root.type === AST_NODE_TYPES.MemberExpression) {
+      root = root.object;
+      memberSteps++;
+    } else if (
       root.type === AST_NODE_TYPES.TSAsExpression ||
       root.type === AST_NODE_TYPES.TSNonNullExpression ||
       root.type === AST_NODE_TYPES.ChainExpression
@@ -253,6 +409,11 @@ function mayRunFunctionOfThisFile(callee: TSESTree.Node, scopeManager: TSESLint.
       root = root.expression;
     } else break;
   }
+  // The call graph knows the functions of a file by a name (`f`) or one member below an
+  // object (`this.m`, `obj.m` of `const obj = { m() {} }`); a const alias only lengthens a
+  // path. A callee two members deep (`child.stdout.pipe`) runs none of them.
+  if (memberSteps >= 2) return false;
+  if (root.type === AST_NODE_TYPES.SequenceExpression) return false;
   if (root.type !== AST_NODE_TYPES.Identifier) return true;
   let scope: TSESLint.Scope.Scope | null = null;
   for (let node: TSESTree.Node | undefined = root; node && scope === null; node = node.parent) {
@@ -260,5 +421,98 @@ function mayRunFunctionOfThisFile(callee: TSESTree.Node, scopeManager: TSESLint.
   }
   const variable = scope === null ? null : ASTUtils.findVariable(scope, root);
   if (variable === null || variable.defs.length === 0) return false;
-  return !variable.defs.some((definition) => definition.type === 'ImportBinding');
+  return !variable.defs.some((definition) => definition.type === 'ImportBinding') && !variable.defs.every(isRequiredModule);
+}
+
+/** Helpers compilers wrap around `require` for default and namespace imports. */
+const INTEROP_HELPERS = new Set(['_interopRequireDefault', '_interopRequireWildcard', '__importDefault', '__importStar']);
+
+/**
+ * `const util = require('…')`, `const { fn } = require('…')`, or through an interop helper
+ * (`_interopRequireDefault(require('…'))`): the binding comes from another module.
+ */
+function isRequiredModule(definition: TSESLint.Scope.Definition): boolean {
+  if (definition.type !== 'Variable') return false;
+  let init: TSESTree.Node | null = definition.node.init;
+  if (
+    init?.type === AST_NODE_TYPES.CallExpression &&
+    init.callee.type === AST_NODE_TYPES.Identifier &&
+    INTEROP_HELPERS.has(init.callee.name) &&
+    init.arguments.length === 1
+  ) {
+    init = init.arguments[0] ?? null;
+  }
+  return init?.type === AST_NODE_TYPES.CallExpression && init.callee.type === AST_NODE_TYPES.Identifier && init.callee.name === 'require';
+}
+
+/** Through the TypeScript wrappers and `?.` that leave a value as it is. */
+function skipWrappers(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (
+    current.type === AST_NODE_TYPES.TSAsExpression ||
+    current.type === AST_NODE_TYPES.TSNonNullExpression ||
+    current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+    current.type === AST_NODE_TYPES.TSTypeAssertion ||
+    current.type === AST_NODE_TYPES.ChainExpression
+  ) {
+    current = current.expression;
+  }
+  return current;
+}
+
+/** `this.field` (the one assigned place `GlobalPathResolver` reads values back from). */
+function isFieldOfThis(place: TSESTree.Node): boolean {
+  const member = skipWrappers(place);
+  return member.type === AST_NODE_TYPES.MemberExpression && skipWrappers(member.object).type === AST_NODE_TYPES.ThisExpression;
+}
+
+/** Method names of the calls `RebindingFinder.fromCall` reads (test doubles aside: this pre-check runs without them). */
+const REBINDING_METHODS = new Set(['defineProperty', 'defineProperties', 'assign', 'set']);
+
+function isRebindingCall(call: TSESTree.CallExpression): boolean {
+  const callee = skipWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const name = callee.computed ? staticString(callee.property) : callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : null;
+  return name !== null && REBINDING_METHODS.has(name);
+}
+
+/** `new Name(…)` may bind the constructor parameters of a class of this file; no other `new` binds any. */
+function constructsClassOfThisFile(construction: TSESTree.NewExpression, scopeManager: TSESLint.Scope.ScopeManager): boolean {
+  return construction.callee.type === AST_NODE_TYPES.Identifier && mayRunFunctionOfThisFile(construction.callee, scopeManager);
+}
+
+/**
+ * The parameter of a function of this file that `argument` binds at `call`, when the callee is
+ * that function's own name (`hook(process.stdout)` with `function hook(stream) {…}` or
+ * `const hook = (stream) => …`); `null` when it binds none the resolver reads (no parameter
+ * there, a destructured, defaulted or rest one, a spread argument); `undefined` when the callee
+ * is anything else (a method, an alias, an IIFE), which the caller must assume may bind one.
+ */
+function parameterReceiving(
+  call: TSESTree.CallExpression,
+  argument: TSESTree.Node,
+  scopeManager: TSESLint.Scope.ScopeManager,
+): TSESLint.Scope.Variable | null | undefined {
+  if (call.callee.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const index = call.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
+  if (index === -1) return undefined;
+  let scope: TSESLint.Scope.Scope | null = null;
+  for (let node: TSESTree.Node | undefined = call; node && scope === null; node = node.parent) scope = scopeManager.acquire(node, true);
+  const variable = scope === null ? null : ASTUtils.findVariable(scope, call.callee);
+  const [definition, ...otherDefinitions] = variable?.defs ?? [];
+  if (definition === undefined || otherDefinitions.length > 0) return undefined;
+  let fn: TSESTree.Node | null | undefined;
+  if (definition.type === 'FunctionName') fn = definition.node;
+  else if (definition.type === 'Variable' && definition.node.id === definition.name) fn = definition.node.init && skipWrappers(definition.node.init);
+  if (
+    fn?.type !== AST_NODE_TYPES.FunctionDeclaration &&
+    fn?.type !== AST_NODE_TYPES.FunctionExpression &&
+    fn?.type !== AST_NODE_TYPES.ArrowFunctionExpression
+  ) {
+    return undefined;
+  }
+  if (call.arguments.slice(0, index).some((earlier) => earlier.type === AST_NODE_TYPES.SpreadElement)) return undefined;
+  const parameter = fn.params[index];
+  if (parameter?.type !== AST_NODE_TYPES.Identifier) return null;
+  return scopeManager.getDeclaredVariables(fn).find((candidate) => candidate.defs.some((def) => def.name === parameter)) ?? undefined;
 }

@@ -245,9 +245,12 @@ function assignmentLeaves(left: TSESTree.Node): TSESTree.Node[] {
  */
 export class SavedOriginals {
   readonly #resolver: GlobalPathResolver;
-  /** Candidate saves, resolved only when some restore is asked about (most files have none). */
-  readonly #candidates: { readonly holder: HolderKey; readonly value: TSESTree.Node; readonly copy: boolean }[] = [];
-  #resolvedSaves: ResolvedSave[] | null = null;
+  /**
+   * Candidate saves, each resolved only when a restore asks about its holder: resolving a value
+   * may build the file's call graph (a parameter's call sites), and most candidates
+   * (`const x = y.z` anywhere in the file) hold nothing a restore puts back.
+   */
+  readonly #candidates: SaveCandidate[] = [];
 
   constructor(resolver: GlobalPathResolver) {
     this.#resolver = resolver;
@@ -286,12 +289,16 @@ export class SavedOriginals {
     }
   }
 
-  #saves(): readonly ResolvedSave[] {
-    this.#resolvedSaves ??= this.#candidates.flatMap(({ holder, value, copy }) => {
-      const saved = this.#resolver.pathOf(value);
-      return saved === null || saved.length === 0 ? [] : [{ holder, saved, copy }];
+  /** True when some save held in a place shaped like `holder` (a shallow copy, with `copiesOnly`) saved a path unifying with `path`. */
+  #someSaveOf(holder: HolderKey, path: GlobalPath, copiesOnly: boolean): boolean {
+    return this.#candidates.some((candidate) => {
+      if ((copiesOnly && !candidate.copy) || !pathsUnify(candidate.holder, holder)) return false;
+      if (candidate.saved === undefined) {
+        const saved = this.#resolver.pathOf(candidate.value);
+        candidate.saved = saved === null || saved.length === 0 ? null : saved;
+      }
+      return candidate.saved !== null && pathsUnify(candidate.saved, path);
     });
-    return this.#resolvedSaves;
   }
 
   /**
@@ -302,10 +309,7 @@ export class SavedOriginals {
   restoresMembers(site: RebindingSite): boolean {
     if (site.value === null || site.valueIsDescriptor) return false;
     const holder = holderKeyOf(unwrapBind(site.value));
-    return (
-      holder !== null &&
-      this.#saves().some((save) => save.copy && pathsUnify(save.holder, holder) && pathsUnify(save.saved, site.path))
-    );
+    return holder !== null && this.#someSaveOf(holder, site.path, true);
   }
 
   /** True when `site` puts back the original value of its own target. */
@@ -329,9 +333,7 @@ export class SavedOriginals {
     const resolved = this.#resolver.pathOf(unwrapped);
     if (resolved !== null && pathsUnify(resolved, path)) return true;
     const holder = holderKeyOf(unwrapped);
-    return (
-      holder !== null && this.#saves().some((save) => pathsUnify(save.holder, holder) && pathsUnify(save.saved, path))
-    );
+    return holder !== null && this.#someSaveOf(holder, path, false);
   }
 
   /** `const descriptor = Object.getOwnPropertyDescriptor(process.stdout, 'write')`. */
@@ -360,11 +362,13 @@ export class SavedOriginals {
   }
 }
 
-/** A holder known to keep the original of `saved` (itself, or a shallow copy of it). */
-interface ResolvedSave {
+/** A place that may keep the original of a target (itself, or a shallow copy of it). */
+interface SaveCandidate {
   readonly holder: HolderKey;
-  readonly saved: GlobalPath;
+  readonly value: TSESTree.Node;
   readonly copy: boolean;
+  /** The global path `value` denotes, once asked (`null`: none). */
+  saved?: GlobalPath | null;
 }
 
 /**

@@ -13,7 +13,8 @@ import type { CodeOwner, FunctionNode, YieldPoint } from './global-output-async.
 import { isFunctionNode, laterCallbackBetween, ownerOf } from './global-output-async.js';
 import { getCallGraph } from './call-graph.js';
 import type { GlobalPath } from './global-output.js';
-import { inFileCallsOf, skipTypeWrappers, staticPropertyName } from './global-output.js';
+import { inFileCallsOf, isUnnamedLiteral, skipTypeWrappers, staticPropertyName } from './global-output.js';
+import { mayRunFunctionOfThisFile } from './global-output-prefilter.js';
 import { restoreCovers } from './global-output-rebinding.js';
 import { callReceiving, isInConcurrentTest, isInsideTestBody, testRoleOf } from './test-lifecycle.js';
 
@@ -133,6 +134,7 @@ export class RestoreJudge {
    * resolves the names; built once per file.
    */
   #callbackPassesOf(fn: FunctionNode): readonly TSESTree.Node[] {
+    if (isUnnamedLiteral(fn)) return [];
     if (this.#callbackPasses === undefined) {
       const graph = getCallGraph(this.#sourceCode);
       this.#callbackPasses = new Map();
@@ -329,6 +331,8 @@ export class RestoreJudge {
     if (this.#replacements.length === 0 || fn.type === AST_NODE_TYPES.Program) return false;
     const call = fn.parent;
     if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
+    // `test('…', () => {…})` with an imported `test`: no function of this file takes the callback.
+    if (!mayRunFunctionOfThisFile(call.callee, this.#sourceCode.scopeManager)) return false;
     const graph = getCallGraph(this.#sourceCode);
     const index = graph.callArguments(call).indexOf(fn as TSESTree.CallExpressionArgument);
     const callee = index === -1 ? undefined : graph.calleeOf(call);

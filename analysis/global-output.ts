@@ -600,6 +600,7 @@ export function inFileCallsOf(
   sourceCode: Readonly<TSESLint.SourceCode>,
   fn: FunctionNode,
 ): readonly TSESTree.CallExpression[] {
+  if (isUnnamedLiteral(fn)) return [];
   const calls = getCallGraph(sourceCode).callersOf(fn);
   const declarator = fn.parent;
   if (
@@ -618,4 +619,19 @@ export function inFileCallsOf(
     return call?.type === AST_NODE_TYPES.CallExpression && call.callee === reference.identifier ? [call] : [];
   });
   return [...new Set([...calls, ...byName])];
+}
+
+/**
+ * A function literal no call of the file can run: written as an argument (`test('…', () =>
+ * {…})`, `new Promise((resolve) => …)`) or assigned to a member (`console.info = function () {
+ * … }`). The call graph knows functions by a name (a declaration, a variable, a method, a
+ * property of a `const` object literal) or as the callee of an IIFE, so it finds no call of
+ * such a literal and nothing that names it; asking needs no call graph.
+ */
+export function isUnnamedLiteral(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  if (parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) {
+    return parent.callee !== fn && (parent.arguments as readonly TSESTree.Node[]).includes(fn);
+  }
+  return parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === fn && parent.left.type === AST_NODE_TYPES.MemberExpression;
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { ReachStep } from '../../analysis/call-graph.js';
 import { getCallGraph } from '../../analysis/call-graph.js';
+import { isUnnamedLiteral } from '../../analysis/global-output.js';
 
 /** Parse `code` with ESLint (scope manager included) and hand its SourceCode to `inspect`. */
 function withSourceCode<T>(code: string, inspect: (sourceCode: Readonly<TSESLint.SourceCode>) => T): T {
@@ -169,5 +170,39 @@ a();`;
   it('is built once per file', () => {
     const same = withSourceCode(code, (sourceCode) => getCallGraph(sourceCode) === getCallGraph(sourceCode));
     expect(same).toBe(true);
+  });
+});
+
+describe('isUnnamedLiteral', () => {
+  // The output rule answers "who calls this function?" without building the graph for a
+  // function literal written as an argument or assigned to a member: the graph must agree
+  // that nothing calls one.
+  it('marks only functions no call reaches: literals written as arguments or assigned to members', () => {
+    const code = [
+      'function named(s) { s.write = w; }',
+      'const arrow = (x) => x;',
+      'class C { m() { this.n(); } n() {} }',
+      'test("t", () => { named(process.stdout); arrow(1); });',
+      'new Promise((resolve) => resolve(1));',
+      'items.forEach(function each(item) { use(item); });',
+      '(function iife() {})();',
+      '(() => {})();',
+      'run(function passed() {});',
+      'run(arrow);',
+      'console.info = function stub() { console.info = saved; };',
+      'console.info();',
+      'let late; late = () => 1; late();',
+    ].join('\n');
+    const rows = withSourceCode(code, (sourceCode) => {
+      const graph = getCallGraph(sourceCode);
+      return graph.functions.map((fn) => ({
+        name: graph.functionName(fn),
+        literalArgument: isUnnamedLiteral(fn),
+        called: graph.callersOf(fn).length > 0,
+      }));
+    });
+    expect(rows.filter((row) => row.literalArgument).length).toBe(5);
+    for (const row of rows) if (row.literalArgument) expect(row).toMatchObject({ called: false });
+    expect(rows.filter((row) => !row.literalArgument && row.called).length).toBeGreaterThanOrEqual(4);
   });
 });

@@ -448,6 +448,10 @@ ruleTester.run('no-global-stdout-rebinding: verdicts', rule, {
       name: 'new Promise executor runs synchronously',
     },
     {
+      code: 'function f(items, o) { try { return items.sort((a, b) => { console.warn = sink; return compare(a, b); }); } finally { console.warn = o; } }',
+      name: 'a sort comparator runs synchronously, like a forEach callback: its patch is the function\'s own',
+    },
+    {
       code: "function f() { const descriptor = Object.getOwnPropertyDescriptor(process.stdout, 'write'); Object.defineProperty(process.stdout, 'write', { value: sink }); try { render(); } finally { Object.defineProperty(process.stdout, 'write', descriptor); } }",
       name: 'Object.defineProperty patch restored with the saved descriptor',
     },
