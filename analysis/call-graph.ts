@@ -3,6 +3,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import type { FunctionNode, InstanceRef } from './instance-identity.js';
 import { compiledPrivateAccess, InstanceResolver, isFunctionNode, makeRef, memberName, substituteRoot } from './instance-identity.js';
+import { isNode } from './ast-children.js';
 
 /**
  * The in-file call graph: which functions of this file a call can reach, and with which
@@ -504,9 +505,6 @@ export function callArguments(call: TSESTree.CallExpression): readonly TSESTree.
   return isDotCall(call) ? call.arguments.slice(1) : call.arguments;
 }
 
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
-}
 
 /** Through `await`, `?.`, `!` and `as`: the expression that carries the value. */
 export function unwrapExpression(node: TSESTree.Node): TSESTree.Node {

@@ -6,6 +6,7 @@ import { getCallGraph } from './call-graph.js';
 import { isFunctionNode, memberName } from './instance-identity.js';
 import type { StackSplitRefusalReason } from './stack-split.js';
 import { freeStackName } from './stack-name.js';
+import { childNodes } from './ast-children.js';
 
 /**
  * The hand-rolled cleanup list, the pre-`using` idiom of an `ExitStack`, and its rewrite into one
@@ -861,19 +862,3 @@ function mentions(node: TSESTree.Node, name: string): boolean {
   return childNodes(node).some((child) => mentions(child, name));
 }
 
-function childNodes(node: TSESTree.Node): TSESTree.Node[] {
-  const children: TSESTree.Node[] = [];
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'parent') continue;
-    if (Array.isArray(value)) {
-      for (const item of value) if (isNode(item)) children.push(item);
-    } else if (isNode(value)) {
-      children.push(value);
-    }
-  }
-  return children;
-}
-
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
-}

@@ -4,6 +4,7 @@ import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 import { childKeyOf } from './try-finally-ast-shape.js';
 import { analyzeTryFinallyCleanups, type AstNode, type SourceComment } from './try-finally-cleanup.js';
 import { calleeName, wellKnownDisposeSymbol } from './disposable-values.js';
+import { childNodes } from './ast-children.js';
 
 /**
  * What becomes of a disposable value after it is created: handed to an owner, disposed on every
@@ -462,18 +463,3 @@ function returnsBetween(fn: FunctionOrProgram, from: number, to: number): TSESTr
   return all.filter((ret) => ret.range[0] > from && ret.range[1] <= to);
 }
 
-function childNodes(node: TSESTree.Node): TSESTree.Node[] {
-  const children: TSESTree.Node[] = [];
-  for (const key of Object.keys(node)) {
-    if (key === 'parent' || key === 'loc' || key === 'range') continue;
-    const value = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(value)) {
-      for (const item of value) if (isNode(item)) children.push(item);
-    } else if (isNode(value)) children.push(value);
-  }
-  return children;
-}
-
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
-}

@@ -15,6 +15,7 @@ import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import { getCallGraph } from './call-graph.js';
 import { mayPassTargetsToCalls } from './global-output-prefilter.js';
+import { walkNodes } from './ast-children.js';
 
 export type GlobalPath = readonly string[];
 
@@ -479,13 +480,7 @@ export class GlobalPathResolver {
   }
 
   #walk(node: TSESTree.Node, visit: (node: TSESTree.Node) => void): void {
-    visit(node);
-    for (const key of this.#sourceCode.visitorKeys[node.type] ?? []) {
-      const child: unknown = (node as unknown as Record<string, unknown>)[key];
-      for (const candidate of Array.isArray(child) ? child : [child]) {
-        if (isNode(candidate)) this.#walk(candidate, visit);
-      }
-    }
+    walkNodes(node, this.#sourceCode.visitorKeys, visit);
   }
 
   /**
@@ -549,9 +544,6 @@ function enclosingClassBodyOfThis(node: TSESTree.Node): TSESTree.ClassBody | nul
 
 type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionDeclaration | TSESTree.FunctionExpression;
 
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
-}
 
 /** A binding that is assigned again after its declaration may hold anything. */
 function isNeverReassigned(variable: TSESLint.Scope.Variable): boolean {

@@ -6,6 +6,7 @@ import { isPathExpression, unwrapExpression } from './held-sections.js';
 import type { FunctionNode } from './instance-identity.js';
 import { isFunctionNode, memberName } from './instance-identity.js';
 import type { Reacquisition } from './reacquisitions.js';
+import { isNode } from './ast-children.js';
 
 /**
  * The fix `split-nested-stacks` applies and `no-nested-reuse` suggests for a stack bound with
@@ -371,8 +372,4 @@ function childNodes(node: TSESTree.Node, visitorKeys: Readonly<Record<string, re
     }
   }
   return children;
-}
-
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }

@@ -23,6 +23,7 @@ import type { GlobalPath } from './global-output.js';
 import { GlobalOutputTargets, GlobalPathResolver, pathsUnify, skipTypeWrappers } from './global-output.js';
 import { installsNewImplementation, RebindingFinder, restoreCovers } from './global-output-rebinding.js';
 import { freeStackName } from './stack-name.js';
+import { walkNodes } from './ast-children.js';
 
 export type ScopeStyle = 'finally' | 'using';
 
@@ -496,18 +497,8 @@ export class StdoutScopeFixer {
 
   /** Visits `node` and its descendants while `visit` returns true for the parent. */
   #walk(node: TSESTree.Node, visit: (node: TSESTree.Node) => boolean): void {
-    if (!visit(node)) return;
-    for (const key of this.#sourceCode.visitorKeys[node.type] ?? []) {
-      const child: unknown = (node as unknown as Record<string, unknown>)[key];
-      for (const candidate of Array.isArray(child) ? child : [child]) {
-        if (isNode(candidate)) this.#walk(candidate, visit);
-      }
-    }
+    walkNodes(node, this.#sourceCode.visitorKeys, visit);
   }
-}
-
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
 function isStatement(node: TSESTree.Node): node is TSESTree.Statement {

@@ -1,0 +1,36 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+
+/** ESLint's `sourceCode.visitorKeys`: for each node type, the keys that hold its child nodes. */
+export type VisitorKeys = Readonly<Record<string, readonly string[] | undefined>>;
+
+/** A node of the tree (an object with a string `type`), as opposed to a value, `null` or a token list. */
+export function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/**
+ * The child nodes of `node`. With `visitorKeys` (ESLint's, which know every parser's node types)
+ * in their order; without them, by the node's own keys, minus the back link and positions.
+ */
+export function childNodes(node: TSESTree.Node, visitorKeys?: VisitorKeys): TSESTree.Node[] {
+  const record = node as unknown as Record<string, unknown>;
+  const keys = visitorKeys ? (visitorKeys[node.type] ?? []) : Object.keys(node).filter((key) => !NOT_CHILD_KEYS.has(key));
+  const children: TSESTree.Node[] = [];
+  for (const key of keys) {
+    const value = record[key];
+    if (Array.isArray(value)) {
+      for (const item of value) if (isNode(item)) children.push(item);
+    } else if (isNode(value)) {
+      children.push(value);
+    }
+  }
+  return children;
+}
+
+/** Visits `node` and its descendants, depth first; a `visit` that returns `false` skips the node's children. */
+export function walkNodes(node: TSESTree.Node, visitorKeys: VisitorKeys, visit: (node: TSESTree.Node) => boolean | void): void {
+  if (visit(node) === false) return;
+  for (const child of childNodes(node, visitorKeys)) walkNodes(child, visitorKeys, visit);
+}
+
+const NOT_CHILD_KEYS = new Set(['parent', 'loc', 'range']);
