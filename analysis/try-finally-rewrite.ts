@@ -10,7 +10,7 @@ import {
   type SiteLocation,
   type TryConversion,
 } from './try-finally-cleanup.js';
-import { isFunction } from './try-finally-ast-shape.js';
+import { forEachChild, isFunction, type ChildKeys } from './try-finally-ast-shape.js';
 import { parse as babelParse } from '@babel/parser';
 
 import { asParseError, dialectForPath, parserOptionsFor } from './try-finally-parse.js';
@@ -117,20 +117,6 @@ function rangeOf(node: AstNode): [number, number] {
   return [node.start as number, node.end as number];
 }
 
-const NON_CHILD_KEYS = new Set(['loc', 'range', 'extra', 'comments', 'leadingComments', 'trailingComments', 'innerComments', 'tokens', 'parent']);
-
-function forEachChild(node: AstNode, visit: (child: AstNode) => void): void {
-  for (const key of Object.keys(node)) {
-    if (NON_CHILD_KEYS.has(key)) continue;
-    const value = node[key];
-    if (Array.isArray(value)) {
-      for (const item of value) if (isAstNode(item)) visit(item);
-    } else if (isAstNode(value)) {
-      visit(value);
-    }
-  }
-}
-
 /** Literal tokens whose text is a value: a line starting inside one is never re-indented. */
 function isValueToken(node: AstNode): boolean {
   switch (node.type) {
@@ -161,19 +147,48 @@ interface Comment {
   block: boolean;
 }
 
-/** What the printer needs to know about the whole file, gathered in one walk. */
+interface NameUse {
+  name: string;
+  /** Where the name appears (a reference or a binding). */
+  at: number;
+}
+
+interface NameBinding {
+  name: string;
+  /** The range of the scope the binding lives in. */
+  scope: [number, number];
+}
+
+/** The names a new stack may take (`stack`, `stack1`, …): the only names the printer indexes. */
+const STACK_NAME = /^stack\d*$/;
+const isStackName = (name: string): boolean => name.startsWith('stack') && STACK_NAME.test(name);
+
+const BLOCK_SCOPES = new Set(['BlockStatement', 'Program', 'StaticBlock', 'SwitchStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'TSModuleBlock']);
+
+/**
+ * What the printer needs to know about the whole file, gathered in one walk: the line starts
+ * inside values, the semicolon style, and every identifier that may denote a stack name (not
+ * `o.stack`, not `{ stack: … }`) with every binding of one and the range of its scope (enough
+ * to tell whether a new `stack` would be visible, or would shadow or collide, at a given place).
+ * The walk reads `childKeys` when given (ESLint's visitor keys): it runs once per file that
+ * `prefer-using` reports in, and reading every key of every node made it most of the rule's cost.
+ */
 class SourceFacts {
   readonly lineTerminator: string;
   readonly comments: Comment[];
   /** Source offsets of line starts inside a value token or a block comment. */
   private readonly lockedLineStarts = new Set<number>();
-  private readonly parents = new Map<AstNode, AstNode>();
   readonly semicolons: boolean;
-  readonly indentUnit: string;
+  readonly names: { uses: NameUse[]; bindings: NameBinding[] } = { uses: [], bindings: [] };
+  /** Built on first use: only a registration the detector left undecided needs it. */
+  private parents: Map<AstNode, AstNode> | null = null;
+  private detectedIndentUnit: string | null = null;
+  private readonly program: AstNode;
 
   constructor(
     readonly source: string,
     file: AstNode,
+    private readonly childKeys: ChildKeys | null = null,
   ) {
     this.lineTerminator = source.includes('\r\n') ? '\r\n' : '\n';
     const rawComments = (Array.isArray(file.comments) ? file.comments : ((file.program as AstNode | undefined)?.comments ?? [])) as AstNode[];
@@ -193,24 +208,61 @@ class SourceFacts {
         this.lockedLineStarts.add(lineStart);
       }
     }
+    this.program = (file.type === 'File' ? file.program : file) as AstNode;
+    this.semicolons = this.survey();
+  }
+
+  /** The one walk over the file; returns whether it mostly ends statements with semicolons. */
+  private survey(): boolean {
+    const { source, program } = this;
+    const { uses, bindings } = this.names;
     let withSemicolon = 0;
     let without = 0;
-    const visit = (node: AstNode, parent: AstNode | null): void => {
-      if (parent) this.parents.set(node, parent);
+    /** The nodes above the one being visited, the Program first. */
+    const ancestors: AstNode[] = [];
+    const nearest = (test: (node: AstNode) => boolean): AstNode => {
+      for (let index = ancestors.length - 1; index >= 0; index--) if (test(ancestors[index]!)) return ancestors[index]!;
+      return program;
+    };
+    const bind = (pattern: unknown, scopeOf: () => AstNode): void => {
+      for (const name of patternNames(pattern)) if (isStackName(name)) bindings.push({ name, scope: rangeOf(scopeOf()) });
+    };
+    const visit = (node: AstNode, key: string | null): void => {
+      const parent = ancestors.length > 0 ? ancestors[ancestors.length - 1]! : null;
       if (isValueToken(node)) {
         const [start, end] = rangeOf(node);
         this.lock(start, end);
-        if (node.type !== 'TemplateLiteral') return;
-      }
-      if (STATEMENTS_WITH_SEMICOLONS.has(node.type) && !(parent && /^For/.test(parent.type))) {
+      } else if (STATEMENTS_WITH_SEMICOLONS.has(node.type) && !(parent && /^For/.test(parent.type))) {
         if (source[rangeOf(node)[1] - 1] === ';') withSemicolon += 1;
         else without += 1;
       }
-      forEachChild(node, (child) => visit(child, node));
+      if (node.type === 'Identifier') {
+        const name = String(node.name);
+        if (isStackName(name)) {
+          const isPropertyName =
+            parent !== null &&
+            parent.computed !== true &&
+            ((key === 'property' && /MemberExpression$/.test(parent.type)) ||
+              (key === 'key' && /Property|Method/.test(parent.type) && parent.shorthand !== true));
+          if (!isPropertyName) uses.push({ name, at: rangeOf(node)[0] });
+        }
+      } else if (node.type === 'VariableDeclaration') {
+        const scopeOf = (): AstNode => (node.kind === 'var' ? nearest(isFunction) : nearest((ancestor) => BLOCK_SCOPES.has(ancestor.type)));
+        for (const declarator of node.declarations as AstNode[]) bind(declarator.id, scopeOf);
+      } else if ((node.type === 'FunctionDeclaration' || node.type === 'ClassDeclaration') && isAstNode(node.id)) {
+        bind(node.id, () => nearest((ancestor) => BLOCK_SCOPES.has(ancestor.type) || isFunction(ancestor)));
+      } else if (node.type === 'CatchClause' && isAstNode(node.param)) {
+        bind(node.param, () => node);
+      } else if (node.type === 'ImportDeclaration') {
+        for (const specifier of node.specifiers as AstNode[]) bind(specifier.local, () => program);
+      }
+      if (isFunction(node)) for (const param of (node.params as AstNode[] | undefined) ?? []) bind(param, () => node);
+      ancestors.push(node);
+      forEachChild(node, visit, this.childKeys);
+      ancestors.pop();
     };
-    visit((file.type === 'File' ? file.program : file) as AstNode, null);
-    this.semicolons = withSemicolon >= without;
-    this.indentUnit = this.detectIndentUnit();
+    visit(program, null);
+    return withSemicolon >= without;
   }
 
   private lock(start: number, end: number): void {
@@ -220,6 +272,11 @@ class SourceFacts {
   }
 
   /** The most common step between the indentation of consecutive code lines (a tab, or n spaces). */
+  get indentUnit(): string {
+    this.detectedIndentUnit ??= this.detectIndentUnit();
+    return this.detectedIndentUnit;
+  }
+
   private detectIndentUnit(): string {
     const counts = new Map<string, number>();
     let previous = '';
@@ -290,75 +347,26 @@ class SourceFacts {
 
   /** The function (or the program) whose body holds `node`. */
   scopeOf(node: AstNode): AstNode {
-    let current = this.parents.get(node);
-    while (current && !isFunction(current) && current.type !== 'Program') current = this.parents.get(current);
+    const parents = (this.parents ??= this.parentsOf());
+    let current = parents.get(node);
+    while (current && !isFunction(current) && current.type !== 'Program') current = parents.get(current);
     return current ?? node;
   }
-}
 
-// ---------------------------------------------------------------------------------------------
-// Names
-
-interface NameUse {
-  name: string;
-  /** Where the name appears (a reference or a binding). */
-  at: number;
-}
-
-interface NameBinding {
-  name: string;
-  /** The range of the scope the binding lives in. */
-  scope: [number, number];
-}
-
-const BLOCK_SCOPES = new Set(['BlockStatement', 'Program', 'StaticBlock', 'SwitchStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'TSModuleBlock']);
-
-/**
- * Every identifier that may denote a binding (not `o.name`, not `{ name: … }`), and every
- * binding with the range of its scope: enough to tell whether a new name would be visible, or
- * would shadow or collide, at a given place.
- */
-function indexNames(program: AstNode, relevant: RegExp): { uses: NameUse[]; bindings: NameBinding[] } {
-  const uses: NameUse[] = [];
-  const bindings: NameBinding[] = [];
-  const ancestors: AstNode[] = [];
-  const nearest = (test: (node: AstNode) => boolean): AstNode => [...ancestors].reverse().find(test) ?? program;
-  const bind = (pattern: unknown, scope: AstNode): void => {
-    for (const name of patternNames(pattern)) if (relevant.test(name)) bindings.push({ name, scope: rangeOf(scope) });
-  };
-  const visit = (node: AstNode, parent: AstNode | null, key: string | null): void => {
-    if (node.type === 'Identifier') {
-      const isPropertyName =
-        parent !== null &&
-        parent.computed !== true &&
-        ((key === 'property' && /MemberExpression$/.test(parent.type)) ||
-          (key === 'key' && /Property|Method/.test(parent.type) && parent.shorthand !== true));
-      if (!isPropertyName && relevant.test(String(node.name))) uses.push({ name: String(node.name), at: rangeOf(node)[0] });
-    } else if (node.type === 'VariableDeclaration') {
-      const scope = node.kind === 'var' ? nearest(isFunction) : nearest((ancestor) => BLOCK_SCOPES.has(ancestor.type));
-      for (const declarator of node.declarations as AstNode[]) bind(declarator.id, scope);
-    } else if ((node.type === 'FunctionDeclaration' || node.type === 'ClassDeclaration') && isAstNode(node.id)) {
-      bind(node.id, nearest((ancestor) => BLOCK_SCOPES.has(ancestor.type) || isFunction(ancestor)));
-    } else if (node.type === 'CatchClause' && isAstNode(node.param)) {
-      bind(node.param, node);
-    } else if (node.type === 'ImportDeclaration') {
-      for (const specifier of node.specifiers as AstNode[]) bind(specifier.local, program);
-    }
-    if (isFunction(node)) for (const param of (node.params as AstNode[] | undefined) ?? []) bind(param, node);
-    ancestors.push(node);
-    for (const childKey of Object.keys(node)) {
-      if (NON_CHILD_KEYS.has(childKey)) continue;
-      const value = node[childKey];
-      if (Array.isArray(value)) {
-        for (const item of value) if (isAstNode(item)) visit(item, node, childKey);
-      } else if (isAstNode(value)) {
-        visit(value, node, childKey);
-      }
-    }
-    ancestors.pop();
-  };
-  visit(program, null, null);
-  return { uses, bindings };
+  private parentsOf(): Map<AstNode, AstNode> {
+    const parents = new Map<AstNode, AstNode>();
+    const visit = (node: AstNode): void =>
+      forEachChild(
+        node,
+        (child) => {
+          parents.set(child, node);
+          visit(child);
+        },
+        this.childKeys,
+      );
+    visit(this.program);
+    return parents;
+  }
 }
 
 /** Names bound by a binding pattern (`x`, `{ a, b: [c] }`, `...rest`, `x = 1`, a TS parameter property). */
@@ -379,7 +387,7 @@ function declaredVariables(root: AstNode): Set<string> {
   const names = new Set<string>();
   const visit = (node: AstNode): void => {
     if (node.type === 'VariableDeclarator') for (const name of patternNames(node.id)) names.add(name);
-    forEachChild(node, visit);
+    forEachChild(node, (child) => visit(child));
   };
   visit(root);
   return names;
@@ -411,23 +419,15 @@ const CONTINUES_EXPRESSION = /^[([`+\-/<]/;
 /** Whitespace and comments before a statement's code. */
 const LEADING_COMMENTS = /^(?:\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/;
 
-interface FileFacts {
-  facts: SourceFacts;
-  names: { uses: NameUse[]; bindings: NameBinding[] };
-}
+// One walk per parsed file, however many sites are printed from it, and read-only once built.
+// `prefer-using` prints each reported site on its own (its suggestion); walking the file again
+// for each made a 20,000-line file with 13 sites cost 0.3 s.
+const factsByFile = new WeakMap<AstNode, SourceFacts>();
 
-// Both walk the whole file and are read-only once built: one walk per parsed file, however many
-// sites are printed from it. `prefer-using` prints each reported site on its own (its
-// suggestion); walking the file again for each made a 20,000-line file with 13 sites cost 0.3 s.
-const factsByFile = new WeakMap<AstNode, FileFacts>();
-
-function fileFactsOf(source: string, file: AstNode): FileFacts {
+function fileFactsOf(source: string, file: AstNode, childKeys: ChildKeys | null): SourceFacts {
   const cached = factsByFile.get(file);
-  if (cached?.facts.source === source) return cached;
-  const facts: FileFacts = {
-    facts: new SourceFacts(source, file),
-    names: indexNames((file.type === 'File' ? file.program : file) as AstNode, /^stack\d*$/),
-  };
+  if (cached?.source === source) return cached;
+  const facts = new SourceFacts(source, file, childKeys);
   factsByFile.set(file, facts);
   return facts;
 }
@@ -437,7 +437,6 @@ class ConversionPrinter {
   private readonly edits: Edit[];
   private readonly chainOf: Map<AstNode, CleanupChain>;
   private readonly stackNames = new Map<CleanupChain, string>();
-  private readonly names: { uses: NameUse[]; bindings: NameBinding[] };
   /** Stacks already named, with the range of the scope each is declared in. */
   private readonly newBindings: NameBinding[] = [];
   private readonly scopeVariables = new Map<AstNode, Set<string>>();
@@ -450,8 +449,9 @@ class ConversionPrinter {
     file: AstNode,
     analysis: CleanupAnalysis,
     only?: CleanupChain,
+    childKeys: ChildKeys | null = null,
   ) {
-    ({ facts: this.facts, names: this.names } = fileFactsOf(source, file));
+    this.facts = fileFactsOf(source, file, childKeys);
     this.nl = this.facts.lineTerminator;
     this.semi = this.facts.semicolons ? ';' : '';
     this.chainOf = new Map(analysis.chains.flatMap((chain) => chain.members.map((member) => [member.tryStatement, chain] as const)));
@@ -502,8 +502,8 @@ class ConversionPrinter {
       head.placement === 'flatten' ? rangeOf(head.parent) : [this.editOf(head).start, rangeOf(head.tryStatement)[1]];
     const encloses = (scope: [number, number]): boolean => scope[0] <= start && end <= scope[1];
     const taken = (name: string): boolean =>
-      this.names.uses.some((use) => use.name === name && use.at >= start && use.at < end) ||
-      this.names.bindings.some((binding) => binding.name === name && encloses(binding.scope)) ||
+      this.facts.names.uses.some((use) => use.name === name && use.at >= start && use.at < end) ||
+      this.facts.names.bindings.some((binding) => binding.name === name && encloses(binding.scope)) ||
       this.newBindings.some((binding) => binding.name === name && encloses(binding.scope));
     let name = 'stack';
     for (let suffix = 1; taken(name); suffix++) name = `stack${suffix}`;
@@ -782,7 +782,14 @@ export function transformSource(source: string, filePath: string, options: Trans
  * its replacement. `file` and `analysis` are the parse of `source` and its detector result
  * (Babel's AST or ESLint's; the printer reads only node types, ranges and comments). Applying
  * every site's rewrite one after another, outer sites first, gives `transformSource`'s output.
+ * `childKeys`: the parser's visitor keys (ESLint's `sourceCode.visitorKeys`), for a faster walk.
  */
-export function rewriteCleanupSite(source: string, file: AstNode, analysis: CleanupAnalysis, chain: CleanupChain): { range: [number, number]; text: string } {
-  return new ConversionPrinter(source, file, analysis, chain).printSite();
+export function rewriteCleanupSite(
+  source: string,
+  file: AstNode,
+  analysis: CleanupAnalysis,
+  chain: CleanupChain,
+  childKeys: ChildKeys | null = null,
+): { range: [number, number]; text: string } {
+  return new ConversionPrinter(source, file, analysis, chain, childKeys).printSite();
 }

@@ -71,7 +71,7 @@ const preferUsing = createRule<Options, 'preferUsing' | 'rewriteWithUsing'>({
         for (const site of analysis.chains) {
           // The codemod's own printer writes the suggestion, so applying it equals the codemod's
           // rewrite of this site.
-          const { range, text } = rewriteCleanupSite(sourceCode.text, program as unknown as AstNode, analysis, site);
+          const { range, text } = rewriteCleanupSite(sourceCode.text, program as unknown as AstNode, analysis, site, sourceCode.visitorKeys);
           context.report({
             loc: {
               start: { line: site.line, column: site.column },
