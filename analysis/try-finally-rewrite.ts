@@ -10,7 +10,17 @@ import {
   type SiteLocation,
   type TryConversion,
 } from './try-finally-cleanup.js';
-import { forEachChild, isFunction, type ChildKeys } from './try-finally-ast-shape.js';
+import { forEachChild, isFunction } from './try-finally-ast-shape.js';
+import {
+  patternNames,
+  rangeOf,
+  surveyByWalk,
+  surveyLintedFile,
+  type FileSurvey,
+  type LintedFile,
+  type NameBinding,
+  type NameUse,
+} from './try-finally-survey.js';
 import { parse as babelParse } from '@babel/parser';
 
 import { asParseError, dialectForPath, parserOptionsFor } from './try-finally-parse.js';
@@ -111,67 +121,29 @@ function reindent(piece: Piece, from: string, to: string): Piece {
 // ---------------------------------------------------------------------------------------------
 // Reading the parsed file
 
-/** Node range for a Babel node (`start`/`end`) or a TS-ESTree node (`range`). */
-function rangeOf(node: AstNode): [number, number] {
-  if (Array.isArray(node.range)) return node.range as [number, number];
-  return [node.start as number, node.end as number];
-}
-
-/** Literal tokens whose text is a value: a line starting inside one is never re-indented. */
-function isValueToken(node: AstNode): boolean {
-  switch (node.type) {
-    case 'StringLiteral':
-    case 'DirectiveLiteral':
-    case 'RegExpLiteral':
-    case 'TemplateLiteral':
-      return true;
-    case 'Literal':
-      return typeof node.value === 'string' || isAstNode(node.regex) || typeof node.regex === 'object';
-    default:
-      return false;
-  }
-}
-
-const STATEMENTS_WITH_SEMICOLONS = new Set([
-  'ExpressionStatement',
-  'VariableDeclaration',
-  'ReturnStatement',
-  'ThrowStatement',
-  'BreakStatement',
-  'ContinueStatement',
-]);
-
 interface Comment {
   start: number;
   end: number;
   block: boolean;
 }
 
-interface NameUse {
-  name: string;
-  /** Where the name appears (a reference or a binding). */
-  at: number;
+/** Is `source` between `from` (past the line's tabs and spaces) and `to` blank, as `String#trim` sees it? */
+function isBlankRest(source: string, from: number, to: number): boolean {
+  if (from === to) return true;
+  const code = source.charCodeAt(from);
+  // Printable ASCII is never whitespace; anything else (`\r`, a no-break space…) asks trim().
+  return code > 32 && code < 127 ? false : source.slice(from, to).trim() === '';
 }
 
-interface NameBinding {
-  name: string;
-  /** The range of the scope the binding lives in. */
-  scope: [number, number];
+/** Do the `length` characters at `a` and at `b` read the same? */
+function sameText(source: string, a: number, b: number, length: number): boolean {
+  for (let index = 0; index < length; index++) if (source.charCodeAt(a + index) !== source.charCodeAt(b + index)) return false;
+  return true;
 }
-
-/** The names a new stack may take (`stack`, `stack1`, …): the only names the printer indexes. */
-const STACK_NAME = /^stack\d*$/;
-const isStackName = (name: string): boolean => name.startsWith('stack') && STACK_NAME.test(name);
-
-const BLOCK_SCOPES = new Set(['BlockStatement', 'Program', 'StaticBlock', 'SwitchStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'TSModuleBlock']);
 
 /**
- * What the printer needs to know about the whole file, gathered in one walk: the line starts
- * inside values, the semicolon style, and every identifier that may denote a stack name (not
- * `o.stack`, not `{ stack: … }`) with every binding of one and the range of its scope (enough
- * to tell whether a new `stack` would be visible, or would shadow or collide, at a given place).
- * The walk reads `childKeys` when given (ESLint's visitor keys): it runs once per file that
- * `prefer-using` reports in, and reading every key of every node made it most of the rule's cost.
+ * What the printer needs to know about the whole file: its comments, and the survey
+ * (analysis/try-finally-survey.ts) of its values, semicolon style and stack names.
  */
 class SourceFacts {
   readonly lineTerminator: string;
@@ -179,8 +151,8 @@ class SourceFacts {
   /** Source offsets of line starts inside a value token or a block comment. */
   private readonly lockedLineStarts = new Set<number>();
   readonly semicolons: boolean;
-  readonly names: { uses: NameUse[]; bindings: NameBinding[] } = { uses: [], bindings: [] };
-  /** Built on first use: only a registration the detector left undecided needs it. */
+  readonly names: { uses: NameUse[]; bindings: NameBinding[] };
+  /** Built on first use, when the nodes carry no `parent`: only a registration the detector left undecided needs it. */
   private parents: Map<AstNode, AstNode> | null = null;
   private detectedIndentUnit: string | null = null;
   private readonly program: AstNode;
@@ -188,7 +160,7 @@ class SourceFacts {
   constructor(
     readonly source: string,
     file: AstNode,
-    private readonly childKeys: ChildKeys | null = null,
+    survey: FileSurvey,
   ) {
     this.lineTerminator = source.includes('\r\n') ? '\r\n' : '\n';
     const rawComments = (Array.isArray(file.comments) ? file.comments : ((file.program as AstNode | undefined)?.comments ?? [])) as AstNode[];
@@ -208,61 +180,10 @@ class SourceFacts {
         this.lockedLineStarts.add(lineStart);
       }
     }
+    for (const [start, end] of survey.multilineValues) this.lock(start, end);
+    this.semicolons = survey.semicolons;
+    this.names = { uses: survey.uses, bindings: survey.bindings };
     this.program = (file.type === 'File' ? file.program : file) as AstNode;
-    this.semicolons = this.survey();
-  }
-
-  /** The one walk over the file; returns whether it mostly ends statements with semicolons. */
-  private survey(): boolean {
-    const { source, program } = this;
-    const { uses, bindings } = this.names;
-    let withSemicolon = 0;
-    let without = 0;
-    /** The nodes above the one being visited, the Program first. */
-    const ancestors: AstNode[] = [];
-    const nearest = (test: (node: AstNode) => boolean): AstNode => {
-      for (let index = ancestors.length - 1; index >= 0; index--) if (test(ancestors[index]!)) return ancestors[index]!;
-      return program;
-    };
-    const bind = (pattern: unknown, scopeOf: () => AstNode): void => {
-      for (const name of patternNames(pattern)) if (isStackName(name)) bindings.push({ name, scope: rangeOf(scopeOf()) });
-    };
-    const visit = (node: AstNode, key: string | null): void => {
-      const parent = ancestors.length > 0 ? ancestors[ancestors.length - 1]! : null;
-      if (isValueToken(node)) {
-        const [start, end] = rangeOf(node);
-        this.lock(start, end);
-      } else if (STATEMENTS_WITH_SEMICOLONS.has(node.type) && !(parent && /^For/.test(parent.type))) {
-        if (source[rangeOf(node)[1] - 1] === ';') withSemicolon += 1;
-        else without += 1;
-      }
-      if (node.type === 'Identifier') {
-        const name = String(node.name);
-        if (isStackName(name)) {
-          const isPropertyName =
-            parent !== null &&
-            parent.computed !== true &&
-            ((key === 'property' && /MemberExpression$/.test(parent.type)) ||
-              (key === 'key' && /Property|Method/.test(parent.type) && parent.shorthand !== true));
-          if (!isPropertyName) uses.push({ name, at: rangeOf(node)[0] });
-        }
-      } else if (node.type === 'VariableDeclaration') {
-        const scopeOf = (): AstNode => (node.kind === 'var' ? nearest(isFunction) : nearest((ancestor) => BLOCK_SCOPES.has(ancestor.type)));
-        for (const declarator of node.declarations as AstNode[]) bind(declarator.id, scopeOf);
-      } else if ((node.type === 'FunctionDeclaration' || node.type === 'ClassDeclaration') && isAstNode(node.id)) {
-        bind(node.id, () => nearest((ancestor) => BLOCK_SCOPES.has(ancestor.type) || isFunction(ancestor)));
-      } else if (node.type === 'CatchClause' && isAstNode(node.param)) {
-        bind(node.param, () => node);
-      } else if (node.type === 'ImportDeclaration') {
-        for (const specifier of node.specifiers as AstNode[]) bind(specifier.local, () => program);
-      }
-      if (isFunction(node)) for (const param of (node.params as AstNode[] | undefined) ?? []) bind(param, () => node);
-      ancestors.push(node);
-      forEachChild(node, visit, this.childKeys);
-      ancestors.pop();
-    };
-    visit(program, null);
-    return withSemicolon >= without;
   }
 
   private lock(start: number, end: number): void {
@@ -277,20 +198,31 @@ class SourceFacts {
     return this.detectedIndentUnit;
   }
 
+  /**
+   * Reads the lines in place (no split, no regular expression per line): on a large file this ran
+   * for every suggestion `prefer-using` made in it.
+   */
   private detectIndentUnit(): string {
+    const { source } = this;
     const counts = new Map<string, number>();
-    let previous = '';
-    let offset = 0;
-    for (const line of this.source.split('\n')) {
-      const lineStart = offset;
-      offset += line.length + 1;
-      if (line.trim() === '' || this.lockedLineStarts.has(lineStart)) continue;
-      const indent = /^[\t ]*/.exec(line)![0];
-      if (indent.length > previous.length && indent.startsWith(previous)) {
-        const step = indent.slice(previous.length);
-        if (step === '\t' || /^ +$/.test(step)) counts.set(step, (counts.get(step) ?? 0) + 1);
+    /** The indentation of the previous code line, as a source range. */
+    let previousStart = 0;
+    let previousLength = 0;
+    for (let lineStart = 0; lineStart <= source.length; ) {
+      const newline = source.indexOf('\n', lineStart);
+      const lineEnd = newline === -1 ? source.length : newline;
+      let indentEnd = lineStart;
+      while (indentEnd < lineEnd && (source.charCodeAt(indentEnd) === 32 || source.charCodeAt(indentEnd) === 9)) indentEnd++;
+      if (!this.lockedLineStarts.has(lineStart) && !isBlankRest(source, indentEnd, lineEnd)) {
+        const length = indentEnd - lineStart;
+        if (length > previousLength && sameText(source, previousStart, lineStart, previousLength)) {
+          const step = source.slice(lineStart + previousLength, indentEnd);
+          if (step === '\t' || !step.includes('\t')) counts.set(step, (counts.get(step) ?? 0) + 1);
+        }
+        previousStart = lineStart;
+        previousLength = length;
       }
-      previous = indent;
+      lineStart = lineEnd + 1;
     }
     let best = '  ';
     let bestCount = 0;
@@ -347,39 +279,27 @@ class SourceFacts {
 
   /** The function (or the program) whose body holds `node`. */
   scopeOf(node: AstNode): AstNode {
-    const parents = (this.parents ??= this.parentsOf());
-    let current = parents.get(node);
-    while (current && !isFunction(current) && current.type !== 'Program') current = parents.get(current);
+    // ESLint's nodes link to their parent; Babel's do not.
+    const parentOf = isAstNode(node.parent) ? (child: AstNode) => child.parent as AstNode | undefined : this.parentsOf();
+    let current = parentOf(node);
+    while (current && !isFunction(current) && current.type !== 'Program') current = parentOf(current);
     return current ?? node;
   }
 
-  private parentsOf(): Map<AstNode, AstNode> {
-    const parents = new Map<AstNode, AstNode>();
-    const visit = (node: AstNode): void =>
-      forEachChild(
-        node,
-        (child) => {
+  private parentsOf(): (node: AstNode) => AstNode | undefined {
+    if (!this.parents) {
+      const parents = new Map<AstNode, AstNode>();
+      const visit = (node: AstNode): void =>
+        forEachChild(node, (child) => {
           parents.set(child, node);
           visit(child);
-        },
-        this.childKeys,
-      );
-    visit(this.program);
-    return parents;
+        });
+      visit(this.program);
+      this.parents = parents;
+    }
+    const parents = this.parents;
+    return (node) => parents.get(node);
   }
-}
-
-/** Names bound by a binding pattern (`x`, `{ a, b: [c] }`, `...rest`, `x = 1`, a TS parameter property). */
-function patternNames(pattern: unknown, out: string[] = []): string[] {
-  if (!isAstNode(pattern)) return out;
-  if (pattern.type === 'Identifier') out.push(String(pattern.name));
-  else if (pattern.type === 'ObjectPattern') {
-    for (const property of pattern.properties as AstNode[]) patternNames(property.type === 'RestElement' ? property.argument : property.value, out);
-  } else if (pattern.type === 'ArrayPattern') for (const element of pattern.elements as unknown[]) patternNames(element, out);
-  else if (pattern.type === 'RestElement') patternNames(pattern.argument, out);
-  else if (pattern.type === 'AssignmentPattern') patternNames(pattern.left, out);
-  else if (pattern.type === 'TSParameterProperty') patternNames(pattern.parameter, out);
-  return out;
 }
 
 /** Names declared with const/let/var/using anywhere in `root`: the function's own values. */
@@ -424,10 +344,12 @@ const LEADING_COMMENTS = /^(?:\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/;
 // for each made a 20,000-line file with 13 sites cost 0.3 s.
 const factsByFile = new WeakMap<AstNode, SourceFacts>();
 
-function fileFactsOf(source: string, file: AstNode, childKeys: ChildKeys | null): SourceFacts {
+function fileFactsOf(source: string, file: AstNode, linted: LintedFile | null): SourceFacts {
   const cached = factsByFile.get(file);
   if (cached?.source === source) return cached;
-  const facts = new SourceFacts(source, file, childKeys);
+  const program = (file.type === 'File' ? file.program : file) as AstNode;
+  const survey = linted ? surveyLintedFile(program, source, linted) : surveyByWalk(program, source);
+  const facts = new SourceFacts(source, file, survey);
   factsByFile.set(file, facts);
   return facts;
 }
@@ -449,9 +371,9 @@ class ConversionPrinter {
     file: AstNode,
     analysis: CleanupAnalysis,
     only?: CleanupChain,
-    childKeys: ChildKeys | null = null,
+    linted: LintedFile | null = null,
   ) {
-    this.facts = fileFactsOf(source, file, childKeys);
+    this.facts = fileFactsOf(source, file, linted);
     this.nl = this.facts.lineTerminator;
     this.semi = this.facts.semicolons ? ';' : '';
     this.chainOf = new Map(analysis.chains.flatMap((chain) => chain.members.map((member) => [member.tryStatement, chain] as const)));
@@ -577,14 +499,16 @@ class ConversionPrinter {
 
   /** `stack.defer(…)`, `stack.adopt(x, (x) => x.close())`, `stack.use(x)`: one registration. */
   private registrationCall(step: Step, chain: CleanupChain, stack: string, value: Piece | null, finallyIndent: string, indent: string): Piece {
-    const unit = this.facts.indentUnit;
     const chunks = step.kind === 'release' ? [step.chunk] : step.chunks;
-    const blockBody = (async: boolean, parameter: string): Piece =>
-      concat(
+    // The file's indent unit is read only here: finding it scans every line.
+    const blockBody = (async: boolean, parameter: string): Piece => {
+      const unit = this.facts.indentUnit;
+      return concat(
         plain(`${async ? 'async ' : ''}(${parameter}) => {${this.nl}${indent}${unit}`),
         this.chunkText(chunks, finallyIndent, indent + unit),
         plain(`${this.nl}${indent}}`),
       );
+    };
     if (step.kind === 'release' && step.chunk.registration.kind !== 'defer') {
       const registration = step.chunk.registration;
       const subject = registration.subject!;
@@ -782,14 +706,15 @@ export function transformSource(source: string, filePath: string, options: Trans
  * its replacement. `file` and `analysis` are the parse of `source` and its detector result
  * (Babel's AST or ESLint's; the printer reads only node types, ranges and comments). Applying
  * every site's rewrite one after another, outer sites first, gives `transformSource`'s output.
- * `childKeys`: the parser's visitor keys (ESLint's `sourceCode.visitorKeys`), for a faster walk.
+ * `linted`: what ESLint holds for the file (its tokens, scopes and visitor keys), when ESLint
+ * parsed it: the printer then reads those instead of walking the whole file.
  */
 export function rewriteCleanupSite(
   source: string,
   file: AstNode,
   analysis: CleanupAnalysis,
   chain: CleanupChain,
-  childKeys: ChildKeys | null = null,
+  linted: LintedFile | null = null,
 ): { range: [number, number]; text: string } {
-  return new ConversionPrinter(source, file, analysis, chain, childKeys).printSite();
+  return new ConversionPrinter(source, file, analysis, chain, linted).printSite();
 }

@@ -4,6 +4,7 @@ import { childKeyOf } from '../analysis/try-finally-ast-shape.js';
 import { analyzeTryFinallyCleanups, type AstNode, type TrySite } from '../analysis/try-finally-cleanup.js';
 import { cleanupPolicyFor } from '../analysis/try-finally-policy.js';
 import { rewriteCleanupSite } from '../analysis/try-finally-rewrite.js';
+import type { LintedFile } from '../analysis/try-finally-survey.js';
 import { createRule, withPrecheck } from '../lib/create-rule.js';
 
 // The lint twin of the codemod `try-finally-to-using`. It runs the codemod's own detector on the
@@ -68,10 +69,16 @@ const preferUsing = createRule<Options, 'preferUsing' | 'rewriteWithUsing'>({
         );
         if (analysis.chains.length === 0) return;
         const file = path.relative(context.cwd, context.filename) || context.filename;
+        // The printer reads ESLint's tokens and scopes instead of walking the whole file.
+        const linted: LintedFile = {
+          tokens: sourceCode.ast.tokens,
+          scopes: sourceCode.scopeManager?.scopes ?? [],
+          childKeys: sourceCode.visitorKeys,
+        };
         for (const site of analysis.chains) {
           // The codemod's own printer writes the suggestion, so applying it equals the codemod's
           // rewrite of this site.
-          const { range, text } = rewriteCleanupSite(sourceCode.text, program as unknown as AstNode, analysis, site, sourceCode.visitorKeys);
+          const { range, text } = rewriteCleanupSite(sourceCode.text, program as unknown as AstNode, analysis, site, linted);
           context.report({
             loc: {
               start: { line: site.line, column: site.column },
