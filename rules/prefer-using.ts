@@ -63,10 +63,10 @@ const preferUsing = createRule<Options, 'preferUsing' | 'rewriteWithUsing'>({
       },
       'Program:exit'(program) {
         if (tries.length === 0) return;
-        const analysis = analyzeTryFinallyCleanups(
-          program as unknown as AstNode,
-          cleanupPolicyFor({ allSites, filePath: context.filename, comments: sourceCode.getAllComments(), tries }),
-        );
+        const analysis = analyzeTryFinallyCleanups(program as unknown as AstNode, {
+          ...cleanupPolicyFor({ allSites, filePath: context.filename, comments: sourceCode.getAllComments(), tries }),
+          childKeys: sourceCode.visitorKeys,
+        });
         if (analysis.chains.length === 0) return;
         const file = path.relative(context.cwd, context.filename) || context.filename;
         // The printer reads ESLint's tokens and scopes instead of walking the whole file.
