@@ -234,25 +234,37 @@ function bindingScopeOf(id: AstNode, program: AstNode): AstNode | null {
   return null;
 }
 
-/** Statement-list holders and the statements that hold statements (never expressions, functions or classes). */
-const holdsStatementsByType = new Map<string, boolean>();
-function holdsStatements(node: AstNode): boolean {
-  let holds = holdsStatementsByType.get(node.type);
-  if (holds === undefined) {
-    holds =
-      (/(Statement|Declaration)$/.test(node.type) && node.type !== 'FunctionDeclaration' && node.type !== 'ClassDeclaration') ||
-      node.type === 'SwitchCase' ||
-      node.type === 'CatchClause' ||
-      node.type === 'TSModuleBlock';
-    holdsStatementsByType.set(node.type, holds);
-  }
-  return holds;
-}
+/**
+ * The children of a statement that can hold statements, by statement type. Functions and classes
+ * are not entered (each function and static block is a scope of its own), nor is any expression.
+ */
+const STATEMENT_CHILD_KEYS: Readonly<Record<string, readonly string[]>> = {
+  Program: ['body'],
+  BlockStatement: ['body'],
+  StaticBlock: ['body'],
+  TSModuleBlock: ['body'],
+  TSModuleDeclaration: ['body'],
+  SwitchStatement: ['cases'],
+  SwitchCase: ['consequent'],
+  IfStatement: ['consequent', 'alternate'],
+  LabeledStatement: ['body'],
+  WithStatement: ['body'],
+  WhileStatement: ['body'],
+  DoWhileStatement: ['body'],
+  ForStatement: ['init', 'body'],
+  ForInStatement: ['left', 'body'],
+  ForOfStatement: ['left', 'body'],
+  TryStatement: ['block', 'handler', 'finalizer'],
+  CatchClause: ['body'],
+  ExportNamedDeclaration: ['declaration'],
+  ExportDefaultDeclaration: ['declaration'],
+};
 
 /**
  * The survey from ESLint's token list and scopes: the semicolon style from the statements of each
  * function, static block and the program (no expression is entered: every function has its own
- * scope), and values and names from the few tokens that can be one.
+ * scope), and values and names from the few tokens that can be one, found by searching the text
+ * and then the token list (reading every token's type was most of this on large files).
  */
 export function surveyLintedFile(program: AstNode, source: string, linted: LintedFile): FileSurvey {
   try {
@@ -262,6 +274,35 @@ export function surveyLintedFile(program: AstNode, source: string, linted: Linte
     throw error;
   }
 }
+
+/** The token whose range holds `offset`, by binary search (tokens are in source order), or null. */
+function tokenAt(tokens: readonly LintToken[], offset: number): LintToken | null {
+  let low = 0;
+  let high = tokens.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const token = tokens[middle]!;
+    if (token.range[1] <= offset) low = middle + 1;
+    else if (token.range[0] > offset) high = middle - 1;
+    else return token;
+  }
+  return null;
+}
+
+/** Offsets of every occurrence of `text` in `source`. */
+function offsetsOf(source: string, text: string): number[] {
+  const offsets: number[] = [];
+  for (let at = source.indexOf(text); at !== -1; at = source.indexOf(text, at + 1)) offsets.push(at);
+  return offsets;
+}
+
+/**
+ * A JSX attribute's string may hold a line break as it is (ESLint's parsers list it as a JSXText
+ * token); there is none in a text where no `=`, then blanks, then a quote, opens a line's rest
+ * without closing it, and no comment follows a `=` (comments may stand before the value). No
+ * pattern here may cross a comment's end: a lazy one did, and took seconds on a file of JSDoc.
+ */
+const MAYBE_MULTILINE_ATTRIBUTE = /=\s*(?:"[^"\n]*\n|'[^'\n]*\n|\/[*/])/;
 
 /** `surveyLintedFile` without the fallback: throws where the tokens and the tree disagree (exported for its tests). */
 export function surveyFromTokens(program: AstNode, source: string, { tokens, scopes, childKeys }: LintedFile): FileSurvey {
@@ -273,60 +314,85 @@ export function surveyFromTokens(program: AstNode, source: string, { tokens, sco
     const newline = source.indexOf('\n', start);
     return newline !== -1 && newline + 1 < end;
   };
-  /** Where each open template literal starts (an inner one opens inside an outer one's `${}`). */
+
+  // Names: identifier tokens that start with `stack`, or that are written with a `\u` escape
+  // (their token does not show the name).
+  const nameTokens = new Set<LintToken>();
+  for (const text of source.includes('\\u') ? ['stack', '\\u'] : ['stack']) {
+    for (const at of offsetsOf(source, text)) {
+      const token = tokenAt(tokens, at);
+      if (token?.type === 'Identifier' && (text !== 'stack' || token.range[0] === at)) nameTokens.add(token);
+    }
+  }
+  for (const token of nameTokens) {
+    const start = token.range[0];
+    const occurrences = occurrencesAt(program, start, (node) => node.type === 'Identifier', childKeys);
+    if (occurrences.length === 0) throw new Unexpected();
+    for (const { node, parent, key } of occurrences) {
+      const name = String(node.name);
+      if (!isStackName(name)) continue;
+      if (isNameOccurrence(node, parent, key)) survey.uses.push({ name, at: start });
+      const scope = bindingScopeOf(node, program);
+      if (scope) survey.bindings.push({ name, scope: rangeOf(scope) });
+    }
+  }
+
+  // Template literals: their tokens are `…${ (head), }…${ (middle), }…` (tail), or `…` alone,
+  // so each backtick that opens or closes one starts or ends a Template token.
   const openTemplates: number[] = [];
-  // An identifier written with a `\\u` escape has a name its token does not show.
-  const escapedNames = source.includes('\\u');
-  for (let index = 0; index < tokens.length; index++) {
-    const token = tokens[index]!;
-    const type = token.type;
-    if (type === 'Identifier') {
-      if (!token.value.startsWith('stack') && !(escapedNames && token.value.includes('\\'))) continue;
-      const start = token.range[0];
-      const occurrences = occurrencesAt(program, start, (node) => node.type === 'Identifier', childKeys);
-      if (occurrences.length === 0) throw new Unexpected();
-      for (const { node, parent, key } of occurrences) {
-        const name = String(node.name);
-        if (!isStackName(name)) continue;
-        if (isNameOccurrence(node, parent, key)) survey.uses.push({ name, at: start });
-        const scope = bindingScopeOf(node, program);
-        if (scope) survey.bindings.push({ name, scope: rangeOf(scope) });
-      }
-    } else if (type === 'Template') {
-      // A template literal's tokens: `…${ (head), }…${ (middle), }…` (tail), or `…` alone.
-      const { value } = token;
-      if (value.startsWith('`')) openTemplates.push(token.range[0]);
-      if (value.endsWith('`') && value.length > (value.startsWith('`') ? 1 : 0)) {
-        const literalStart = openTemplates.pop();
-        const end = token.range[1];
-        if (literalStart === undefined) throw new Unexpected();
-        // A template literal type (TS-ESTree's TSTemplateLiteralType) is no TemplateLiteral: the walk leaves it unlocked.
-        if (spansLines(literalStart, end) && nodeSpans('TemplateLiteral', literalStart, end)) survey.multilineValues.push([literalStart, end]);
-        else if (spansLines(literalStart, end) && !nodeSpans('TSTemplateLiteralType', literalStart, end)) throw new Unexpected();
-      }
-    } else if (type === 'String' || type === 'JSXText') {
-      // ESLint's parsers list a JSX attribute's string as JSXText; JSX text itself is no value.
-      const [start, end] = token.range;
-      if (!spansLines(start, end) || (type === 'JSXText' && token.value[0] !== '"' && token.value[0] !== "'")) continue;
-      if (nodeSpans('Literal', start, end)) survey.multilineValues.push([start, end]);
-      else if (type === 'String' || !nodeSpans('JSXText', start, end)) throw new Unexpected();
+  for (const at of offsetsOf(source, '`')) {
+    const token = tokenAt(tokens, at);
+    if (token?.type !== 'Template') continue;
+    const [start, end] = token.range;
+    if (at === start && token.value.startsWith('`')) openTemplates.push(start);
+    else if (at === end - 1 && token.value.endsWith('`')) {
+      const literalStart = openTemplates.pop();
+      if (literalStart === undefined) throw new Unexpected();
+      if (!spansLines(literalStart, end)) continue;
+      // A template literal type (TS-ESTree's TSTemplateLiteralType) is no TemplateLiteral: the walk leaves it unlocked.
+      if (nodeSpans('TemplateLiteral', literalStart, end)) survey.multilineValues.push([literalStart, end]);
+      else if (!nodeSpans('TSTemplateLiteralType', literalStart, end)) throw new Unexpected();
     }
   }
   if (openTemplates.length > 0) throw new Unexpected();
 
+  // Strings: a line break in a string literal follows a backslash (a line continuation); in a
+  // JSX attribute's string it may stand alone.
+  const stringTokens = new Set<LintToken>();
+  for (const text of ['\\\n', '\\\r\n']) {
+    for (const at of offsetsOf(source, text)) {
+      const token = tokenAt(tokens, at);
+      if (token?.type === 'String') stringTokens.add(token);
+    }
+  }
+  if (MAYBE_MULTILINE_ATTRIBUTE.test(source)) {
+    for (const token of tokens) if (token.type === 'JSXText' && (token.value[0] === '"' || token.value[0] === "'")) stringTokens.add(token);
+  }
+  for (const token of stringTokens) {
+    const [start, end] = token.range;
+    if (!spansLines(start, end)) continue;
+    if (nodeSpans('Literal', start, end)) survey.multilineValues.push([start, end]);
+    else if (token.type === 'String' || !nodeSpans('JSXText', start, end)) throw new Unexpected();
+  }
+  survey.multilineValues.sort((a, b) => a[0] - b[0]);
+
   let withSemicolon = 0;
   let without = 0;
-  let parent: AstNode | null = null;
-  const count = (node: AstNode): void => {
-    if (!holdsStatements(node)) return;
+  const count = (node: AstNode, parent: AstNode): void => {
     if (countsForSemicolons(node, parent)) {
       if (source[rangeOf(node)[1] - 1] === ';') withSemicolon += 1;
       else without += 1;
     }
-    const outer = parent;
-    parent = node;
-    forEachChild(node, count, childKeys);
-    parent = outer;
+    const keys = STATEMENT_CHILD_KEYS[node.type];
+    if (!keys) return;
+    for (const key of keys) {
+      const value = node[key];
+      if (Array.isArray(value)) {
+        for (const child of value as unknown[]) if (isAstNode(child)) count(child, node);
+      } else if (isAstNode(value)) {
+        count(value, node);
+      }
+    }
   };
   const roots = new Set<AstNode>([program]);
   for (const { type, block } of scopes) {
@@ -334,10 +400,7 @@ export function surveyFromTokens(program: AstNode, source: string, { tokens, sco
     if (type === 'function' && isAstNode(block.body) && block.body.type === 'BlockStatement') roots.add(block.body);
     else if (type === 'class-static-block') roots.add(block);
   }
-  for (const root of roots) {
-    parent = root;
-    forEachChild(root, count, childKeys);
-  }
+  for (const root of roots) for (const statement of root.body as AstNode[]) count(statement, root);
   survey.semicolons = withSemicolon >= without;
   return survey;
 }

@@ -94,6 +94,17 @@ const preferUsing = createRule<Options, 'preferUsing' | 'rewriteWithUsing'>({
   },
 });
 
+/**
+ * A try/finally is written `finally`, then blanks or comments, then `{` (a keyword cannot be
+ * written with escapes): a file without that text has no site. `.finally(` alone is a promise.
+ * The block comment's pattern cannot run past the comment's end (a lazy `[\s\S]*?` could, and
+ * then retries every later comment of the file).
+ */
+const FINALLY_BLOCK = /finally(?:\s|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/|\/\/[^\n\r\u2028\u2029]*)*\{/;
+
 // The text test runs before typescript-eslint's option merging (a structuredClone per file),
 // which measured as most of the rule's cost on files without a `finally`.
-export default withPrecheck(preferUsing, (context) => context.sourceCode.text.includes('finally'));
+export default withPrecheck(preferUsing, (context) => {
+  const { text } = context.sourceCode;
+  return text.includes('finally') && FINALLY_BLOCK.test(text);
+});
