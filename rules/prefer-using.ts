@@ -10,9 +10,10 @@ import { createRule, withPrecheck } from '../lib/create-rule.js';
 // The lint twin of the codemod `try-finally-to-using`. It runs the codemod's own detector on the
 // AST ESLint already has (the detector reads Babel's and ESTree's shapes alike), with the same
 // policy options, so it reports exactly the sites `ctx-codemod` rewrites, no more, no fewer.
-// A file whose text has no `finally` costs one substring search. Otherwise ESLint's own
+// A file whose text has no `finally {` costs one text search. Otherwise ESLint's own
 // traversal hands over the tries with a `finally` and their ancestors, and the detector walks
-// only the functions that hold them.
+// only the functions that hold them; a reported site's suggestion reads ESLint's tokens and
+// scopes (analysis/try-finally-survey.ts) instead of walking the whole file.
 
 type Options = [{ allSites?: boolean }];
 
