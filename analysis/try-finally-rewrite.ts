@@ -10,7 +10,17 @@ import {
   type SiteLocation,
   type TryConversion,
 } from './try-finally-cleanup.js';
-import { isFunction } from './try-finally-ast-shape.js';
+import { forEachChild, isFunction } from './try-finally-ast-shape.js';
+import {
+  patternNames,
+  rangeOf,
+  surveyByWalk,
+  surveyLintedFile,
+  type FileSurvey,
+  type LintedFile,
+  type NameBinding,
+  type NameUse,
+} from './try-finally-survey.js';
 import { parse as babelParse } from '@babel/parser';
 
 import { asParseError, dialectForPath, parserOptionsFor } from './try-finally-parse.js';
@@ -111,69 +121,46 @@ function reindent(piece: Piece, from: string, to: string): Piece {
 // ---------------------------------------------------------------------------------------------
 // Reading the parsed file
 
-/** Node range for a Babel node (`start`/`end`) or a TS-ESTree node (`range`). */
-function rangeOf(node: AstNode): [number, number] {
-  if (Array.isArray(node.range)) return node.range as [number, number];
-  return [node.start as number, node.end as number];
-}
-
-const NON_CHILD_KEYS = new Set(['loc', 'range', 'extra', 'comments', 'leadingComments', 'trailingComments', 'innerComments', 'tokens', 'parent']);
-
-function forEachChild(node: AstNode, visit: (child: AstNode) => void): void {
-  for (const key of Object.keys(node)) {
-    if (NON_CHILD_KEYS.has(key)) continue;
-    const value = node[key];
-    if (Array.isArray(value)) {
-      for (const item of value) if (isAstNode(item)) visit(item);
-    } else if (isAstNode(value)) {
-      visit(value);
-    }
-  }
-}
-
-/** Literal tokens whose text is a value: a line starting inside one is never re-indented. */
-function isValueToken(node: AstNode): boolean {
-  switch (node.type) {
-    case 'StringLiteral':
-    case 'DirectiveLiteral':
-    case 'RegExpLiteral':
-    case 'TemplateLiteral':
-      return true;
-    case 'Literal':
-      return typeof node.value === 'string' || isAstNode(node.regex) || typeof node.regex === 'object';
-    default:
-      return false;
-  }
-}
-
-const STATEMENTS_WITH_SEMICOLONS = new Set([
-  'ExpressionStatement',
-  'VariableDeclaration',
-  'ReturnStatement',
-  'ThrowStatement',
-  'BreakStatement',
-  'ContinueStatement',
-]);
-
 interface Comment {
   start: number;
   end: number;
   block: boolean;
 }
 
-/** What the printer needs to know about the whole file, gathered in one walk. */
+/** Is `source` between `from` (past the line's tabs and spaces) and `to` blank, as `String#trim` sees it? */
+function isBlankRest(source: string, from: number, to: number): boolean {
+  if (from === to) return true;
+  const code = source.charCodeAt(from);
+  // Printable ASCII is never whitespace; anything else (`\r`, a no-break space…) asks trim().
+  return code > 32 && code < 127 ? false : source.slice(from, to).trim() === '';
+}
+
+/** Do the `length` characters at `a` and at `b` read the same? */
+function sameText(source: string, a: number, b: number, length: number): boolean {
+  for (let index = 0; index < length; index++) if (source.charCodeAt(a + index) !== source.charCodeAt(b + index)) return false;
+  return true;
+}
+
+/**
+ * What the printer needs to know about the whole file: its comments, and the survey
+ * (analysis/try-finally-survey.ts) of its values, semicolon style and stack names.
+ */
 class SourceFacts {
   readonly lineTerminator: string;
   readonly comments: Comment[];
   /** Source offsets of line starts inside a value token or a block comment. */
   private readonly lockedLineStarts = new Set<number>();
-  private readonly parents = new Map<AstNode, AstNode>();
   readonly semicolons: boolean;
-  readonly indentUnit: string;
+  readonly names: { uses: NameUse[]; bindings: NameBinding[] };
+  /** Built on first use, when the nodes carry no `parent`: only a registration the detector left undecided needs it. */
+  private parents: Map<AstNode, AstNode> | null = null;
+  private detectedIndentUnit: string | null = null;
+  private readonly program: AstNode;
 
   constructor(
     readonly source: string,
     file: AstNode,
+    survey: FileSurvey,
   ) {
     this.lineTerminator = source.includes('\r\n') ? '\r\n' : '\n';
     const rawComments = (Array.isArray(file.comments) ? file.comments : ((file.program as AstNode | undefined)?.comments ?? [])) as AstNode[];
@@ -193,24 +180,10 @@ class SourceFacts {
         this.lockedLineStarts.add(lineStart);
       }
     }
-    let withSemicolon = 0;
-    let without = 0;
-    const visit = (node: AstNode, parent: AstNode | null): void => {
-      if (parent) this.parents.set(node, parent);
-      if (isValueToken(node)) {
-        const [start, end] = rangeOf(node);
-        this.lock(start, end);
-        if (node.type !== 'TemplateLiteral') return;
-      }
-      if (STATEMENTS_WITH_SEMICOLONS.has(node.type) && !(parent && /^For/.test(parent.type))) {
-        if (source[rangeOf(node)[1] - 1] === ';') withSemicolon += 1;
-        else without += 1;
-      }
-      forEachChild(node, (child) => visit(child, node));
-    };
-    visit((file.type === 'File' ? file.program : file) as AstNode, null);
-    this.semicolons = withSemicolon >= without;
-    this.indentUnit = this.detectIndentUnit();
+    for (const [start, end] of survey.multilineValues) this.lock(start, end);
+    this.semicolons = survey.semicolons;
+    this.names = { uses: survey.uses, bindings: survey.bindings };
+    this.program = (file.type === 'File' ? file.program : file) as AstNode;
   }
 
   private lock(start: number, end: number): void {
@@ -220,20 +193,36 @@ class SourceFacts {
   }
 
   /** The most common step between the indentation of consecutive code lines (a tab, or n spaces). */
+  get indentUnit(): string {
+    this.detectedIndentUnit ??= this.detectIndentUnit();
+    return this.detectedIndentUnit;
+  }
+
+  /**
+   * Reads the lines in place (no split, no regular expression per line): on a large file this ran
+   * for every suggestion `prefer-using` made in it.
+   */
   private detectIndentUnit(): string {
+    const { source } = this;
     const counts = new Map<string, number>();
-    let previous = '';
-    let offset = 0;
-    for (const line of this.source.split('\n')) {
-      const lineStart = offset;
-      offset += line.length + 1;
-      if (line.trim() === '' || this.lockedLineStarts.has(lineStart)) continue;
-      const indent = /^[\t ]*/.exec(line)![0];
-      if (indent.length > previous.length && indent.startsWith(previous)) {
-        const step = indent.slice(previous.length);
-        if (step === '\t' || /^ +$/.test(step)) counts.set(step, (counts.get(step) ?? 0) + 1);
+    /** The indentation of the previous code line, as a source range. */
+    let previousStart = 0;
+    let previousLength = 0;
+    for (let lineStart = 0; lineStart <= source.length; ) {
+      const newline = source.indexOf('\n', lineStart);
+      const lineEnd = newline === -1 ? source.length : newline;
+      let indentEnd = lineStart;
+      while (indentEnd < lineEnd && (source.charCodeAt(indentEnd) === 32 || source.charCodeAt(indentEnd) === 9)) indentEnd++;
+      if (!this.lockedLineStarts.has(lineStart) && !isBlankRest(source, indentEnd, lineEnd)) {
+        const length = indentEnd - lineStart;
+        if (length > previousLength && sameText(source, previousStart, lineStart, previousLength)) {
+          const step = source.slice(lineStart + previousLength, indentEnd);
+          if (step === '\t' || !step.includes('\t')) counts.set(step, (counts.get(step) ?? 0) + 1);
+        }
+        previousStart = lineStart;
+        previousLength = length;
       }
-      previous = indent;
+      lineStart = lineEnd + 1;
     }
     let best = '  ';
     let bestCount = 0;
@@ -290,88 +279,27 @@ class SourceFacts {
 
   /** The function (or the program) whose body holds `node`. */
   scopeOf(node: AstNode): AstNode {
-    let current = this.parents.get(node);
-    while (current && !isFunction(current) && current.type !== 'Program') current = this.parents.get(current);
+    // ESLint's nodes link to their parent; Babel's do not.
+    const parentOf = isAstNode(node.parent) ? (child: AstNode) => child.parent as AstNode | undefined : this.parentsOf();
+    let current = parentOf(node);
+    while (current && !isFunction(current) && current.type !== 'Program') current = parentOf(current);
     return current ?? node;
   }
-}
 
-// ---------------------------------------------------------------------------------------------
-// Names
-
-interface NameUse {
-  name: string;
-  /** Where the name appears (a reference or a binding). */
-  at: number;
-}
-
-interface NameBinding {
-  name: string;
-  /** The range of the scope the binding lives in. */
-  scope: [number, number];
-}
-
-const BLOCK_SCOPES = new Set(['BlockStatement', 'Program', 'StaticBlock', 'SwitchStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'TSModuleBlock']);
-
-/**
- * Every identifier that may denote a binding (not `o.name`, not `{ name: … }`), and every
- * binding with the range of its scope: enough to tell whether a new name would be visible, or
- * would shadow or collide, at a given place.
- */
-function indexNames(program: AstNode, relevant: RegExp): { uses: NameUse[]; bindings: NameBinding[] } {
-  const uses: NameUse[] = [];
-  const bindings: NameBinding[] = [];
-  const ancestors: AstNode[] = [];
-  const nearest = (test: (node: AstNode) => boolean): AstNode => [...ancestors].reverse().find(test) ?? program;
-  const bind = (pattern: unknown, scope: AstNode): void => {
-    for (const name of patternNames(pattern)) if (relevant.test(name)) bindings.push({ name, scope: rangeOf(scope) });
-  };
-  const visit = (node: AstNode, parent: AstNode | null, key: string | null): void => {
-    if (node.type === 'Identifier') {
-      const isPropertyName =
-        parent !== null &&
-        parent.computed !== true &&
-        ((key === 'property' && /MemberExpression$/.test(parent.type)) ||
-          (key === 'key' && /Property|Method/.test(parent.type) && parent.shorthand !== true));
-      if (!isPropertyName && relevant.test(String(node.name))) uses.push({ name: String(node.name), at: rangeOf(node)[0] });
-    } else if (node.type === 'VariableDeclaration') {
-      const scope = node.kind === 'var' ? nearest(isFunction) : nearest((ancestor) => BLOCK_SCOPES.has(ancestor.type));
-      for (const declarator of node.declarations as AstNode[]) bind(declarator.id, scope);
-    } else if ((node.type === 'FunctionDeclaration' || node.type === 'ClassDeclaration') && isAstNode(node.id)) {
-      bind(node.id, nearest((ancestor) => BLOCK_SCOPES.has(ancestor.type) || isFunction(ancestor)));
-    } else if (node.type === 'CatchClause' && isAstNode(node.param)) {
-      bind(node.param, node);
-    } else if (node.type === 'ImportDeclaration') {
-      for (const specifier of node.specifiers as AstNode[]) bind(specifier.local, program);
+  private parentsOf(): (node: AstNode) => AstNode | undefined {
+    if (!this.parents) {
+      const parents = new Map<AstNode, AstNode>();
+      const visit = (node: AstNode): void =>
+        forEachChild(node, (child) => {
+          parents.set(child, node);
+          visit(child);
+        });
+      visit(this.program);
+      this.parents = parents;
     }
-    if (isFunction(node)) for (const param of (node.params as AstNode[] | undefined) ?? []) bind(param, node);
-    ancestors.push(node);
-    for (const childKey of Object.keys(node)) {
-      if (NON_CHILD_KEYS.has(childKey)) continue;
-      const value = node[childKey];
-      if (Array.isArray(value)) {
-        for (const item of value) if (isAstNode(item)) visit(item, node, childKey);
-      } else if (isAstNode(value)) {
-        visit(value, node, childKey);
-      }
-    }
-    ancestors.pop();
-  };
-  visit(program, null, null);
-  return { uses, bindings };
-}
-
-/** Names bound by a binding pattern (`x`, `{ a, b: [c] }`, `...rest`, `x = 1`, a TS parameter property). */
-function patternNames(pattern: unknown, out: string[] = []): string[] {
-  if (!isAstNode(pattern)) return out;
-  if (pattern.type === 'Identifier') out.push(String(pattern.name));
-  else if (pattern.type === 'ObjectPattern') {
-    for (const property of pattern.properties as AstNode[]) patternNames(property.type === 'RestElement' ? property.argument : property.value, out);
-  } else if (pattern.type === 'ArrayPattern') for (const element of pattern.elements as unknown[]) patternNames(element, out);
-  else if (pattern.type === 'RestElement') patternNames(pattern.argument, out);
-  else if (pattern.type === 'AssignmentPattern') patternNames(pattern.left, out);
-  else if (pattern.type === 'TSParameterProperty') patternNames(pattern.parameter, out);
-  return out;
+    const parents = this.parents;
+    return (node) => parents.get(node);
+  }
 }
 
 /** Names declared with const/let/var/using anywhere in `root`: the function's own values. */
@@ -379,7 +307,7 @@ function declaredVariables(root: AstNode): Set<string> {
   const names = new Set<string>();
   const visit = (node: AstNode): void => {
     if (node.type === 'VariableDeclarator') for (const name of patternNames(node.id)) names.add(name);
-    forEachChild(node, visit);
+    forEachChild(node, (child) => visit(child));
   };
   visit(root);
   return names;
@@ -411,23 +339,17 @@ const CONTINUES_EXPRESSION = /^[([`+\-/<]/;
 /** Whitespace and comments before a statement's code. */
 const LEADING_COMMENTS = /^(?:\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/;
 
-interface FileFacts {
-  facts: SourceFacts;
-  names: { uses: NameUse[]; bindings: NameBinding[] };
-}
+// One walk per parsed file, however many sites are printed from it, and read-only once built.
+// `prefer-using` prints each reported site on its own (its suggestion); walking the file again
+// for each made a 20,000-line file with 13 sites cost 0.3 s.
+const factsByFile = new WeakMap<AstNode, SourceFacts>();
 
-// Both walk the whole file and are read-only once built: one walk per parsed file, however many
-// sites are printed from it. `prefer-using` prints each reported site on its own (its
-// suggestion); walking the file again for each made a 20,000-line file with 13 sites cost 0.3 s.
-const factsByFile = new WeakMap<AstNode, FileFacts>();
-
-function fileFactsOf(source: string, file: AstNode): FileFacts {
+function fileFactsOf(source: string, file: AstNode, linted: LintedFile | null): SourceFacts {
   const cached = factsByFile.get(file);
-  if (cached?.facts.source === source) return cached;
-  const facts: FileFacts = {
-    facts: new SourceFacts(source, file),
-    names: indexNames((file.type === 'File' ? file.program : file) as AstNode, /^stack\d*$/),
-  };
+  if (cached?.source === source) return cached;
+  const program = (file.type === 'File' ? file.program : file) as AstNode;
+  const survey = linted ? surveyLintedFile(program, source, linted) : surveyByWalk(program, source);
+  const facts = new SourceFacts(source, file, survey);
   factsByFile.set(file, facts);
   return facts;
 }
@@ -437,7 +359,6 @@ class ConversionPrinter {
   private readonly edits: Edit[];
   private readonly chainOf: Map<AstNode, CleanupChain>;
   private readonly stackNames = new Map<CleanupChain, string>();
-  private readonly names: { uses: NameUse[]; bindings: NameBinding[] };
   /** Stacks already named, with the range of the scope each is declared in. */
   private readonly newBindings: NameBinding[] = [];
   private readonly scopeVariables = new Map<AstNode, Set<string>>();
@@ -450,8 +371,9 @@ class ConversionPrinter {
     file: AstNode,
     analysis: CleanupAnalysis,
     only?: CleanupChain,
+    linted: LintedFile | null = null,
   ) {
-    ({ facts: this.facts, names: this.names } = fileFactsOf(source, file));
+    this.facts = fileFactsOf(source, file, linted);
     this.nl = this.facts.lineTerminator;
     this.semi = this.facts.semicolons ? ';' : '';
     this.chainOf = new Map(analysis.chains.flatMap((chain) => chain.members.map((member) => [member.tryStatement, chain] as const)));
@@ -502,8 +424,8 @@ class ConversionPrinter {
       head.placement === 'flatten' ? rangeOf(head.parent) : [this.editOf(head).start, rangeOf(head.tryStatement)[1]];
     const encloses = (scope: [number, number]): boolean => scope[0] <= start && end <= scope[1];
     const taken = (name: string): boolean =>
-      this.names.uses.some((use) => use.name === name && use.at >= start && use.at < end) ||
-      this.names.bindings.some((binding) => binding.name === name && encloses(binding.scope)) ||
+      this.facts.names.uses.some((use) => use.name === name && use.at >= start && use.at < end) ||
+      this.facts.names.bindings.some((binding) => binding.name === name && encloses(binding.scope)) ||
       this.newBindings.some((binding) => binding.name === name && encloses(binding.scope));
     let name = 'stack';
     for (let suffix = 1; taken(name); suffix++) name = `stack${suffix}`;
@@ -577,14 +499,16 @@ class ConversionPrinter {
 
   /** `stack.defer(…)`, `stack.adopt(x, (x) => x.close())`, `stack.use(x)`: one registration. */
   private registrationCall(step: Step, chain: CleanupChain, stack: string, value: Piece | null, finallyIndent: string, indent: string): Piece {
-    const unit = this.facts.indentUnit;
     const chunks = step.kind === 'release' ? [step.chunk] : step.chunks;
-    const blockBody = (async: boolean, parameter: string): Piece =>
-      concat(
+    // The file's indent unit is read only here: finding it scans every line.
+    const blockBody = (async: boolean, parameter: string): Piece => {
+      const unit = this.facts.indentUnit;
+      return concat(
         plain(`${async ? 'async ' : ''}(${parameter}) => {${this.nl}${indent}${unit}`),
         this.chunkText(chunks, finallyIndent, indent + unit),
         plain(`${this.nl}${indent}}`),
       );
+    };
     if (step.kind === 'release' && step.chunk.registration.kind !== 'defer') {
       const registration = step.chunk.registration;
       const subject = registration.subject!;
@@ -782,7 +706,15 @@ export function transformSource(source: string, filePath: string, options: Trans
  * its replacement. `file` and `analysis` are the parse of `source` and its detector result
  * (Babel's AST or ESLint's; the printer reads only node types, ranges and comments). Applying
  * every site's rewrite one after another, outer sites first, gives `transformSource`'s output.
+ * `linted`: what ESLint holds for the file (its tokens, scopes and visitor keys), when ESLint
+ * parsed it: the printer then reads those instead of walking the whole file.
  */
-export function rewriteCleanupSite(source: string, file: AstNode, analysis: CleanupAnalysis, chain: CleanupChain): { range: [number, number]; text: string } {
-  return new ConversionPrinter(source, file, analysis, chain).printSite();
+export function rewriteCleanupSite(
+  source: string,
+  file: AstNode,
+  analysis: CleanupAnalysis,
+  chain: CleanupChain,
+  linted: LintedFile | null = null,
+): { range: [number, number]; text: string } {
+  return new ConversionPrinter(source, file, analysis, chain, linted).printSite();
 }

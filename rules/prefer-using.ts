@@ -4,14 +4,16 @@ import { childKeyOf } from '../analysis/try-finally-ast-shape.js';
 import { analyzeTryFinallyCleanups, type AstNode, type TrySite } from '../analysis/try-finally-cleanup.js';
 import { cleanupPolicyFor } from '../analysis/try-finally-policy.js';
 import { rewriteCleanupSite } from '../analysis/try-finally-rewrite.js';
+import type { LintedFile } from '../analysis/try-finally-survey.js';
 import { createRule, withPrecheck } from '../lib/create-rule.js';
 
 // The lint twin of the codemod `try-finally-to-using`. It runs the codemod's own detector on the
 // AST ESLint already has (the detector reads Babel's and ESTree's shapes alike), with the same
 // policy options, so it reports exactly the sites `ctx-codemod` rewrites, no more, no fewer.
-// A file whose text has no `finally` costs one substring search. Otherwise ESLint's own
+// A file whose text has no `finally {` costs one text search. Otherwise ESLint's own
 // traversal hands over the tries with a `finally` and their ancestors, and the detector walks
-// only the functions that hold them.
+// only the functions that hold them; a reported site's suggestion reads ESLint's tokens and
+// scopes (analysis/try-finally-survey.ts) instead of walking the whole file.
 
 type Options = [{ allSites?: boolean }];
 
@@ -62,16 +64,22 @@ const preferUsing = createRule<Options, 'preferUsing' | 'rewriteWithUsing'>({
       },
       'Program:exit'(program) {
         if (tries.length === 0) return;
-        const analysis = analyzeTryFinallyCleanups(
-          program as unknown as AstNode,
-          cleanupPolicyFor({ allSites, filePath: context.filename, comments: sourceCode.getAllComments(), tries }),
-        );
+        const analysis = analyzeTryFinallyCleanups(program as unknown as AstNode, {
+          ...cleanupPolicyFor({ allSites, filePath: context.filename, comments: sourceCode.getAllComments(), tries }),
+          childKeys: sourceCode.visitorKeys,
+        });
         if (analysis.chains.length === 0) return;
         const file = path.relative(context.cwd, context.filename) || context.filename;
+        // The printer reads ESLint's tokens and scopes instead of walking the whole file.
+        const linted: LintedFile = {
+          tokens: sourceCode.ast.tokens,
+          scopes: sourceCode.scopeManager?.scopes ?? [],
+          childKeys: sourceCode.visitorKeys,
+        };
         for (const site of analysis.chains) {
           // The codemod's own printer writes the suggestion, so applying it equals the codemod's
           // rewrite of this site.
-          const { range, text } = rewriteCleanupSite(sourceCode.text, program as unknown as AstNode, analysis, site);
+          const { range, text } = rewriteCleanupSite(sourceCode.text, program as unknown as AstNode, analysis, site, linted);
           context.report({
             loc: {
               start: { line: site.line, column: site.column },
@@ -87,6 +95,17 @@ const preferUsing = createRule<Options, 'preferUsing' | 'rewriteWithUsing'>({
   },
 });
 
+/**
+ * A try/finally is written `finally`, then blanks or comments, then `{` (a keyword cannot be
+ * written with escapes): a file without that text has no site. `.finally(` alone is a promise.
+ * The block comment's pattern cannot run past the comment's end (a lazy `[\s\S]*?` could, and
+ * then retries every later comment of the file).
+ */
+const FINALLY_BLOCK = /finally(?:\s|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/|\/\/[^\n\r\u2028\u2029]*)*\{/;
+
 // The text test runs before typescript-eslint's option merging (a structuredClone per file),
 // which measured as most of the rule's cost on files without a `finally`.
-export default withPrecheck(preferUsing, (context) => context.sourceCode.text.includes('finally'));
+export default withPrecheck(preferUsing, (context) => {
+  const { text } = context.sourceCode;
+  return text.includes('finally') && FINALLY_BLOCK.test(text);
+});

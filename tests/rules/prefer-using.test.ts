@@ -49,6 +49,8 @@ ruleTester.run('prefer-using', rule, {
     `function f() { try { work(); } catch { recover(); } finally {} }`,
     // The word `finally` alone does not make a site.
     `const text = 'finally';`,
+    // Nor a promise's \`.finally()\` (the text pre-check skips the file).
+    `function f() { return load().finally(() => done()); }`,
     // finally-control-flow
     `function f() { const a = open(); try { work(); } finally { a.close(); return 1; } }`,
     `function f() { for (const x of xs) { const a = open(x); try { work(); } finally { a.close(); continue; } } }`,
@@ -114,6 +116,12 @@ ruleTester.run('prefer-using', rule, {
     `function f() { try { work(); } finally { try { log('end'); } catch {} } }`,
   ],
   invalid: ([
+    {
+      // The text pre-check looks for \`finally\` then \`{\`: comments may stand between the two.
+      code: `function f() {\n  const a = open();\n  try {\n    work(a);\n  } finally /* always */ // release\n  {\n    a.close();\n  }\n}`,
+      errors: [{ messageId: 'preferUsing', line: 3, column: 3 }],
+      name: 'comments between finally and its block do not hide the site',
+    },
     {
       // allSites: the lone side effect is reported too, as `ctx-codemod --all-sites` converts it.
       code: `function f() { let busy = true; try { work(); } finally { busy = false; } }`,
