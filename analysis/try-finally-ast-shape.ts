@@ -61,6 +61,11 @@ function visitChildValue(value: unknown, key: string, visit: (child: AstNode, ke
   }
 }
 
+/** The keys `forEachChild` reads on `node` (see there). */
+export function childKeysOf(node: AstNode, childKeys?: ChildKeys | null): readonly string[] {
+  return childKeys?.[node.type] ?? Object.keys(node).filter((key) => !NON_CHILD_KEYS.has(key));
+}
+
 /**
  * Calls `visit` for each child node, in key order. Allocation-free on purpose: the detector
  * walks whole functions, and per-node arrays measured as most of its garbage-collection time.

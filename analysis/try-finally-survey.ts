@@ -11,7 +11,7 @@
 //   large files. Where the tokens and the tree do not line up as expected it falls back to
 //   the walk, so both give the same survey (tests/analysis/try-finally-survey.test.ts).
 
-import { forEachChild, isAstNode, isFunction, type AstNode, type ChildKeys } from './try-finally-ast-shape.js';
+import { childKeysOf, forEachChild, isAstNode, isFunction, type AstNode, type ChildKeys } from './try-finally-ast-shape.js';
 
 export interface NameUse {
   name: string;
@@ -195,10 +195,36 @@ function occurrencesAt(
     const [start, end] = rangeOf(node);
     if (at < start || at >= end) return;
     if (start === at && wanted(node)) found.push({ node, parent, key });
-    forEachChild(node, (child, childKey) => descend(child, node, childKey), childKeys);
+    for (const childKey of childKeysOf(node, childKeys)) {
+      const value = node[childKey];
+      // A statement list of thousands (a bundle's program) is searched, not read, for each name.
+      const child = Array.isArray(value) ? itemHolding(value, at) : value;
+      if (isAstNode(child)) descend(child, node, childKey);
+    }
   };
   descend(program, null, null);
   return found;
+}
+
+/**
+ * The item of a node list whose range holds `at`. A list's items follow each other in the source
+ * without overlapping, so a binary search finds it; a list with holes (`[a, , b]`) is read in full.
+ */
+function itemHolding(items: readonly unknown[], at: number): AstNode | null {
+  let low = 0;
+  let high = items.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const item = items[middle];
+    if (!isAstNode(item)) {
+      return (items.find((candidate) => isAstNode(candidate) && rangeOf(candidate)[0] <= at && at < rangeOf(candidate)[1]) as AstNode | undefined) ?? null;
+    }
+    const [start, end] = rangeOf(item);
+    if (end <= at) low = middle + 1;
+    else if (start > at) high = middle - 1;
+    else return item;
+  }
+  return null;
 }
 
 /**
