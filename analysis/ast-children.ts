@@ -1,4 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 /** ESLint's `sourceCode.visitorKeys`: for each node type, the keys that hold its child nodes. */
 export type VisitorKeys = Readonly<Record<string, readonly string[] | undefined>>;
@@ -31,6 +32,21 @@ export function childNodes(node: TSESTree.Node, visitorKeys?: VisitorKeys): TSES
 export function walkNodes(node: TSESTree.Node, visitorKeys: VisitorKeys, visit: (node: TSESTree.Node) => boolean | void): void {
   if (visit(node) === false) return;
   for (const child of childNodes(node, visitorKeys)) walkNodes(child, visitorKeys, visit);
+}
+
+/** Strips the wrappers that do not change the value (`x as T`, `x!`, `<T>x`, `x satisfies T`, a `?.` chain). */
+export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (
+    current.type === AST_NODE_TYPES.TSAsExpression ||
+    current.type === AST_NODE_TYPES.TSNonNullExpression ||
+    current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+    current.type === AST_NODE_TYPES.TSTypeAssertion ||
+    current.type === AST_NODE_TYPES.ChainExpression
+  ) {
+    current = current.expression;
+  }
+  return current;
 }
 
 const NOT_CHILD_KEYS = new Set(['parent', 'loc', 'range']);

@@ -7,7 +7,8 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { SYNC_CALLBACK_METHODS } from './call-graph.js';
-import { skipTypeWrappers, staticPropertyName } from './global-output.js';
+import { skipTypeWrappers } from './ast-children.js';
+import { staticPropertyName } from './global-output.js';
 
 export type FunctionNode =
   | TSESTree.ArrowFunctionExpression

@@ -24,6 +24,8 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
+import { skipTypeWrappers } from './ast-children.js';
+
 const TARGET_OBJECTS = new Set(['console', 'process']);
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
 const STREAMS = new Set(['stdout', 'stderr']);
@@ -393,9 +395,9 @@ function flowsToCall(
  */
 export function mayRunFunctionOfThisFile(callee: TSESTree.Node, scopeManager: TSESLint.Scope.ScopeManager | null): boolean {
   if (scopeManager === null) return true;
-  let root = skipWrappers(callee);
+  let root = skipTypeWrappers(callee);
   // `fn.call(self, …)` runs `fn`.
-  if (root.type === AST_NODE_TYPES.MemberExpression && memberName(root) === 'call') root = skipWrappers(root.object);
+  if (root.type === AST_NODE_TYPES.MemberExpression && memberName(root) === 'call') root = skipTypeWrappers(root.object);
   let memberSteps = 0;
   for (;;) {
     if (root.type === AST_NODE_TYPES.MemberExpression) {
@@ -445,32 +447,17 @@ function isRequiredModule(definition: TSESLint.Scope.Definition): boolean {
   return init?.type === AST_NODE_TYPES.CallExpression && init.callee.type === AST_NODE_TYPES.Identifier && init.callee.name === 'require';
 }
 
-/** Through the TypeScript wrappers and `?.` that leave a value as it is. */
-function skipWrappers(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (
-    current.type === AST_NODE_TYPES.TSAsExpression ||
-    current.type === AST_NODE_TYPES.TSNonNullExpression ||
-    current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-    current.type === AST_NODE_TYPES.TSTypeAssertion ||
-    current.type === AST_NODE_TYPES.ChainExpression
-  ) {
-    current = current.expression;
-  }
-  return current;
-}
-
 /** `this.field` (the one assigned place `GlobalPathResolver` reads values back from). */
 function isFieldOfThis(place: TSESTree.Node): boolean {
-  const member = skipWrappers(place);
-  return member.type === AST_NODE_TYPES.MemberExpression && skipWrappers(member.object).type === AST_NODE_TYPES.ThisExpression;
+  const member = skipTypeWrappers(place);
+  return member.type === AST_NODE_TYPES.MemberExpression && skipTypeWrappers(member.object).type === AST_NODE_TYPES.ThisExpression;
 }
 
 /** Method names of the calls `RebindingFinder.fromCall` reads (test doubles aside: this pre-check runs without them). */
 const REBINDING_METHODS = new Set(['defineProperty', 'defineProperties', 'assign', 'set']);
 
 function isRebindingCall(call: TSESTree.CallExpression): boolean {
-  const callee = skipWrappers(call.callee);
+  const callee = skipTypeWrappers(call.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
   const name = callee.computed ? staticString(callee.property) : callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : null;
   return name !== null && REBINDING_METHODS.has(name);
@@ -503,7 +490,7 @@ function parameterReceiving(
   if (definition === undefined || otherDefinitions.length > 0) return undefined;
   let fn: TSESTree.Node | null | undefined;
   if (definition.type === 'FunctionName') fn = definition.node;
-  else if (definition.type === 'Variable' && definition.node.id === definition.name) fn = definition.node.init && skipWrappers(definition.node.init);
+  else if (definition.type === 'Variable' && definition.node.id === definition.name) fn = definition.node.init && skipTypeWrappers(definition.node.init);
   if (
     fn?.type !== AST_NODE_TYPES.FunctionDeclaration &&
     fn?.type !== AST_NODE_TYPES.FunctionExpression &&

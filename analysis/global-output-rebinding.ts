@@ -6,12 +6,12 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
+import { skipTypeWrappers } from './ast-children.js';
 import type { GlobalOutputTargets, GlobalPath, GlobalPathResolver } from './global-output.js';
 import {
   ANY_MEMBER,
   formatPath,
   pathsUnify,
-  skipTypeWrappers,
   staticKeyArgument,
   staticPropertyName,
 } from './global-output.js';

@@ -13,7 +13,8 @@ import type { CodeOwner, FunctionNode, YieldPoint } from './global-output-async.
 import { isFunctionNode, laterCallbackBetween, ownerOf } from './global-output-async.js';
 import { getCallGraph } from './call-graph.js';
 import type { GlobalPath } from './global-output.js';
-import { inFileCallsOf, isUnnamedLiteral, skipTypeWrappers, staticPropertyName } from './global-output.js';
+import { skipTypeWrappers } from './ast-children.js';
+import { inFileCallsOf, isUnnamedLiteral, staticPropertyName } from './global-output.js';
 import { mayRunFunctionOfThisFile } from './global-output-prefilter.js';
 import { restoreCovers } from './global-output-rebinding.js';
 import { callReceiving, isInConcurrentTest, isInsideTestBody, testRoleOf } from './test-lifecycle.js';

@@ -15,7 +15,7 @@ import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import { getCallGraph } from './call-graph.js';
 import { mayPassTargetsToCalls } from './global-output-prefilter.js';
-import { walkNodes } from './ast-children.js';
+import { skipTypeWrappers, walkNodes } from './ast-children.js';
 
 export type GlobalPath = readonly string[];
 
@@ -162,21 +162,6 @@ export function staticKeyArgument(node: TSESTree.Node | undefined): string | nul
     return node.quasis[0]?.value.cooked ?? null;
   }
   return null;
-}
-
-/** Strips TypeScript-only wrappers that do not change the value (`x as T`, `x!`, `<T>x`). */
-export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (
-    current.type === AST_NODE_TYPES.TSAsExpression ||
-    current.type === AST_NODE_TYPES.TSNonNullExpression ||
-    current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-    current.type === AST_NODE_TYPES.TSTypeAssertion ||
-    current.type === AST_NODE_TYPES.ChainExpression
-  ) {
-    current = current.expression;
-  }
-  return current;
 }
 
 /** Marks a variable whose path is being computed, so a cycle of aliases resolves to nothing. */

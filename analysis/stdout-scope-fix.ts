@@ -20,10 +20,10 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import type { GlobalPath } from './global-output.js';
-import { GlobalOutputTargets, GlobalPathResolver, pathsUnify, skipTypeWrappers } from './global-output.js';
+import { GlobalOutputTargets, GlobalPathResolver, pathsUnify } from './global-output.js';
 import { installsNewImplementation, RebindingFinder, restoreCovers } from './global-output-rebinding.js';
 import { freeStackName } from './stack-name.js';
-import { walkNodes } from './ast-children.js';
+import { skipTypeWrappers, walkNodes } from './ast-children.js';
 
 export type ScopeStyle = 'finally' | 'using';
 

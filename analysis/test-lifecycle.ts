@@ -10,7 +10,8 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { skipTypeWrappers, staticPropertyName } from './global-output.js';
+import { skipTypeWrappers } from './ast-children.js';
+import { staticPropertyName } from './global-output.js';
 
 /** Hooks that run before the tests of their suite (or before each of them). */
 const SETUP_HOOKS = new Set(['beforeEach', 'beforeAll', 'before', 'setup', 'suiteSetup']);

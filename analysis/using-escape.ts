@@ -15,7 +15,8 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { isFunctionNode, ownerOf, type CodeOwner, type FunctionNode } from './global-output-async.js';
-import { skipTypeWrappers, staticPropertyName } from './global-output.js';
+import { skipTypeWrappers } from './ast-children.js';
+import { staticPropertyName } from './global-output.js';
 
 /** How a binding escapes; one message of the rule each. */
 export type EscapeForm =

@@ -15,13 +15,13 @@ import {
 } from '../analysis/global-output-rebinding.js';
 import type { PatchEvent, RestoreEvent, Verdict } from '../analysis/global-output-restores.js';
 import { RestoreJudge } from '../analysis/global-output-restores.js';
+import { skipTypeWrappers } from '../analysis/ast-children.js';
 import {
   BUILT_IN_TARGETS,
   formatPath,
   GlobalOutputTargets,
   GlobalPathResolver,
   parseTargetPatterns,
-  skipTypeWrappers,
   staticPropertyName,
   TARGET_PATTERN_SOURCE,
 } from '../analysis/global-output.js';
