@@ -27,6 +27,7 @@ import {
   type ChildKeys,
   type SourceComment,
 } from './try-finally-ast-shape.js';
+import type { SiteLocation, SiteRefusal } from './site-result.js';
 
 export type { AstNode, SourceComment };
 export { isAstNode };
@@ -63,17 +64,9 @@ export const refusalReasons: Readonly<Record<RefusalReason, string>> = {
   'ignored-by-comment': `a \`// ${IGNORE_COMMENT}\` comment directly above the try (or the declaration before it) skips the site`,
 };
 
-export interface SiteLocation {
-  /** 1-based line of the `try` keyword. */
-  line: number;
-  /** 0-based column of the `try` keyword. */
-  column: number;
-}
-
-export interface Refusal extends SiteLocation {
-  reason: RefusalReason;
-  message: string;
-}
+/** A site is located at its `try` keyword. */
+export type { SiteLocation };
+export type Refusal = SiteRefusal<RefusalReason>;
 
 /** How one statement of a `finally` becomes a registration on the scope's stack. */
 export interface CleanupRegistration {

@@ -25,6 +25,7 @@ import { parse as babelParse } from '@babel/parser';
 
 import { asParseError, dialectForPath, parserOptionsFor } from './try-finally-parse.js';
 import { cleanupPolicyFor } from './try-finally-policy.js';
+import type { SiteRewriteResult } from './site-result.js';
 
 // Prints the rewrites of hand-written try/finally cleanups into `using` / DisposableStack, for
 // the codemod `try-finally-to-using` (whole files) and for the suggestions of its twin rule
@@ -43,12 +44,8 @@ import { cleanupPolicyFor } from './try-finally-policy.js';
 export type { Refusal, RefusalReason, SiteLocation };
 export { refusalReasons } from './try-finally-cleanup.js';
 
-export interface TransformResult {
-  /** The new source; equal to the input when nothing changed. */
-  output: string;
+export interface TransformResult extends SiteRewriteResult<RefusalReason> {
   changed: boolean;
-  converted: SiteLocation[];
-  refused: Refusal[];
 }
 
 export interface TransformOptions {

@@ -1,26 +1,9 @@
 import { MIGHT_MATCH as splitNestedStacksMightMatch, transformSource as splitNestedStacks } from './split-nested-stacks.js';
 import { transformSource as scopeStdoutRebinding } from './scope-stdout-rebinding.js';
 import { transformSource as tryFinallyToUsing } from './try-finally-to-using.js';
+import type { SiteRewriteResult as CodemodResult } from '../analysis/site-result.js';
 
-/** Where a rewritten or refused site starts (1-based line, 0-based column, as Babel counts). */
-export interface SiteLocation {
-  line: number;
-  column: number;
-}
-
-/** A site the transform left alone; `reason` is an id the transform documents. */
-export interface SiteRefusal extends SiteLocation {
-  reason: string;
-  message: string;
-}
-
-/** What a transform returns for one file. */
-export interface CodemodResult {
-  /** The new source; equal to the input when nothing changed. */
-  output: string;
-  converted: SiteLocation[];
-  refused: SiteRefusal[];
-}
+export type { SiteLocation, SiteRefusal, SiteRewriteResult as CodemodResult } from '../analysis/site-result.js';
 
 /** Options the CLI passes to every transform (a transform ignores those it has no use for). */
 export interface TransformOptions {

@@ -7,6 +7,7 @@ import type { Linter, Rule } from 'eslint';
 import type { API, FileInfo } from 'jscodeshift';
 
 import { BUILT_IN_TARGETS, GlobalOutputTargets, parseTargetPatterns } from '../analysis/global-output.js';
+import type { SiteLocation, SiteRefusal, SiteRewriteResult } from '../analysis/site-result.js';
 import type { ScopeFix, ScopeFixRefusalReason, ScopeStyle } from '../analysis/stdout-scope-fix.js';
 import { scopeFixRefusalMessages, StdoutScopeFixer } from '../analysis/stdout-scope-fix.js';
 import noGlobalStdoutRebinding from '../rules/no-global-stdout-rebinding.js';
@@ -24,10 +25,7 @@ export interface TransformOptions {
   style?: ScopeStyle;
 }
 
-export interface SiteLocation {
-  line: number;
-  column: number;
-}
+export type { SiteLocation };
 
 export type RefusalReason =
   | ScopeFixRefusalReason
@@ -36,16 +34,10 @@ export type RefusalReason =
   | 'module-scope'
   | 'test-double-in-concurrent-test';
 
-export interface Refusal extends SiteLocation {
-  reason: RefusalReason;
-  message: string;
-}
+export type Refusal = SiteRefusal<RefusalReason>;
 
-export interface TransformResult {
-  output: string;
+export interface TransformResult extends SiteRewriteResult<RefusalReason> {
   changed: boolean;
-  converted: SiteLocation[];
-  refused: Refusal[];
 }
 
 /** Every refusal id with what it means (the doc lists the same). */

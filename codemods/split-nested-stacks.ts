@@ -12,6 +12,7 @@ import { kindRegistryFor } from '../analysis/resource-kinds.js';
 import type { TransformOptions } from './index.js';
 import type { CleanupListRewrite } from '../analysis/cleanup-list.js';
 import { planCleanupLists, renderCleanupListEdits } from '../analysis/cleanup-list.js';
+import type { SiteLocation, SiteRefusal, SiteRewriteResult } from '../analysis/site-result.js';
 import type { StackSplitRefusalReason, TextEdit } from '../analysis/stack-split.js';
 import { applyTextEdits, stackSplitPlanner, stackSplitRefusalReasons } from '../analysis/stack-split.js';
 
@@ -30,21 +31,11 @@ export type { StackSplitRefusalReason as RefusalReason } from '../analysis/stack
 /** `no-nested-reuse`'s default `maxCallDepth`: the codemod fixes what the rule reports by default. */
 export const MAX_CALL_DEPTH = 8;
 
-export interface SiteLocation {
-  line: number;
-  column: number;
-}
+export type { SiteLocation };
+export type Refusal = SiteRefusal<StackSplitRefusalReason>;
 
-export interface Refusal extends SiteLocation {
-  reason: StackSplitRefusalReason;
-  message: string;
-}
-
-export interface TransformResult {
-  output: string;
+export interface TransformResult extends SiteRewriteResult<StackSplitRefusalReason> {
   changed: boolean;
-  converted: SiteLocation[];
-  refused: Refusal[];
 }
 
 /** Which sites to fix: the stack splits `no-nested-reuse` reports, the cleanup lists, or both (the default). */
