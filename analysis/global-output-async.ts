@@ -9,22 +9,12 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { SYNC_CALLBACK_METHODS } from './call-graph.js';
 import { skipTypeWrappers } from './ast-children.js';
 import { staticPropertyName } from './global-output.js';
+import { isFunctionNode, type FunctionNode } from './instance-identity.js';
 
-export type FunctionNode =
-  | TSESTree.ArrowFunctionExpression
-  | TSESTree.FunctionDeclaration
-  | TSESTree.FunctionExpression;
+export { isFunctionNode, type FunctionNode };
 
 /** The code that owns a statement for this analysis: its nearest function, or the program. */
 export type CodeOwner = FunctionNode | TSESTree.Program;
-
-export function isFunctionNode(node: TSESTree.Node): node is FunctionNode {
-  return (
-    node.type === AST_NODE_TYPES.ArrowFunctionExpression ||
-    node.type === AST_NODE_TYPES.FunctionDeclaration ||
-    node.type === AST_NODE_TYPES.FunctionExpression
-  );
-}
 
 /**
  * The code whose run runs `node`: its nearest function, or the program. A synchronous callback

@@ -3,7 +3,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import type { FileAnalysis } from '../analysis/held-sections.js';
 import { getFileAnalysis, isPathExpression, unwrapExpression } from '../analysis/held-sections.js';
-import { memberName } from '../analysis/instance-identity.js';
+import { isFunctionNode, memberName } from '../analysis/instance-identity.js';
 import { kindRegistryFor, STACK_DISPOSE_METHODS, STACK_USE_METHODS } from '../analysis/resource-kinds.js';
 import { typeServicesOf } from '../analysis/type-services.js';
 import { createRule, withPrecheck } from '../lib/create-rule.js';
@@ -330,7 +330,7 @@ function mergeStates(
 /** True when one loop of the same function encloses both nodes (the use and the disposal). */
 function inOneLoop(use: TSESTree.Node, disposal: TSESTree.Node): boolean {
   for (let current = use.parent; current; current = current.parent) {
-    if (isFunctionLike(current)) return false;
+    if (isFunctionNode(current)) return false;
     if (isLoop(current)) return disposal.range[0] >= current.range[0] && disposal.range[1] <= current.range[1];
   }
   return false;
@@ -346,13 +346,6 @@ function isLoop(node: TSESTree.Node): boolean {
   );
 }
 
-function isFunctionLike(node: TSESTree.Node): boolean {
-  return (
-    node.type === AST_NODE_TYPES.FunctionDeclaration ||
-    node.type === AST_NODE_TYPES.FunctionExpression ||
-    node.type === AST_NODE_TYPES.ArrowFunctionExpression
-  );
-}
 
 /** A branch that never falls through: it ends in `return`, `throw`, `break` or `continue`. */
 function alwaysLeaves(statement: TSESTree.Statement): boolean {
