@@ -4,14 +4,16 @@
 // it writes bench/RESULTS.md (or --out) and fails only when a tool fails or two ESLint modes
 // disagree on the reports.
 //
-//   node bench/run.mjs [--runs 3] [--scales 1,2,4] [--cpus 2] [--sections 1,2,3,4,5] [--no-build] [--out file]
+//   node bench/run.mjs [--runs 3] [--scales 1,2,4] [--cpus 2] [--sections 1,2,3,4,5,6] [--no-build] [--out file]
 //
 // Sections: (1) each ctx rule and all of them vs core no-unused-vars (ESLint TIMING, one run);
 // (2) typed: recommended-type-checked ctx rules vs @typescript-eslint/no-floating-promises on
 // the typed subset; (3) ctx-codemod try-finally-to-using --dry vs a jscodeshift no-op transform,
 // same files and workers, wall time and peak RSS, on the corpus and on the larger codemod corpus
 // (the corpus plus the entries marked `codemodOnly`); (4) growth at 1x, 2x, 4x the corpus;
-// (5) ESLint --concurrency 2 and --cache (second run) vs a plain run, reports compared.
+// (5) ESLint --concurrency 2 and --cache (second run) vs a plain run, reports compared;
+// (6) each ctx rule vs core no-unused-vars on the real-code corpus (real-code/corpus.json, the
+// files `npm run test:real-code` lints), ESLint TIMING, medians of --runs runs.
 // `--sections 3` runs the codemod comparison alone (section 5 needs section 1's runs).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +29,7 @@ const { values: options } = parseArgs({
     runs: { type: 'string', default: '3' },
     scales: { type: 'string', default: '1,2,4' },
     cpus: { type: 'string', default: '2' },
-    sections: { type: 'string', default: '1,2,3,4,5' },
+    sections: { type: 'string', default: '1,2,3,4,5,6' },
     'no-build': { type: 'boolean', default: false },
     out: { type: 'string', default: path.join(REPO_ROOT, 'bench', 'RESULTS.md') },
   },
@@ -38,6 +40,8 @@ const CPUS = options.cpus;
 const SECTIONS = new Set(options.sections.split(',').map(Number));
 // Section 5 reuses section 1's runs (and section 4 its 1x row): they run together.
 if (SECTIONS.has(5) || SECTIONS.has(4)) SECTIONS.add(1);
+/** The rules issue 7 budgets together (at most 0.4× no-unused-vars on the real-code corpus). */
+const PROBLEM_RULES = ['no-global-stdout-rebinding', 'no-nested-reuse', 'no-use-after-dispose'];
 const CTX_RULES = ['no-floating-disposable', 'no-global-stdout-rebinding', 'no-nested-reuse', 'no-use-after-dispose', 'no-using-escape', 'prefer-using'];
 
 const CACHE = path.join(REPO_ROOT, '.cache', 'bench');
@@ -337,6 +341,38 @@ for (const scale of SECTIONS.has(4) ? SCALES : []) {
   });
 }
 
+// --- (6) the real-code corpus: the files `npm run test:real-code` lints, in place ------------
+const realCodePackages = SECTIONS.has(6) ? ensureCorpus(readCorpus(path.join(REPO_ROOT, 'real-code', 'corpus.json')), path.join(REPO_ROOT, '.cache', 'real-code'), { log }) : [];
+/** Files relative to the packages folder (the config must sit above them: flat config ignores files outside its folder). */
+const realCodeFiles = realCodePackages.flatMap((entry) =>
+  sourceFiles(entry.dir, { include: /** @type {{ include?: string[] }} */ (entry).include }).map((name) => path.join(packageDirName(entry), name)),
+);
+const realCodeRoot = realCodePackages[0] ? path.dirname(realCodePackages[0].dir) : WORK;
+/** @type {Record<string, number>[]} */
+const realCodeTimings = [];
+if (SECTIONS.has(6)) {
+  writeFileSync(path.join(realCodeRoot, 'eslint.bench.mjs'), readFileSync(path.join(WORK, 'eslint.untyped.mjs'), 'utf8'));
+  for (let run = 1; run <= RUNS; run += 1) {
+    log(`real-code corpus run ${run}/${RUNS} (${realCodeFiles.length} files)`);
+    const argv = [process.execPath, ESLINT_BIN, '-c', 'eslint.bench.mjs', '--no-warn-ignored', '-f', 'json', '-o', path.join(CACHE, 'real-code.json'), ...realCodeFiles];
+    const result = timed(argv, { cwd: realCodeRoot, env: { TIMING: 'all' } });
+    if (result.status !== 0 && result.status !== 1) throw new Error(`eslint failed on the real-code corpus (${result.status}):\n${result.stderr}`);
+    realCodeTimings.push(parseTiming(result.stdout));
+  }
+}
+const realCodeUnused = medianTiming(realCodeTimings, 'no-unused-vars');
+/** Per run: the rules' sum over no-unused-vars, so the ratio of a sum is read from one run. */
+const perRunRatio = (/** @type {string[]} */ rules) =>
+  realCodeTimings.map((times) => rules.reduce((sum, rule) => sum + (times[`ctx/${rule}`] ?? 0), 0) / (times['no-unused-vars'] ?? NaN));
+const realCodeRows = [
+  ['no-unused-vars (core)', fixed(realCodeUnused), '1.00×', realCodeTimings.map(() => '1.00').join(' / ')],
+  ...CTX_RULES.map((rule) => {
+    const value = medianTiming(realCodeTimings, `ctx/${rule}`);
+    return [`ctx/${rule}`, fixed(value), ratio(value, realCodeUnused), perRunRatio([rule]).map((value) => fixed(value, 2)).join(' / ')];
+  }),
+  [`the three problem rules together (${PROBLEM_RULES.join(', ')})`, '', `${fixed(median(perRunRatio(PROBLEM_RULES)), 2)}×`, perRunRatio(PROBLEM_RULES).map((value) => fixed(value, 2)).join(' / ')],
+];
+
 // --- RESULTS.md ------------------------------------------------------------------------------
 const cpuModel = os.cpus()[0]?.model ?? 'unknown CPU';
 const load = os.loadavg().map((value) => value.toFixed(2)).join(' ');
@@ -428,6 +464,13 @@ ${table(
     ['--cache, second run', fixed(median(walls.cacheSecond ?? []), 2), ratio(median(walls.cacheSecond ?? []), median(walls.plain ?? [])), String(reportSets.cache?.length), sameReports.cache ? 'yes' : 'NO'],
   ],
 )}
+
+` : '',
+  SECTIONS.has(6) ? `## 6. Rule cost on the real-code corpus (ESLint \`TIMING=all\`, every ctx rule on)
+
+The ${realCodeFiles.length} files \`npm run test:real-code\` lints (real-code/corpus.json: ${realCodePackages.length} pinned packages, linted in place, the files selected as that suite selects them), medians of ${RUNS} ESLint runs; the last column gives each run's own ratio.
+
+${table(['rule', 'time (ms)', 'vs no-unused-vars (median)', 'per run'], realCodeRows)}
 
 ` : '',
 ].join('');
