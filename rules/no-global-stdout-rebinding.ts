@@ -145,8 +145,21 @@ const rule: RuleModuleWithMetaDocs<MessageId, [Options], CtxRuleDocs> = {
       testDoubleInConcurrentTest: `\`{{target}}\` is replaced by a test double inside a concurrent test: tests running at the same time write through it, so their output lands in this test's double. Inject the stream or logger into the code under test, or run this test serially.`,
     },
   },
-  create: (context) => createListeners(context, { ...DEFAULT_OPTIONS, ...context.options[0] }),
+  create(context) {
+    const given = context.options[0];
+    // Most files are skipped here: the test reads no option object it does not need and allocates nothing.
+    if (
+      given?.checkTestDoubles !== true &&
+      (given?.additionalTargets === undefined || given.additionalTargets.length === 0) &&
+      !mayRebindBuiltInTargets(context.sourceCode.scopeManager)
+    ) {
+      return NO_LISTENERS;
+    }
+    return createListeners(context, { ...DEFAULT_OPTIONS, ...given });
+  },
 };
+
+const NO_LISTENERS: RuleListener = Object.freeze({});
 
 export default rule;
 
@@ -154,12 +167,9 @@ function createListeners(context: Readonly<RuleContext<MessageId, [Options]>>, o
     const sourceCode = context.sourceCode;
     const { targets, rootMention, builtInOnly } = targetSetupFor(options.additionalTargets ?? []);
     // Cheap tests before any traversal: most files never name a target, and most that do only call it.
+    // With only the built-in targets `create` has asked `mayRebindBuiltInTargets` already.
     // (Test doubles name their target in a string, `stubGlobal('console')`: the text test covers them.)
-    const mayRebind =
-      builtInOnly && options.checkTestDoubles !== true
-        ? mayRebindBuiltInTargets(sourceCode.scopeManager)
-        : rootMention.test(sourceCode.text);
-    if (!mayRebind) return {};
+    if ((!builtInOnly || options.checkTestDoubles === true) && !rootMention.test(sourceCode.text)) return NO_LISTENERS;
 
     const resolver = new GlobalPathResolver(sourceCode, targets.rootNames(), builtInOnly);
     const finder = new RebindingFinder(resolver, targets, options.checkTestDoubles === true);
