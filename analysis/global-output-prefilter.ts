@@ -381,20 +381,27 @@ function flowsToCall(
       case AST_NODE_TYPES.MemberExpression: {
         if (parent.object !== value) return true;
         const next = nextStep(step, memberName(parent));
-        if (next === 'any') return true;
+        // `globalThis[key]` resolves to a path from `*`, which no merge keeps either.
+        if (next === 'any') return step !== 'global';
         if (next === null) return false;
         step = next;
         continue;
       }
+      // The global object itself binds a parameter or a field to the empty path, which the
+      // resolver drops where values merge (it keeps only paths from `process` or `console`):
+      // only a member taken first (`globalThis.console`) or an alias can carry it to a target.
       case AST_NODE_TYPES.CallExpression:
-        return parent.callee !== value && mayRunFunctionOfThisFile(parent.callee, scopeManager);
+        return step !== 'global' && parent.callee !== value && mayRunFunctionOfThisFile(parent.callee, scopeManager);
       case AST_NODE_TYPES.NewExpression:
-        return parent.callee !== value && constructsClassOfThisFile(parent, scopeManager);
+        return step !== 'global' && parent.callee !== value && constructsClassOfThisFile(parent, scopeManager);
       case AST_NODE_TYPES.AssignmentExpression:
         // Rebound, not handed on; or stored where the resolver reads only `this.field = …`.
         if (parent.left === value) return false;
-        if (isFieldOfThis(parent.left)) return true;
+        if (isFieldOfThis(parent.left)) return step !== 'global';
         continue;
+      // A default value (`({ fetchAPI = globalThis }) => …`): the resolver reads no default.
+      case AST_NODE_TYPES.AssignmentPattern:
+        return parent.right !== value;
       // A call's result resolves to nothing (`require` aside): a returned value binds no parameter.
       case AST_NODE_TYPES.ReturnStatement:
       case AST_NODE_TYPES.UnaryExpression:
