@@ -57,6 +57,9 @@ const TEST_DOUBLE_METHODS = new Set([
 /** Names of the `Object.*` / `Reflect.*` methods that rebind (see `fromCall`). */
 const REBINDING_METHODS = new Set(['defineProperty', 'defineProperties', 'assign', 'set']);
 
+/** The answer for the many nodes that rebind nothing: one shared array, none allocated per node. */
+const NO_SITES: readonly RebindingSite[] = Object.freeze([]);
+
 /** Finds rebinding sites in assignments and calls; every site it returns is a target. */
 export class RebindingFinder {
   readonly #resolver: GlobalPathResolver;
@@ -71,8 +74,13 @@ export class RebindingFinder {
   }
 
   /** `=`, compound and logical assignment, and destructuring-assignment targets. */
-  fromAssignment(assignment: TSESTree.AssignmentExpression): RebindingSite[] {
-    const leaves = assignmentLeaves(assignment.left);
+  fromAssignment(assignment: TSESTree.AssignmentExpression): readonly RebindingSite[] {
+    const left = assignment.left;
+    // Most assignments have one place on the left: tested before any array is built for it.
+    if (left.type !== AST_NODE_TYPES.ArrayPattern && left.type !== AST_NODE_TYPES.ObjectPattern && !this.#targets.mayBeAssignedTarget(left)) {
+      return NO_SITES;
+    }
+    const leaves = assignmentLeaves(left);
     // Only a plain `=` of one target puts a known value in place; `+=`/`||=`/destructuring never restore.
     const value = assignment.operator === '=' && leaves.length === 1 ? assignment.right : null;
     const sites: RebindingSite[] = [];
@@ -89,26 +97,26 @@ export class RebindingFinder {
    * `delete console`, `delete globalThis.console`, `delete process.stdout.write`: the name
    * then denotes nothing, or what the prototype has, instead of what was bound.
    */
-  fromDelete(expression: TSESTree.UnaryExpression): RebindingSite[] {
-    if (expression.operator !== 'delete') return [];
+  fromDelete(expression: TSESTree.UnaryExpression): readonly RebindingSite[] {
+    if (expression.operator !== 'delete') return NO_SITES;
     const place = skipTypeWrappers(expression.argument);
-    if (!this.#targets.mayBeAssignedTarget(place)) return [];
+    if (!this.#targets.mayBeAssignedTarget(place)) return NO_SITES;
     const path = this.#resolver.assignedPath(place);
-    if (path === null || !this.#targets.isTarget(path)) return [];
+    if (path === null || !this.#targets.isTarget(path)) return NO_SITES;
     return [{ reportNode: place, extent: expression, path, form: 'delete', value: null, valueIsDescriptor: false }];
   }
 
   /** `Object.defineProperty/ies`, `Object.assign`, `Reflect.set/defineProperty`, test doubles. */
-  fromCall(call: TSESTree.CallExpression): RebindingSite[] {
+  fromCall(call: TSESTree.CallExpression): readonly RebindingSite[] {
     const callee = skipTypeWrappers(call.callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression || call.arguments.length === 0) return [];
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || call.arguments.length === 0) return NO_SITES;
     // Syntactic filter first: most calls are none of these, and resolving is the costly part.
     const method = staticPropertyName(callee.property, callee.computed);
-    if (method === null) return [];
+    if (method === null) return NO_SITES;
     const isRebindingMethod = REBINDING_METHODS.has(method);
-    if (!isRebindingMethod && !(this.#findTestDoubles && TEST_DOUBLE_METHODS.has(method))) return [];
+    if (!isRebindingMethod && !(this.#findTestDoubles && TEST_DOUBLE_METHODS.has(method))) return NO_SITES;
     // `map.set(k, v)` is everywhere; only `Reflect.set` (by that name) can rebind.
-    if (method === 'set' && !isNamed(callee.object, 'Reflect')) return [];
+    if (method === 'set' && !isNamed(callee.object, 'Reflect')) return NO_SITES;
     const calleePath = this.#resolver.pathOf(callee);
     const [first, second, third] = call.arguments;
     switch (calleePath === null ? '' : formatPath(calleePath)) {

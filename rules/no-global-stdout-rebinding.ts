@@ -175,22 +175,26 @@ function createListeners(context: Readonly<RuleContext<MessageId, [Options]>>, o
     const finder = new RebindingFinder(resolver, targets, options.checkTestDoubles === true);
     const savedOriginals = new SavedOriginals(resolver);
     const sites: RebindingSite[] = [];
-    const yieldPoints: YieldPoint[] = [];
-
-    const noteYieldPoints = (node: TSESTree.Node): void => {
-      yieldPoints.push(...yieldPointsOf(node));
+    // The nodes that give way, turned into yield points only in a file with a site: most files
+    // that pass the pre-check have none, and their awaits need no owner looked up.
+    const yieldNodes: TSESTree.Node[] = [];
+    const noteYieldNode = (node: TSESTree.Node): void => {
+      yieldNodes.push(node);
+    };
+    const noteSites = (found: readonly RebindingSite[]): void => {
+      if (found.length > 0) sites.push(...found);
     };
 
     return {
       AssignmentExpression(node) {
-        sites.push(...finder.fromAssignment(node));
+        noteSites(finder.fromAssignment(node));
         if (node.operator === '=') savedOriginals.noteSave(node.left, node.right);
       },
       CallExpression(node) {
-        sites.push(...finder.fromCall(node));
+        noteSites(finder.fromCall(node));
       },
       UnaryExpression(node) {
-        if (node.operator === 'delete') sites.push(...finder.fromDelete(node));
+        if (node.operator === 'delete') noteSites(finder.fromDelete(node));
       },
       VariableDeclarator(node) {
         if (node.init !== null) savedOriginals.noteSave(node.id, node.init);
@@ -199,16 +203,21 @@ function createListeners(context: Readonly<RuleContext<MessageId, [Options]>>, o
         const key = staticPropertyName(node.key, node.computed);
         if (node.value !== null && key !== null && !node.static) savedOriginals.noteSaveAt(['this', key], node.value);
       },
-      AwaitExpression: noteYieldPoints,
-      YieldExpression: noteYieldPoints,
-      ForOfStatement: noteYieldPoints,
-      VariableDeclaration: noteYieldPoints,
+      AwaitExpression: noteYieldNode,
+      YieldExpression: noteYieldNode,
+      ForOfStatement(node) {
+        if (node.await) yieldNodes.push(node);
+      },
+      VariableDeclaration(node) {
+        if (node.kind === 'await using') yieldNodes.push(node);
+      },
       'Program:exit'() {
         if (sites.length > 0) reportSites();
       },
     };
 
     function reportSites(): void {
+      const yieldPoints: YieldPoint[] = yieldNodes.flatMap(yieldPointsOf);
       const rebindings = sites.filter((site) => site.form !== 'test double');
       const replacements = rebindings.flatMap((site) => {
         const replacement = replacementFunction(site);
