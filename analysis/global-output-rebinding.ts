@@ -259,6 +259,12 @@ export class SavedOriginals {
    * (`const x = y.z` anywhere in the file) hold nothing a restore puts back.
    */
   readonly #candidates: SaveCandidate[] = [];
+  /**
+   * Holders and values as noted, in pairs, made into candidates only when a restore first
+   * asks: every assignment and declaration of a file that passes the pre-check is noted, and
+   * most such files have no site, so nothing is allocated per node until then.
+   */
+  readonly #noted: Array<TSESTree.Node | HolderKey> = [];
 
   constructor(resolver: GlobalPathResolver) {
     this.#resolver = resolver;
@@ -266,12 +272,26 @@ export class SavedOriginals {
 
   /** Records `holder = <target>`, `holder = { key: <target> }` and `holder = { ...<target> }`. */
   noteSave(holder: TSESTree.Node, value: TSESTree.Node): void {
-    const holderKey = holderKeyOf(holder);
-    if (holderKey !== null) this.noteSaveAt(holderKey, value);
+    this.#noted.push(holder, value);
   }
 
   /** Like `noteSave`, for holders without a node of their own (a class field is `this.<name>`). */
   noteSaveAt(holderKey: HolderKey, value: TSESTree.Node): void {
+    this.#noted.push(holderKey, value);
+  }
+
+  /** Makes the noted saves candidates, in the order they were noted. */
+  #settleNoted(): void {
+    const noted = this.#noted;
+    for (let index = 0; index + 1 < noted.length; index += 2) {
+      const holder = noted[index]!;
+      const holderKey = isHolderKey(holder) ? holder : holderKeyOf(holder);
+      if (holderKey !== null) this.#candidatesFrom(holderKey, noted[index + 1] as TSESTree.Node);
+    }
+    noted.length = 0;
+  }
+
+  #candidatesFrom(holderKey: HolderKey, value: TSESTree.Node): void {
     const unwrapped = skipTypeWrappers(value);
     const copied = copiedObject(unwrapped);
     if (copied !== null) {
@@ -299,6 +319,7 @@ export class SavedOriginals {
 
   /** True when some save held in a place shaped like `holder` (a shallow copy, with `copiesOnly`) saved a path unifying with `path`. */
   #someSaveOf(holder: HolderKey, path: GlobalPath, copiesOnly: boolean): boolean {
+    this.#settleNoted();
     return this.#candidates.some((candidate) => {
       if ((copiesOnly && !candidate.copy) || !pathsUnify(candidate.holder, holder)) return false;
       if (candidate.saved === undefined) {
@@ -409,6 +430,10 @@ function copiedObject(value: TSESTree.Node): TSESTree.Node | null {
 
 /** The shape of a place that holds a value: `this.saved.log` is `['this', 'saved', 'log']`. */
 export type HolderKey = readonly string[];
+
+function isHolderKey(holder: TSESTree.Node | HolderKey): holder is HolderKey {
+  return Array.isArray(holder);
+}
 
 /** The holder shape of an identifier / `this` / member chain; `*` for a computed key. */
 export function holderKeyOf(rawNode: TSESTree.Node): HolderKey | null {
