@@ -31,42 +31,74 @@ const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
 const STREAMS = new Set(['stdout', 'stderr']);
 const TARGET_MODULES = new Set(['process', 'node:process', 'console', 'node:console']);
 
-const NAMES_OF_INTEREST: ReadonlySet<string> = new Set([...TARGET_OBJECTS, ...GLOBAL_OBJECTS, 'require']);
+/** The global names both pre-checks look up in the global scope's variables. */
+const NAMES_OF_INTEREST: readonly string[] = [...TARGET_OBJECTS, ...GLOBAL_OBJECTS, 'require'];
+
+/** What a reference to a global of this name may lead to; `null` for the names neither pre-check follows. */
+function kindOfGlobalName(name: string): TargetStep | 'require' | null {
+  switch (name) {
+    case 'console':
+      return 'console';
+    case 'process':
+      return 'process';
+    case 'globalThis':
+    case 'global':
+    case 'window':
+    case 'self':
+      return 'global';
+    case 'require':
+      return 'require';
+    default:
+      return null;
+  }
+}
+
+/** The question a pre-check asks at each place that holds a target object (`mayRebindAt`, `flowsToCall`). */
+type PlaceTest = (node: TSESTree.Node, step: TargetStep, scopeManager: TSESLint.Scope.ScopeManager, hops: number) => boolean;
 
 /**
- * References to `console`, `process`, the global object or `require` that resolve to the
- * globals (unresolved, or to the built-in variable of that name): the only places both
- * pre-checks look at.
+ * True when `test` holds at some reference to `console`, `process` or the global object that
+ * resolves to the global (unresolved, or to the built-in variable of that name), or some
+ * `require` of `node:process` / `node:console` is found. Runs on every file the rule sees, most
+ * of which it skips: plain loops, no array, closure or iterator allocated (their garbage was
+ * charged to this pre-check inside a lint).
  */
-function globalReferencesOfInterest(globalScope: TSESLint.Scope.Scope): TSESTree.Identifier[] {
-  const identifiers: TSESTree.Identifier[] = [];
-  const keep = (reference: TSESLint.Scope.Reference): void => {
-    const identifier = reference.identifier;
-    if (identifier.type === AST_NODE_TYPES.Identifier && NAMES_OF_INTEREST.has(identifier.name)) identifiers.push(identifier);
-  };
-  globalScope.through.forEach(keep);
-  for (const name of NAMES_OF_INTEREST) {
-    const variable = globalScope.set.get(name);
-    if (variable !== undefined && variable.defs.length === 0) variable.references.forEach(keep);
+function someGlobalReference(
+  globalScope: TSESLint.Scope.Scope,
+  scopeManager: TSESLint.Scope.ScopeManager,
+  test: PlaceTest,
+): boolean {
+  const through = globalScope.through;
+  for (let index = 0; index < through.length; index++) {
+    if (holdsAtGlobal(through[index]!.identifier, scopeManager, test)) return true;
   }
-  return identifiers;
+  for (let nameIndex = 0; nameIndex < NAMES_OF_INTEREST.length; nameIndex++) {
+    const variable = globalScope.set.get(NAMES_OF_INTEREST[nameIndex]!);
+    if (variable === undefined || variable.defs.length > 0) continue;
+    const references = variable.references;
+    for (let index = 0; index < references.length; index++) {
+      if (holdsAtGlobal(references[index]!.identifier, scopeManager, test)) return true;
+    }
+  }
+  return false;
+}
+
+function holdsAtGlobal(
+  identifier: TSESTree.Identifier | TSESTree.JSXIdentifier,
+  scopeManager: TSESLint.Scope.ScopeManager,
+  test: PlaceTest,
+): boolean {
+  if (identifier.type !== AST_NODE_TYPES.Identifier) return false;
+  const kind = kindOfGlobalName(identifier.name);
+  if (kind === null) return false;
+  return kind === 'require' ? requiresTargetModule(identifier) : test(identifier, kind, scopeManager, 0);
 }
 
 /** False when no built-in target can be rebound in the file `scopeManager` describes. */
 export function mayRebindBuiltInTargets(scopeManager: TSESLint.Scope.ScopeManager | null): boolean {
   const globalScope = scopeManager?.globalScope;
   if (!globalScope) return true;
-  for (const identifier of globalReferencesOfInterest(globalScope)) {
-    const { name } = identifier;
-    if (name === 'require') {
-      if (requiresTargetModule(identifier)) return true;
-    } else if (mayRebindAt(identifier, TARGET_OBJECTS.has(name) ? (name as TargetStep) : 'global', scopeManager, 0)) {
-      return true;
-    }
-  }
-  return importedTargets(scopeManager).some(({ variable, step }) =>
-    variable.references.some((reference) => mayRebindAt(reference.identifier, step, scopeManager, 0)),
-  );
+  return someGlobalReference(globalScope, scopeManager, mayRebindAt) || someImportedTarget(scopeManager, mayRebindAt);
 }
 
 /**
@@ -213,18 +245,21 @@ function destructuresOnlyDeadEnds(pattern: TSESTree.Node, step: TargetStep): boo
 }
 
 /**
- * The bindings of `import … from 'node:process'` / `'node:console'` (and the bare names) that
- * may name a target, with what each names: `import process from 'node:process'` is
- * `process`, `import { stdout } from 'node:process'` a stream; `import { env } from
- * 'node:process'` or `import { log } from 'node:console'` name no target and are left out.
+ * True when `test` holds at some use of a binding of `import … from 'node:process'` /
+ * `'node:console'` (and the bare names) that may name a target: `import process from
+ * 'node:process'` is `process`, `import { stdout } from 'node:process'` a stream;
+ * `import { env } from 'node:process'` or `import { log } from 'node:console'` name no target
+ * and are left out.
  */
-function importedTargets(scopeManager: TSESLint.Scope.ScopeManager): Array<{ variable: TSESLint.Scope.Variable; step: TargetStep }> {
+function someImportedTarget(scopeManager: TSESLint.Scope.ScopeManager, test: PlaceTest): boolean {
   const program = scopeManager.globalScope?.block;
-  if (program?.type !== AST_NODE_TYPES.Program) return [];
-  const found: Array<{ variable: TSESLint.Scope.Variable; step: TargetStep }> = [];
-  for (const statement of program.body) {
-    if (statement.type !== AST_NODE_TYPES.ImportDeclaration || !TARGET_MODULES.has(statement.source.value)) continue;
-    const moduleStep: TargetStep = statement.source.value.endsWith('process') ? 'process' : 'console';
+  if (program?.type !== AST_NODE_TYPES.Program) return false;
+  const body = program.body;
+  for (let statementIndex = 0; statementIndex < body.length; statementIndex++) {
+    const statement = body[statementIndex]!;
+    if (statement.type !== AST_NODE_TYPES.ImportDeclaration) continue;
+    const moduleStep = targetModuleStep(statement.source.value);
+    if (moduleStep === null) continue;
     for (const variable of scopeManager.getDeclaredVariables(statement)) {
       const specifier = variable.defs[0]?.node;
       let step: TargetStep | 'any' | null = moduleStep;
@@ -232,10 +267,27 @@ function importedTargets(scopeManager: TSESLint.Scope.ScopeManager): Array<{ var
         const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
         if (imported !== 'default') step = nextStep(moduleStep, imported);
       }
-      if (step !== null && step !== 'any') found.push({ variable, step });
+      if (step === null || step === 'any') continue;
+      for (const reference of variable.references) {
+        if (test(reference.identifier, step, scopeManager, 0)) return true;
+      }
     }
   }
-  return found;
+  return false;
+}
+
+/** What the default export of a module names, for the modules that export a target object. */
+function targetModuleStep(moduleName: string): 'process' | 'console' | null {
+  switch (moduleName) {
+    case 'process':
+    case 'node:process':
+      return 'process';
+    case 'console':
+    case 'node:console':
+      return 'console';
+    default:
+      return null;
+  }
 }
 
 /** A member's static name, or `null` when computed from a value. */
@@ -286,25 +338,13 @@ const MAX_ALIAS_HOPS = 3;
  * `Object.getOwnPropertyDescriptor(process.stdout, …)`, `write.bind(process.stdout)`,
  * `vi.spyOn(console, …)` or an imported function), and whenever the value goes somewhere
  * it does not follow (a field, an array, a destructuring, a returned value), or the file
- * imports or requires `node:process` / `node:console`.
+ * imports or requires `node:process` / `node:console`. The global object itself (not a member
+ * of it) never counts: a parameter or field bound to it resolves to nothing.
  */
 export function mayPassTargetsToCalls(scopeManager: TSESLint.Scope.ScopeManager | null): boolean {
   const globalScope = scopeManager?.globalScope;
   if (!globalScope) return true;
-  const imported = importedTargets(scopeManager);
-  if (imported.some(({ variable, step }) => variable.references.some((reference) => flowsToCall(reference.identifier, step, scopeManager, 0)))) {
-    return true;
-  }
-  for (const identifier of globalReferencesOfInterest(globalScope)) {
-    const { name } = identifier;
-    if (name === 'require') {
-      if (requiresTargetModule(identifier)) return true;
-      continue;
-    }
-    const kind: TargetStep | null = TARGET_OBJECTS.has(name) ? (name as TargetStep) : GLOBAL_OBJECTS.has(name) ? 'global' : null;
-    if (kind !== null && flowsToCall(identifier, kind, scopeManager, 0)) return true;
-  }
-  return false;
+  return someImportedTarget(scopeManager, flowsToCall) || someGlobalReference(globalScope, scopeManager, flowsToCall);
 }
 
 /** What a value on the way to a target is: the global object, `console`, `process`, or a stream. */
@@ -342,20 +382,27 @@ function flowsToCall(
       case AST_NODE_TYPES.MemberExpression: {
         if (parent.object !== value) return true;
         const next = nextStep(step, memberName(parent));
-        if (next === 'any') return true;
+        // `globalThis[key]` resolves to a path from `*`, which no merge keeps either.
+        if (next === 'any') return step !== 'global';
         if (next === null) return false;
         step = next;
         continue;
       }
+      // The global object itself binds a parameter or a field to the empty path, which the
+      // resolver drops where values merge (it keeps only paths from `process` or `console`):
+      // only a member taken first (`globalThis.console`) or an alias can carry it to a target.
       case AST_NODE_TYPES.CallExpression:
-        return parent.callee !== value && mayRunFunctionOfThisFile(parent.callee, scopeManager);
+        return step !== 'global' && parent.callee !== value && mayRunFunctionOfThisFile(parent.callee, scopeManager);
       case AST_NODE_TYPES.NewExpression:
-        return parent.callee !== value && constructsClassOfThisFile(parent, scopeManager);
+        return step !== 'global' && parent.callee !== value && constructsClassOfThisFile(parent, scopeManager);
       case AST_NODE_TYPES.AssignmentExpression:
         // Rebound, not handed on; or stored where the resolver reads only `this.field = …`.
         if (parent.left === value) return false;
-        if (isFieldOfThis(parent.left)) return true;
+        if (isFieldOfThis(parent.left)) return step !== 'global';
         continue;
+      // A default value (`({ fetchAPI = globalThis }) => …`): the resolver reads no default.
+      case AST_NODE_TYPES.AssignmentPattern:
+        return parent.right !== value;
       // A call's result resolves to nothing (`require` aside): a returned value binds no parameter.
       case AST_NODE_TYPES.ReturnStatement:
       case AST_NODE_TYPES.UnaryExpression:

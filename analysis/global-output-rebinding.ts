@@ -57,6 +57,9 @@ const TEST_DOUBLE_METHODS = new Set([
 /** Names of the `Object.*` / `Reflect.*` methods that rebind (see `fromCall`). */
 const REBINDING_METHODS = new Set(['defineProperty', 'defineProperties', 'assign', 'set']);
 
+/** The answer for the many nodes that rebind nothing: one shared array, none allocated per node. */
+const NO_SITES: readonly RebindingSite[] = Object.freeze([]);
+
 /** Finds rebinding sites in assignments and calls; every site it returns is a target. */
 export class RebindingFinder {
   readonly #resolver: GlobalPathResolver;
@@ -71,8 +74,13 @@ export class RebindingFinder {
   }
 
   /** `=`, compound and logical assignment, and destructuring-assignment targets. */
-  fromAssignment(assignment: TSESTree.AssignmentExpression): RebindingSite[] {
-    const leaves = assignmentLeaves(assignment.left);
+  fromAssignment(assignment: TSESTree.AssignmentExpression): readonly RebindingSite[] {
+    const left = assignment.left;
+    // Most assignments have one place on the left: tested before any array is built for it.
+    if (left.type !== AST_NODE_TYPES.ArrayPattern && left.type !== AST_NODE_TYPES.ObjectPattern && !this.#targets.mayBeAssignedTarget(left)) {
+      return NO_SITES;
+    }
+    const leaves = assignmentLeaves(left);
     // Only a plain `=` of one target puts a known value in place; `+=`/`||=`/destructuring never restore.
     const value = assignment.operator === '=' && leaves.length === 1 ? assignment.right : null;
     const sites: RebindingSite[] = [];
@@ -89,26 +97,26 @@ export class RebindingFinder {
    * `delete console`, `delete globalThis.console`, `delete process.stdout.write`: the name
    * then denotes nothing, or what the prototype has, instead of what was bound.
    */
-  fromDelete(expression: TSESTree.UnaryExpression): RebindingSite[] {
-    if (expression.operator !== 'delete') return [];
+  fromDelete(expression: TSESTree.UnaryExpression): readonly RebindingSite[] {
+    if (expression.operator !== 'delete') return NO_SITES;
     const place = skipTypeWrappers(expression.argument);
-    if (!this.#targets.mayBeAssignedTarget(place)) return [];
+    if (!this.#targets.mayBeAssignedTarget(place)) return NO_SITES;
     const path = this.#resolver.assignedPath(place);
-    if (path === null || !this.#targets.isTarget(path)) return [];
+    if (path === null || !this.#targets.isTarget(path)) return NO_SITES;
     return [{ reportNode: place, extent: expression, path, form: 'delete', value: null, valueIsDescriptor: false }];
   }
 
   /** `Object.defineProperty/ies`, `Object.assign`, `Reflect.set/defineProperty`, test doubles. */
-  fromCall(call: TSESTree.CallExpression): RebindingSite[] {
+  fromCall(call: TSESTree.CallExpression): readonly RebindingSite[] {
     const callee = skipTypeWrappers(call.callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression || call.arguments.length === 0) return [];
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || call.arguments.length === 0) return NO_SITES;
     // Syntactic filter first: most calls are none of these, and resolving is the costly part.
     const method = staticPropertyName(callee.property, callee.computed);
-    if (method === null) return [];
+    if (method === null) return NO_SITES;
     const isRebindingMethod = REBINDING_METHODS.has(method);
-    if (!isRebindingMethod && !(this.#findTestDoubles && TEST_DOUBLE_METHODS.has(method))) return [];
+    if (!isRebindingMethod && !(this.#findTestDoubles && TEST_DOUBLE_METHODS.has(method))) return NO_SITES;
     // `map.set(k, v)` is everywhere; only `Reflect.set` (by that name) can rebind.
-    if (method === 'set' && !isNamed(callee.object, 'Reflect')) return [];
+    if (method === 'set' && !isNamed(callee.object, 'Reflect')) return NO_SITES;
     const calleePath = this.#resolver.pathOf(callee);
     const [first, second, third] = call.arguments;
     switch (calleePath === null ? '' : formatPath(calleePath)) {
@@ -251,6 +259,12 @@ export class SavedOriginals {
    * (`const x = y.z` anywhere in the file) hold nothing a restore puts back.
    */
   readonly #candidates: SaveCandidate[] = [];
+  /**
+   * Holders and values as noted, in pairs, made into candidates only when a restore first
+   * asks: every assignment and declaration of a file that passes the pre-check is noted, and
+   * most such files have no site, so nothing is allocated per node until then.
+   */
+  readonly #noted: Array<TSESTree.Node | HolderKey> = [];
 
   constructor(resolver: GlobalPathResolver) {
     this.#resolver = resolver;
@@ -258,12 +272,26 @@ export class SavedOriginals {
 
   /** Records `holder = <target>`, `holder = { key: <target> }` and `holder = { ...<target> }`. */
   noteSave(holder: TSESTree.Node, value: TSESTree.Node): void {
-    const holderKey = holderKeyOf(holder);
-    if (holderKey !== null) this.noteSaveAt(holderKey, value);
+    this.#noted.push(holder, value);
   }
 
   /** Like `noteSave`, for holders without a node of their own (a class field is `this.<name>`). */
   noteSaveAt(holderKey: HolderKey, value: TSESTree.Node): void {
+    this.#noted.push(holderKey, value);
+  }
+
+  /** Makes the noted saves candidates, in the order they were noted. */
+  #settleNoted(): void {
+    const noted = this.#noted;
+    for (let index = 0; index + 1 < noted.length; index += 2) {
+      const holder = noted[index]!;
+      const holderKey = isHolderKey(holder) ? holder : holderKeyOf(holder);
+      if (holderKey !== null) this.#candidatesFrom(holderKey, noted[index + 1] as TSESTree.Node);
+    }
+    noted.length = 0;
+  }
+
+  #candidatesFrom(holderKey: HolderKey, value: TSESTree.Node): void {
     const unwrapped = skipTypeWrappers(value);
     const copied = copiedObject(unwrapped);
     if (copied !== null) {
@@ -291,6 +319,7 @@ export class SavedOriginals {
 
   /** True when some save held in a place shaped like `holder` (a shallow copy, with `copiesOnly`) saved a path unifying with `path`. */
   #someSaveOf(holder: HolderKey, path: GlobalPath, copiesOnly: boolean): boolean {
+    this.#settleNoted();
     return this.#candidates.some((candidate) => {
       if ((copiesOnly && !candidate.copy) || !pathsUnify(candidate.holder, holder)) return false;
       if (candidate.saved === undefined) {
@@ -401,6 +430,10 @@ function copiedObject(value: TSESTree.Node): TSESTree.Node | null {
 
 /** The shape of a place that holds a value: `this.saved.log` is `['this', 'saved', 'log']`. */
 export type HolderKey = readonly string[];
+
+function isHolderKey(holder: TSESTree.Node | HolderKey): holder is HolderKey {
+  return Array.isArray(holder);
+}
 
 /** The holder shape of an identifier / `this` / member chain; `*` for a computed key. */
 export function holderKeyOf(rawNode: TSESTree.Node): HolderKey | null {

@@ -145,8 +145,21 @@ const rule: RuleModuleWithMetaDocs<MessageId, [Options], CtxRuleDocs> = {
       testDoubleInConcurrentTest: `\`{{target}}\` is replaced by a test double inside a concurrent test: tests running at the same time write through it, so their output lands in this test's double. Inject the stream or logger into the code under test, or run this test serially.`,
     },
   },
-  create: (context) => createListeners(context, { ...DEFAULT_OPTIONS, ...context.options[0] }),
+  create(context) {
+    const given = context.options[0];
+    // Most files are skipped here: the test reads no option object it does not need and allocates nothing.
+    if (
+      given?.checkTestDoubles !== true &&
+      (given?.additionalTargets === undefined || given.additionalTargets.length === 0) &&
+      !mayRebindBuiltInTargets(context.sourceCode.scopeManager)
+    ) {
+      return NO_LISTENERS;
+    }
+    return createListeners(context, { ...DEFAULT_OPTIONS, ...given });
+  },
 };
+
+const NO_LISTENERS: RuleListener = Object.freeze({});
 
 export default rule;
 
@@ -154,33 +167,34 @@ function createListeners(context: Readonly<RuleContext<MessageId, [Options]>>, o
     const sourceCode = context.sourceCode;
     const { targets, rootMention, builtInOnly } = targetSetupFor(options.additionalTargets ?? []);
     // Cheap tests before any traversal: most files never name a target, and most that do only call it.
+    // With only the built-in targets `create` has asked `mayRebindBuiltInTargets` already.
     // (Test doubles name their target in a string, `stubGlobal('console')`: the text test covers them.)
-    const mayRebind =
-      builtInOnly && options.checkTestDoubles !== true
-        ? mayRebindBuiltInTargets(sourceCode.scopeManager)
-        : rootMention.test(sourceCode.text);
-    if (!mayRebind) return {};
+    if ((!builtInOnly || options.checkTestDoubles === true) && !rootMention.test(sourceCode.text)) return NO_LISTENERS;
 
     const resolver = new GlobalPathResolver(sourceCode, targets.rootNames(), builtInOnly);
     const finder = new RebindingFinder(resolver, targets, options.checkTestDoubles === true);
     const savedOriginals = new SavedOriginals(resolver);
     const sites: RebindingSite[] = [];
-    const yieldPoints: YieldPoint[] = [];
-
-    const noteYieldPoints = (node: TSESTree.Node): void => {
-      yieldPoints.push(...yieldPointsOf(node));
+    // The nodes that give way, turned into yield points only in a file with a site: most files
+    // that pass the pre-check have none, and their awaits need no owner looked up.
+    const yieldNodes: TSESTree.Node[] = [];
+    const noteYieldNode = (node: TSESTree.Node): void => {
+      yieldNodes.push(node);
+    };
+    const noteSites = (found: readonly RebindingSite[]): void => {
+      if (found.length > 0) sites.push(...found);
     };
 
     return {
       AssignmentExpression(node) {
-        sites.push(...finder.fromAssignment(node));
+        noteSites(finder.fromAssignment(node));
         if (node.operator === '=') savedOriginals.noteSave(node.left, node.right);
       },
       CallExpression(node) {
-        sites.push(...finder.fromCall(node));
+        noteSites(finder.fromCall(node));
       },
       UnaryExpression(node) {
-        if (node.operator === 'delete') sites.push(...finder.fromDelete(node));
+        if (node.operator === 'delete') noteSites(finder.fromDelete(node));
       },
       VariableDeclarator(node) {
         if (node.init !== null) savedOriginals.noteSave(node.id, node.init);
@@ -189,16 +203,21 @@ function createListeners(context: Readonly<RuleContext<MessageId, [Options]>>, o
         const key = staticPropertyName(node.key, node.computed);
         if (node.value !== null && key !== null && !node.static) savedOriginals.noteSaveAt(['this', key], node.value);
       },
-      AwaitExpression: noteYieldPoints,
-      YieldExpression: noteYieldPoints,
-      ForOfStatement: noteYieldPoints,
-      VariableDeclaration: noteYieldPoints,
+      AwaitExpression: noteYieldNode,
+      YieldExpression: noteYieldNode,
+      ForOfStatement(node) {
+        if (node.await) yieldNodes.push(node);
+      },
+      VariableDeclaration(node) {
+        if (node.kind === 'await using') yieldNodes.push(node);
+      },
       'Program:exit'() {
         if (sites.length > 0) reportSites();
       },
     };
 
     function reportSites(): void {
+      const yieldPoints: YieldPoint[] = yieldNodes.flatMap(yieldPointsOf);
       const rebindings = sites.filter((site) => site.form !== 'test double');
       const replacements = rebindings.flatMap((site) => {
         const replacement = replacementFunction(site);

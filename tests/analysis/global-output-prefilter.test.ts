@@ -71,6 +71,11 @@ const passingNone: Array<[string, string]> = [
       "const child = spawn('x');\nchild.stderr.pipe(process.stderr);\nlet out;\nout = process.stdout;\nglobal.console = console;\nnew stream.Writable(process.stdout);\nthis.a.b(process.stdout);",
     ],
     ['targets kept where no call sees them', 'const options = { out: process.stdout };\nconst { pid } = process;\nconst get = () => console;'],
+    // The global object itself resolves to the empty path, which merged values (parameters, fields) drop.
+    [
+      'the global object itself handed to functions of the file, stored in a field, or as a default',
+      "function use(g) { return g; }\nuse(globalThis);\nclass C { constructor(g) { this.g = window; } }\nnew C(self);\nconst f = ({ fetchAPI = globalThis }) => fetchAPI.crypto;\nconst g = opts.g ?? globalThis;\nuse(g[key]);\nuse(globalThis[key]);\nhook(globalThis);\nhook(window[key]);",
+    ],
 ];
 
 describe('mayPassTargetsToCalls', () => {
@@ -85,6 +90,8 @@ describe('mayPassTargetsToCalls', () => {
     ['a stream handed on by fn.call', 'function hook(s) { s.write = w; }\nhook.call(null, process.stdout);'],
     ['the value of an assignment handed on', 'let out;\nuse(out = process.stdout);\nfunction use(s) { s.write = w; }'],
     ['a stream handed to a helper that only reads a member (a saved original needs the parameter resolved)', 'let saved;\nfunction save(s) { saved = s.write; }\nsave(process.stdout);'],
+    ['the console taken from the global object handed on', 'function hook(c) { c.log = w; }\nhook(globalThis.console);'],
+    ['the console taken from an alias of the global object handed on', 'const g = opts.g || globalThis;\nconst h = globalThis;\nfunction hook(c) { c.log = w; }\nhook(h.console);'],
     ['a stream handed to a function beside required modules', "const util = require('node:util');\nfunction hook(s) { s.write = w; }\nhook(process.stdout);"],
   ])('true for %s', (_name, code) => {
     expect(withScopeManager(code, mayPassTargetsToCalls)).toBe(true);

@@ -1,3 +1,4 @@
+import tsParser from '@typescript-eslint/parser';
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -6,8 +7,23 @@ import rule from '../../rules/no-global-stdout-rebinding.js';
 
 const ruleTester = new RuleTester();
 
+/** Every case given to `run`, replayed at the end without the built-in pre-checks. */
+interface ReplayedCase {
+  code: string;
+  name?: string;
+  filename?: string;
+  options?: readonly unknown[];
+  languageOptions?: { parserOptions?: Record<string, unknown> };
+}
+const everyCase: ReplayedCase[] = [];
+
+const run: typeof ruleTester.run = (name, ruleModule, tests) => {
+  for (const test of [...tests.valid, ...tests.invalid]) everyCase.push(typeof test === 'string' ? { code: test } : (test as ReplayedCase));
+  ruleTester.run(name, ruleModule, tests);
+};
+
 // Every rebinding form, each inside a function with no restore: `neverRestored` isolates the form.
-ruleTester.run('no-global-stdout-rebinding: forms', rule, {
+run('no-global-stdout-rebinding: forms', rule, {
   valid: [],
   invalid: [
     {
@@ -157,7 +173,7 @@ ruleTester.run('no-global-stdout-rebinding: forms', rule, {
 });
 
 // How the rule reaches the real globals: aliases, imports, requires, globalThis, TS wrappers.
-ruleTester.run('no-global-stdout-rebinding: aliases', rule, {
+run('no-global-stdout-rebinding: aliases', rule, {
   valid: [],
   invalid: [
     {
@@ -228,7 +244,7 @@ ruleTester.run('no-global-stdout-rebinding: aliases', rule, {
 });
 
 // Reaching a target the rule cannot name exactly: computed keys, parameters, loops over literals.
-ruleTester.run('no-global-stdout-rebinding: indirect targets', rule, {
+run('no-global-stdout-rebinding: indirect targets', rule, {
   valid: [],
   invalid: [
     {
@@ -321,7 +337,7 @@ ruleTester.run('no-global-stdout-rebinding: indirect targets', rule, {
 });
 
 // A computed restore puts back what a computed save kept (the console-capture shape).
-ruleTester.run('no-global-stdout-rebinding: computed restores', rule, {
+run('no-global-stdout-rebinding: computed restores', rule, {
   valid: [
     {
       code: [
@@ -337,7 +353,7 @@ ruleTester.run('no-global-stdout-rebinding: computed restores', rule, {
 });
 
 // Only the real globals count.
-ruleTester.run('no-global-stdout-rebinding: shadowing and unrelated objects', rule, {
+run('no-global-stdout-rebinding: shadowing and unrelated objects', rule, {
   valid: [
     { code: 'function f(process) { process.stdout.write = sink; }', name: 'parameter named process' },
     { code: 'function f(console) { console.log = sink; }', name: 'parameter named console' },
@@ -407,7 +423,7 @@ ruleTester.run('no-global-stdout-rebinding: shadowing and unrelated objects', ru
 });
 
 // What is not a rebinding at all.
-ruleTester.run('no-global-stdout-rebinding: calls and reads', rule, {
+run('no-global-stdout-rebinding: calls and reads', rule, {
   valid: [
     { code: "process.stdout.write('x'); console.log('y'); process.stderr.write(Buffer.from('z'));", name: 'calls' },
     { code: 'const write = process.stdout.write.bind(process.stdout);', name: 'bound reads' },
@@ -421,7 +437,7 @@ ruleTester.run('no-global-stdout-rebinding: calls and reads', rule, {
   invalid: [],
 });
 
-ruleTester.run('no-global-stdout-rebinding: verdicts', rule, {
+run('no-global-stdout-rebinding: verdicts', rule, {
   valid: [
     {
       code: 'function f() {\n  const original = process.stdout.write;\n  process.stdout.write = sink;\n  try {\n    render();\n  } finally {\n    process.stdout.write = original;\n  }\n}',
@@ -609,7 +625,7 @@ ruleTester.run('no-global-stdout-rebinding: verdicts', rule, {
   ],
 });
 
-ruleTester.run('no-global-stdout-rebinding: test doubles', rule, {
+run('no-global-stdout-rebinding: test doubles', rule, {
   valid: [
     { code: "test.concurrent('a', () => { vi.spyOn(process.stdout, 'write'); });", name: 'vi.spyOn is not reported by default' },
     { code: "it.concurrent('a', async () => { jest.spyOn(console, 'log').mockImplementation(() => {}); });", name: 'jest.spyOn is not reported by default' },
@@ -682,7 +698,7 @@ ruleTester.run('no-global-stdout-rebinding: test doubles', rule, {
   ],
 });
 
-ruleTester.run('no-global-stdout-rebinding: options', rule, {
+run('no-global-stdout-rebinding: options', rule, {
   valid: [
     { code: 'console.log = () => {};', options: [{ allowModuleScope: true }], name: 'allowModuleScope allows a top-level patch' },
     {
@@ -729,7 +745,7 @@ ruleTester.run('no-global-stdout-rebinding: options', rule, {
 });
 
 // `.js` and `.ts` files both parse and report (RuleTester's default parser is typescript-eslint's).
-ruleTester.run('no-global-stdout-rebinding: file kinds', rule, {
+run('no-global-stdout-rebinding: file kinds', rule, {
   valid: [
     {
       filename: 'file.ts',
@@ -771,7 +787,7 @@ ruleTester.run('no-global-stdout-rebinding: file kinds', rule, {
 });
 
 // Restores that real test suites register: each false-positive class seen on real code is a valid case.
-ruleTester.run('no-global-stdout-rebinding: test lifecycles', rule, {
+run('no-global-stdout-rebinding: test lifecycles', rule, {
   valid: [
     {
       code: [
@@ -1001,7 +1017,7 @@ ruleTester.run('no-global-stdout-rebinding: test lifecycles', rule, {
   ],
 });
 
-ruleTester.run('no-global-stdout-rebinding: scoped registrations', rule, {
+run('no-global-stdout-rebinding: scoped registrations', rule, {
   valid: [
     {
       code: [
@@ -1080,7 +1096,7 @@ ruleTester.run('no-global-stdout-rebinding: scoped registrations', rule, {
   ],
 });
 
-ruleTester.run('no-global-stdout-rebinding: patch primitives and helpers', rule, {
+run('no-global-stdout-rebinding: patch primitives and helpers', rule, {
   valid: [
     {
       code: [
@@ -1168,7 +1184,7 @@ ruleTester.run('no-global-stdout-rebinding: patch primitives and helpers', rule,
   ],
 });
 
-ruleTester.run('no-global-stdout-rebinding: restorers real code registers', rule, {
+run('no-global-stdout-rebinding: restorers real code registers', rule, {
   valid: [
     {
       code: [
@@ -1318,7 +1334,7 @@ ruleTester.run('no-global-stdout-rebinding: restorers real code registers', rule
   ],
 });
 
-ruleTester.run('no-global-stdout-rebinding: scripts that own their process', rule, {
+run('no-global-stdout-rebinding: scripts that own their process', rule, {
   valid: [
     {
       code: '#!/usr/bin/env node\nconst original = console.log;\nconsole.log = console.error;\nshowHelp();\nconsole.log = original;\nexport {};',
@@ -1357,7 +1373,7 @@ ruleTester.run('no-global-stdout-rebinding: scripts that own their process', rul
   ],
 });
 
-ruleTester.run('no-global-stdout-rebinding: code paths', rule, {
+run('no-global-stdout-rebinding: code paths', rule, {
   valid: [],
   invalid: [
     {
@@ -1405,7 +1421,7 @@ ruleTester.run('no-global-stdout-rebinding: code paths', rule, {
   ],
 });
 
-ruleTester.run('no-global-stdout-rebinding: delete', rule, {
+run('no-global-stdout-rebinding: delete', rule, {
   valid: [
     {
       code: 'function f() { delete process.env.DEBUG; delete stream.write; delete options.console; }',
@@ -1521,5 +1537,41 @@ describe('no-global-stdout-rebinding: with ESLint’s own parser', () => {
       [6, 'activeAcrossAsync'],
       [8, 'moduleScope'],
     ]);
+  });
+});
+
+describe('no-global-stdout-rebinding: the built-in pre-checks skip nothing the rule reports', () => {
+  // An additional target turns off both built-in pre-checks (`mayRebindBuiltInTargets` in
+  // create, `mayPassTargetsToCalls` before parameters are resolved): on every case above that
+  // runs with the built-in targets only, the reports must be the same with and without them.
+  const lint = (test: ReplayedCase, options: Record<string, unknown>): string[] =>
+    new Linter({ configType: 'flat' })
+      .verify(
+        test.code,
+        [
+          {
+            files: ['**/*.*'],
+            languageOptions: { parser: tsParser as Linter.Parser, parserOptions: test.languageOptions?.parserOptions ?? {} },
+            plugins: { ctx: { rules: { 'no-global-stdout-rebinding': rule as never } } },
+            rules: { 'ctx/no-global-stdout-rebinding': ['error', options] },
+          },
+        ],
+        test.filename ?? 'file.ts',
+      )
+      .map((message) => `${message.line}:${message.column} ${message.messageId ?? message.message}`);
+  const builtInOnly = everyCase.filter((test) => {
+    const options = (test.options?.[0] ?? {}) as Record<string, unknown>;
+    return options.additionalTargets === undefined && options.checkTestDoubles !== true;
+  });
+
+  it('replays enough cases to mean something', () => {
+    expect(builtInOnly.length).toBeGreaterThan(150);
+    expect(builtInOnly.filter((test) => lint(test, (test.options?.[0] ?? {}) as Record<string, unknown>).length > 0).length).toBeGreaterThan(75);
+  });
+
+  it.each(builtInOnly.map((test, index) => [test.name ?? test.code.slice(0, 60), index] as const))('%s', (_name, index) => {
+    const test = builtInOnly[index]!;
+    const options = (test.options?.[0] ?? {}) as Record<string, unknown>;
+    expect(lint(test, options)).toEqual(lint(test, { ...options, additionalTargets: ['neverNamedHere.write'] }));
   });
 });
