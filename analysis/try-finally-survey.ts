@@ -301,8 +301,8 @@ export function surveyLintedFile(program: AstNode, source: string, linted: Linte
   }
 }
 
-/** The token whose range holds `offset`, by binary search (tokens are in source order), or null. */
-function tokenAt(tokens: readonly LintToken[], offset: number): LintToken | null {
+/** The index of the token whose range holds `offset`, by binary search (tokens are in source order), or -1. */
+function tokenIndexAt(tokens: readonly LintToken[], offset: number): number {
   let low = 0;
   let high = tokens.length - 1;
   while (low <= high) {
@@ -310,9 +310,15 @@ function tokenAt(tokens: readonly LintToken[], offset: number): LintToken | null
     const token = tokens[middle]!;
     if (token.range[1] <= offset) low = middle + 1;
     else if (token.range[0] > offset) high = middle - 1;
-    else return token;
+    else return middle;
   }
-  return null;
+  return -1;
+}
+
+/** The token whose range holds `offset`, or null. */
+function tokenAt(tokens: readonly LintToken[], offset: number): LintToken | null {
+  const index = tokenIndexAt(tokens, offset);
+  return index === -1 ? null : tokens[index]!;
 }
 
 /** Offsets of every occurrence of `text` in `source`. */
@@ -328,7 +334,46 @@ function offsetsOf(source: string, text: string): number[] {
  * without closing it, and no comment follows a `=` (comments may stand before the value). No
  * pattern here may cross a comment's end: a lazy one did, and took seconds on a file of JSDoc.
  */
-const MAYBE_MULTILINE_ATTRIBUTE = /=\s*(?:"[^"\n]*\n|'[^'\n]*\n|\/[*/])/;
+const MAYBE_MULTILINE_ATTRIBUTE = /=\s*(?:"[^"\n]*\n|'[^'\n]*\n|\/[*/])/g;
+
+interface SemicolonTally {
+  withSemicolon: number;
+  without: number;
+}
+
+/**
+ * Counts `statement` and the statements it holds (`STATEMENT_CHILD_KEYS`) for the semicolon
+ * style, as the walk's `countsForSemicolons` does (a statement held by a for-loop does not count).
+ * On a bundle this reads every statement of the file: one switch per statement, no closure.
+ */
+function tallySemicolons(statement: AstNode, heldByFor: boolean, source: string, tally: SemicolonTally): void {
+  switch (statement.type) {
+    case 'ExpressionStatement':
+    case 'VariableDeclaration':
+    case 'ReturnStatement':
+    case 'ThrowStatement':
+    case 'BreakStatement':
+    case 'ContinueStatement':
+      if (heldByFor) return;
+      if (source.charCodeAt((statement.range as [number, number])[1] - 1) === 59 /* ; */) tally.withSemicolon += 1;
+      else tally.without += 1;
+      return;
+  }
+  const keys = STATEMENT_CHILD_KEYS[statement.type];
+  if (keys === undefined) return;
+  const isFor = statement.type === 'ForStatement' || statement.type === 'ForInStatement' || statement.type === 'ForOfStatement';
+  for (let index = 0; index < keys.length; index++) {
+    const value = statement[keys[index]!];
+    if (Array.isArray(value)) {
+      for (let at = 0; at < value.length; at++) {
+        const child: unknown = value[at];
+        if (isAstNode(child)) tallySemicolons(child, isFor, source, tally);
+      }
+    } else if (isAstNode(value)) {
+      tallySemicolons(value, isFor, source, tally);
+    }
+  }
+}
 
 /** `surveyLintedFile` without the fallback: throws where the tokens and the tree disagree (exported for its tests). */
 export function surveyFromTokens(program: AstNode, source: string, { tokens, scopes, childKeys }: LintedFile): FileSurvey {
@@ -391,8 +436,16 @@ export function surveyFromTokens(program: AstNode, source: string, { tokens, sco
       if (token?.type === 'String') stringTokens.add(token);
     }
   }
-  if (MAYBE_MULTILINE_ATTRIBUTE.test(source)) {
-    for (const token of tokens) if (token.type === 'JSXText' && (token.value[0] === '"' || token.value[0] === "'")) stringTokens.add(token);
+  // Each such string is the token after the attribute's `=` (comments are no tokens), and the
+  // text from that `=` matches the pattern: only the tokens after its matches are read (reading
+  // every token's type cost several milliseconds on a large bundle).
+  MAYBE_MULTILINE_ATTRIBUTE.lastIndex = 0;
+  for (let match = MAYBE_MULTILINE_ATTRIBUTE.exec(source); match; match = MAYBE_MULTILINE_ATTRIBUTE.exec(source)) {
+    MAYBE_MULTILINE_ATTRIBUTE.lastIndex = match.index + 1;
+    const equals = tokenIndexAt(tokens, match.index);
+    if (equals === -1) continue;
+    const token = tokens[equals + 1];
+    if (token?.type === 'JSXText' && (token.value[0] === '"' || token.value[0] === "'")) stringTokens.add(token);
   }
   for (const token of stringTokens) {
     const [start, end] = token.range;
@@ -402,31 +455,15 @@ export function surveyFromTokens(program: AstNode, source: string, { tokens, sco
   }
   survey.multilineValues.sort((a, b) => a[0] - b[0]);
 
-  let withSemicolon = 0;
-  let without = 0;
-  const count = (node: AstNode, parent: AstNode): void => {
-    if (countsForSemicolons(node, parent)) {
-      if (source[rangeOf(node)[1] - 1] === ';') withSemicolon += 1;
-      else without += 1;
-    }
-    const keys = STATEMENT_CHILD_KEYS[node.type];
-    if (!keys) return;
-    for (const key of keys) {
-      const value = node[key];
-      if (Array.isArray(value)) {
-        for (const child of value as unknown[]) if (isAstNode(child)) count(child, node);
-      } else if (isAstNode(value)) {
-        count(value, node);
-      }
-    }
-  };
   const roots = new Set<AstNode>([program]);
   for (const { type, block } of scopes) {
     if (!isAstNode(block)) continue;
     if (type === 'function' && isAstNode(block.body) && block.body.type === 'BlockStatement') roots.add(block.body);
     else if (type === 'class-static-block') roots.add(block);
   }
-  for (const root of roots) for (const statement of root.body as AstNode[]) count(statement, root);
+  const tally: SemicolonTally = { withSemicolon: 0, without: 0 };
+  for (const root of roots) for (const statement of root.body as AstNode[]) tallySemicolons(statement, false, source, tally);
+  const { withSemicolon, without } = tally;
   survey.semicolons = withSemicolon >= without;
   return survey;
 }
