@@ -301,24 +301,43 @@ export function surveyLintedFile(program: AstNode, source: string, linted: Linte
   }
 }
 
-/** The index of the token whose range holds `offset`, by binary search (tokens are in source order), or -1. */
-function tokenIndexAt(tokens: readonly LintToken[], offset: number): number {
-  let low = 0;
-  let high = tokens.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const token = tokens[middle]!;
-    if (token.range[1] <= offset) low = middle + 1;
-    else if (token.range[0] > offset) high = middle - 1;
-    else return middle;
-  }
-  return -1;
-}
+/**
+ * Finds the tokens at offsets that never decrease (each search below reads the text's matches in
+ * order): a search gallops forward from the previous token, instead of bisecting the whole list
+ * (a bundle has thousands of backticks, and each bisection of its token list missed the cache).
+ */
+class TokenCursor {
+  /** Every token before this one ends at or before the last offset searched. */
+  private next = 0;
 
-/** The token whose range holds `offset`, or null. */
-function tokenAt(tokens: readonly LintToken[], offset: number): LintToken | null {
-  const index = tokenIndexAt(tokens, offset);
-  return index === -1 ? null : tokens[index]!;
+  constructor(private readonly tokens: readonly LintToken[]) {}
+
+  /** The index of the token whose range holds `offset`, or -1. */
+  indexAt(offset: number): number {
+    const { tokens } = this;
+    let low = this.next;
+    let high = low;
+    for (let step = 1; high < tokens.length && tokens[high]!.range[1] <= offset; step *= 2) {
+      low = high + 1;
+      high = low + step;
+    }
+    if (high > tokens.length) high = tokens.length;
+    // The first token that ends after `offset` lies in [low, high].
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (tokens[middle]!.range[1] <= offset) low = middle + 1;
+      else high = middle;
+    }
+    this.next = low;
+    const token = tokens[low];
+    return token !== undefined && token.range[0] <= offset ? low : -1;
+  }
+
+  /** The token whose range holds `offset`, or null. */
+  at(offset: number): LintToken | null {
+    const index = this.indexAt(offset);
+    return index === -1 ? null : this.tokens[index]!;
+  }
 }
 
 /** Offsets of every occurrence of `text` in `source`. */
@@ -390,8 +409,9 @@ export function surveyFromTokens(program: AstNode, source: string, { tokens, sco
   // (their token does not show the name).
   const nameTokens = new Set<LintToken>();
   for (const text of source.includes('\\u') ? ['stack', '\\u'] : ['stack']) {
+    const cursor = new TokenCursor(tokens);
     for (const at of offsetsOf(source, text)) {
-      const token = tokenAt(tokens, at);
+      const token = cursor.at(at);
       if (token?.type === 'Identifier' && (text !== 'stack' || token.range[0] === at)) nameTokens.add(token);
     }
   }
@@ -411,8 +431,9 @@ export function surveyFromTokens(program: AstNode, source: string, { tokens, sco
   // Template literals: their tokens are `…${ (head), }…${ (middle), }…` (tail), or `…` alone,
   // so each backtick that opens or closes one starts or ends a Template token.
   const openTemplates: number[] = [];
+  const templateCursor = new TokenCursor(tokens);
   for (const at of offsetsOf(source, '`')) {
-    const token = tokenAt(tokens, at);
+    const token = templateCursor.at(at);
     if (token?.type !== 'Template') continue;
     const [start, end] = token.range;
     if (at === start && token.value.startsWith('`')) openTemplates.push(start);
@@ -431,8 +452,9 @@ export function surveyFromTokens(program: AstNode, source: string, { tokens, sco
   // JSX attribute's string it may stand alone.
   const stringTokens = new Set<LintToken>();
   for (const text of ['\\\n', '\\\r\n']) {
+    const cursor = new TokenCursor(tokens);
     for (const at of offsetsOf(source, text)) {
-      const token = tokenAt(tokens, at);
+      const token = cursor.at(at);
       if (token?.type === 'String') stringTokens.add(token);
     }
   }
@@ -440,9 +462,10 @@ export function surveyFromTokens(program: AstNode, source: string, { tokens, sco
   // text from that `=` matches the pattern: only the tokens after its matches are read (reading
   // every token's type cost several milliseconds on a large bundle).
   MAYBE_MULTILINE_ATTRIBUTE.lastIndex = 0;
+  const attributeCursor = new TokenCursor(tokens);
   for (let match = MAYBE_MULTILINE_ATTRIBUTE.exec(source); match; match = MAYBE_MULTILINE_ATTRIBUTE.exec(source)) {
     MAYBE_MULTILINE_ATTRIBUTE.lastIndex = match.index + 1;
-    const equals = tokenIndexAt(tokens, match.index);
+    const equals = attributeCursor.indexAt(match.index);
     if (equals === -1) continue;
     const token = tokens[equals + 1];
     if (token?.type === 'JSXText' && (token.value[0] === '"' || token.value[0] === "'")) stringTokens.add(token);
