@@ -218,6 +218,27 @@ function patternNames(pattern: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** Does the binding pattern bind `name`? (`patternNames(pattern).includes(name)` without the array.) */
+function bindsName(pattern: unknown, name: string): boolean {
+  if (!isAstNode(pattern)) return false;
+  switch (pattern.type) {
+    case 'Identifier':
+      return pattern.name === name;
+    case 'ObjectPattern':
+      return (pattern.properties as AstNode[]).some((property) => bindsName(property.type === 'RestElement' ? property.argument : property.value, name));
+    case 'ArrayPattern':
+      return (pattern.elements as unknown[]).some((element) => bindsName(element, name));
+    case 'RestElement':
+      return bindsName(pattern.argument, name);
+    case 'AssignmentPattern':
+      return bindsName(pattern.left, name);
+    case 'TSParameterProperty':
+      return bindsName(pattern.parameter, name);
+    default:
+      return false;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Statement lists and bindings
 
@@ -246,7 +267,7 @@ function declarationsIn(statements: AstNode[], name: string, scope: AstNode): Bi
         : raw;
     if (statement.type === 'VariableDeclaration') {
       for (const declarator of statement.declarations as AstNode[]) {
-        if (patternNames(declarator.id).includes(name)) {
+        if (bindsName(declarator.id, name)) {
           const kind = String(statement.kind);
           return {
             kind: kind === 'const' || kind === 'let' || kind === 'var' ? kind : 'using',
@@ -292,12 +313,12 @@ function findBinding(name: string, ancestors: AstNode[], boundary: AstNode): Bin
         if (found) return { ...found, declarator: node.type === 'ForStatement' ? found.declarator : null };
       }
     }
-    if (node.type === 'CatchClause' && patternNames(node.param).includes(name)) {
+    if (node.type === 'CatchClause' && bindsName(node.param, name)) {
       return { kind: 'let', declaration: null, declarator: null, scope: node };
     }
     if (isFunction(node)) {
       for (const param of node.params as AstNode[]) {
-        if (patternNames(param).includes(name)) return { kind: 'param', declaration: null, declarator: null, scope: node };
+        if (bindsName(param, name)) return { kind: 'param', declaration: null, declarator: null, scope: node };
       }
     }
     if (node === boundary) return null;

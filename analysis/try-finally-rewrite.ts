@@ -241,6 +241,9 @@ class SourceFacts {
   private detectIndentUnit(): string {
     const { source } = this;
     const counts = new Map<string, number>();
+    // `isLockedLine` for lines in order: the ranges that start before the line are swept once.
+    const { starts, maxEnds, commentLines } = this.lockRanges();
+    let rangesBefore = 0;
     /** The indentation of the previous code line, as a source range. */
     let previousStart = 0;
     let previousLength = 0;
@@ -249,7 +252,9 @@ class SourceFacts {
       const lineEnd = newline === -1 ? source.length : newline;
       let indentEnd = lineStart;
       while (indentEnd < lineEnd && (source.charCodeAt(indentEnd) === 32 || source.charCodeAt(indentEnd) === 9)) indentEnd++;
-      if (!isBlankRest(source, indentEnd, lineEnd) && !this.isLockedLine(lineStart)) {
+      while (rangesBefore < starts.length && starts[rangesBefore]! < lineStart) rangesBefore++;
+      const locked = (rangesBefore > 0 && maxEnds[rangesBefore - 1]! > lineStart) || commentLines.has(lineStart);
+      if (!locked && !isBlankRest(source, indentEnd, lineEnd)) {
         const length = indentEnd - lineStart;
         if (length > previousLength && sameText(source, previousStart, lineStart, previousLength)) {
           const step = source.slice(lineStart + previousLength, indentEnd);
