@@ -218,6 +218,27 @@ function patternNames(pattern: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** Does the binding pattern bind `name`? (`patternNames(pattern).includes(name)` without the array.) */
+function bindsName(pattern: unknown, name: string): boolean {
+  if (!isAstNode(pattern)) return false;
+  switch (pattern.type) {
+    case 'Identifier':
+      return pattern.name === name;
+    case 'ObjectPattern':
+      return (pattern.properties as AstNode[]).some((property) => bindsName(property.type === 'RestElement' ? property.argument : property.value, name));
+    case 'ArrayPattern':
+      return (pattern.elements as unknown[]).some((element) => bindsName(element, name));
+    case 'RestElement':
+      return bindsName(pattern.argument, name);
+    case 'AssignmentPattern':
+      return bindsName(pattern.left, name);
+    case 'TSParameterProperty':
+      return bindsName(pattern.parameter, name);
+    default:
+      return false;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Statement lists and bindings
 
@@ -246,7 +267,7 @@ function declarationsIn(statements: AstNode[], name: string, scope: AstNode): Bi
         : raw;
     if (statement.type === 'VariableDeclaration') {
       for (const declarator of statement.declarations as AstNode[]) {
-        if (patternNames(declarator.id).includes(name)) {
+        if (bindsName(declarator.id, name)) {
           const kind = String(statement.kind);
           return {
             kind: kind === 'const' || kind === 'let' || kind === 'var' ? kind : 'using',
@@ -292,12 +313,12 @@ function findBinding(name: string, ancestors: AstNode[], boundary: AstNode): Bin
         if (found) return { ...found, declarator: node.type === 'ForStatement' ? found.declarator : null };
       }
     }
-    if (node.type === 'CatchClause' && patternNames(node.param).includes(name)) {
+    if (node.type === 'CatchClause' && bindsName(node.param, name)) {
       return { kind: 'let', declaration: null, declarator: null, scope: node };
     }
     if (isFunction(node)) {
       for (const param of node.params as AstNode[]) {
-        if (patternNames(param).includes(name)) return { kind: 'param', declaration: null, declarator: null, scope: node };
+        if (bindsName(param, name)) return { kind: 'param', declaration: null, declarator: null, scope: node };
       }
     }
     if (node === boundary) return null;
@@ -779,6 +800,12 @@ export interface AnalysisOptions {
    * only those keys of a node, several times faster than reading every key.
    */
   childKeys?: ChildKeys;
+  /**
+   * False when the caller reads only the sites (`chains`, `conversions`), as `ctx/prefer-using`
+   * does: a try that cannot convert is then dropped before it is decided, and `refusals` may
+   * leave it out. Default true (the codemod lists every refusal with its reason).
+   */
+  refusals?: boolean;
 }
 
 /** What a pass decides in advance about a try: refuse it with a reason, or ignore it silently. */
@@ -807,7 +834,13 @@ function analyzeWithKeys(file: AstNode, options: AnalysisOptions): CleanupAnalys
   const predecided = new Map<AstNode, Predecision>();
   memo = { nameCounts: new WeakMap(), writes: new WeakMap() };
   try {
-    return decideUntilStable(tries, program, options, predecided, ignored);
+    // Most tries with a `finally` are lone side effects (`finally { busy = false }`): when no
+    // reason is wanted, those are dropped at the cost of the policy's own test, before the
+    // detector classifies, checks and places them (twice, when a round refuses more).
+    const candidates =
+      options.refusals === false && !options.allSites ? tries.filter((site) => ignored.has(site.node) || mayConvert(site, program)) : tries;
+    if (candidates.length === 0) return { conversions: new Map(), chains: [], refusals: [] };
+    return decideUntilStable(candidates, program, options, predecided, ignored);
   } finally {
     memo = null;
   }
@@ -1086,6 +1119,38 @@ function decide(
   chains.sort((a, b) => a.line - b.line || a.column - b.column);
   refusals.sort((a, b) => a.line - b.line || a.column - b.column);
   return { conversions, chains, refusals };
+}
+
+/**
+ * Can this try convert under the default policy? False only for a try that `decide` refuses in
+ * every round whatever else it finds: one that can share a stack with no other try (its body
+ * does not end with a try/finally, and it is not the last statement of a try/finally's body)
+ * and none of whose cleanups can release a value acquired before it (step 2b's test, with
+ * every `x[Symbol.dispose]()` counted as a release). Dropping it changes no other decision: a
+ * refused try is never in `conversions`, the only way one try's decision reads another's.
+ */
+function mayConvert({ node, parent, ancestors }: TryContext, program: AstNode): boolean {
+  const block = node.block as AstNode;
+  if (endsWithTryFinally(block)) return true;
+  const siblings = statementList(parent);
+  if (siblings !== null && siblings[siblings.length - 1] === node && parent.type === 'BlockStatement') {
+    const owner = findTryOwningBlock(parent, ancestors);
+    if (owner && isAstNode(owner.finalizer)) return true;
+  }
+  let scope: AstNode = program;
+  for (let index = ancestors.length - 1; index >= 0; index--) {
+    const ancestor = ancestors[index]!;
+    if (isFunction(ancestor) || ancestor.type === 'Program') {
+      scope = ancestor;
+      break;
+    }
+  }
+  const acquired = (name: string | null): boolean => name !== null && isAcquiredBefore(name, ancestors, scope);
+  for (const statement of (node.finalizer as AstNode).body as AstNode[]) {
+    if (statement.type === 'ExpressionStatement' && disposeSymbolCall(unwrapChain(stripAwait(statement.expression as AstNode))) !== null) return true;
+    if (releasesResource(statement, acquired)) return true;
+  }
+  return false;
 }
 
 /** Does the block end with a try/finally (the only try that can join the block's own try's chain)? */

@@ -124,19 +124,11 @@ interface Comment {
   block: boolean;
 }
 
-/** Is `source` between `from` (past the line's tabs and spaces) and `to` blank, as `String#trim` sees it? */
-function isBlankRest(source: string, from: number, to: number): boolean {
-  if (from === to) return true;
-  const code = source.charCodeAt(from);
-  // Printable ASCII is never whitespace; anything else (`\r`, a no-break space…) asks trim().
-  return code > 32 && code < 127 ? false : source.slice(from, to).trim() === '';
-}
-
-/** Do the `length` characters at `a` and at `b` read the same? */
-function sameText(source: string, a: number, b: number, length: number): boolean {
-  for (let index = 0; index < length; index++) if (source.charCodeAt(a + index) !== source.charCodeAt(b + index)) return false;
-  return true;
-}
+/**
+ * The start of a line (the text's start, or after a `\n`) and its tabs and spaces, when something
+ * other than whitespace follows on that line (`\s` is the whitespace `String#trim` removes).
+ */
+const CODE_LINE_INDENT = /(?:^|\n)([\t ]*)(?=[^\S\n]*\S)/g;
 
 /**
  * What the printer needs to know about the whole file: its comments, and the survey
@@ -144,9 +136,16 @@ function sameText(source: string, a: number, b: number, length: number): boolean
  */
 class SourceFacts {
   readonly lineTerminator: string;
+  /** In source order (comments never overlap, so their ends are in order too). */
   readonly comments: Comment[];
-  /** Source offsets of line starts inside a value token or a block comment. */
-  private readonly lockedLineStarts = new Set<number>();
+  /**
+   * Where line starts keep their indentation, built on first use: a line start strictly inside
+   * a block comment or a multi-line value, or the start of a line that a multi-line block
+   * comment opens. As ranges, not as every locked line start: a bundle's JSDoc has tens of
+   * thousands of lines, and a suggestion reads a few of them.
+   */
+  private locks: { starts: number[]; maxEnds: number[]; commentLines: Set<number> } | null = null;
+  private readonly multilineValues: ReadonlyArray<readonly [number, number]>;
   readonly semicolons: boolean;
   readonly names: { uses: NameUse[]; bindings: NameBinding[] };
   /** Built on first use, when the nodes carry no `parent`: only a registration the detector left undecided needs it. */
@@ -161,32 +160,64 @@ class SourceFacts {
   ) {
     this.lineTerminator = source.includes('\r\n') ? '\r\n' : '\n';
     const rawComments = (Array.isArray(file.comments) ? file.comments : ((file.program as AstNode | undefined)?.comments ?? [])) as AstNode[];
-    this.comments = rawComments
-      .map((comment) => {
-        const [start, end] = rangeOf(comment);
-        return { start, end, block: comment.type === 'CommentBlock' || comment.type === 'Block' };
-      })
-      .sort((a, b) => a.start - b.start);
-    for (const comment of this.comments) {
-      if (!comment.block) continue;
-      this.lock(comment.start, comment.end);
-      // A multi-line comment that starts its line stays where it was as a whole, so that its
-      // `*` column still lines up with its first line.
-      const lineStart = source.lastIndexOf('\n', comment.start - 1) + 1;
-      if (lineStart > 0 && source.slice(comment.start, comment.end).includes('\n') && source.slice(lineStart, comment.start).trim() === '') {
-        this.lockedLineStarts.add(lineStart);
-      }
+    const comments: Comment[] = [];
+    let sorted = true;
+    for (const comment of rawComments) {
+      const [start, end] = rangeOf(comment);
+      if (comments.length > 0 && comments[comments.length - 1]!.start > start) sorted = false;
+      comments.push({ start, end, block: comment.type === 'CommentBlock' || comment.type === 'Block' });
     }
-    for (const [start, end] of survey.multilineValues) this.lock(start, end);
+    if (!sorted) comments.sort((a, b) => a.start - b.start);
+    this.comments = comments;
+    this.multilineValues = survey.multilineValues;
     this.semicolons = survey.semicolons;
     this.names = { uses: survey.uses, bindings: survey.bindings };
     this.program = (file.type === 'File' ? file.program : file) as AstNode;
   }
 
-  private lock(start: number, end: number): void {
-    for (let at = this.source.indexOf('\n', start); at !== -1 && at + 1 < end; at = this.source.indexOf('\n', at + 1)) {
-      this.lockedLineStarts.add(at + 1);
+  private lockRanges(): { starts: number[]; maxEnds: number[]; commentLines: Set<number> } {
+    if (this.locks) return this.locks;
+    const { source, comments } = this;
+    const values = this.multilineValues;
+    const starts: number[] = [];
+    const maxEnds: number[] = [];
+    const commentLines = new Set<number>();
+    const add = (start: number, end: number): void => {
+      starts.push(start);
+      maxEnds.push(Math.max(end, maxEnds.length > 0 ? maxEnds[maxEnds.length - 1]! : end));
+    };
+    // Both lists are in source order: merge them.
+    let value = 0;
+    for (const comment of comments) {
+      if (!comment.block) continue;
+      while (value < values.length && values[value]![0] <= comment.start) add(values[value]![0], values[value++]![1]);
+      add(comment.start, comment.end);
+      // A multi-line comment that starts its line stays where it was as a whole, so that its
+      // `*` column still lines up with its first line.
+      const lineStart = source.lastIndexOf('\n', comment.start - 1) + 1;
+      const newline = source.indexOf('\n', comment.start);
+      if (lineStart > 0 && newline !== -1 && newline < comment.end && source.slice(lineStart, comment.start).trim() === '') {
+        commentLines.add(lineStart);
+      }
     }
+    while (value < values.length) add(values[value]![0], values[value++]![1]);
+    this.locks = { starts, maxEnds, commentLines };
+    return this.locks;
+  }
+
+  /** Does the line that starts at `lineStart` keep its indentation? */
+  private isLockedLine(lineStart: number): boolean {
+    const { starts, maxEnds, commentLines } = this.lockRanges();
+    // The last range that starts before the line: the line lies inside a range if any range up
+    // to it ends after the line start.
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (starts[middle]! < lineStart) low = middle + 1;
+      else high = middle;
+    }
+    return (low > 0 && maxEnds[low - 1]! > lineStart) || commentLines.has(lineStart);
   }
 
   /** The most common step between the indentation of consecutive code lines (a tab, or n spaces). */
@@ -196,30 +227,32 @@ class SourceFacts {
   }
 
   /**
-   * Reads the lines in place (no split, no regular expression per line): on a large file this ran
-   * for every suggestion `prefer-using` made in it.
+   * One regular expression finds each code line and its indentation (a line with something
+   * other than whitespace before its `\n`, as `String#trim` counts whitespace): on a large file
+   * the character-by-character scan this replaces ran uncompiled for most of its lines when the
+   * rule met the file cold, and it runs for the first suggestion `prefer-using` prints there.
    */
   private detectIndentUnit(): string {
     const { source } = this;
     const counts = new Map<string, number>();
-    /** The indentation of the previous code line, as a source range. */
-    let previousStart = 0;
-    let previousLength = 0;
-    for (let lineStart = 0; lineStart <= source.length; ) {
-      const newline = source.indexOf('\n', lineStart);
-      const lineEnd = newline === -1 ? source.length : newline;
-      let indentEnd = lineStart;
-      while (indentEnd < lineEnd && (source.charCodeAt(indentEnd) === 32 || source.charCodeAt(indentEnd) === 9)) indentEnd++;
-      if (!this.lockedLineStarts.has(lineStart) && !isBlankRest(source, indentEnd, lineEnd)) {
-        const length = indentEnd - lineStart;
-        if (length > previousLength && sameText(source, previousStart, lineStart, previousLength)) {
-          const step = source.slice(lineStart + previousLength, indentEnd);
-          if (step === '\t' || !step.includes('\t')) counts.set(step, (counts.get(step) ?? 0) + 1);
-        }
-        previousStart = lineStart;
-        previousLength = length;
+    // `isLockedLine` for lines in order: the ranges that start before the line are swept once.
+    const { starts, maxEnds, commentLines } = this.lockRanges();
+    let rangesBefore = 0;
+    /** The indentation of the previous code line. */
+    let previous = '';
+    CODE_LINE_INDENT.lastIndex = 0;
+    for (let match = CODE_LINE_INDENT.exec(source); match; match = CODE_LINE_INDENT.exec(source)) {
+      // Only the text's first line can match empty (no `\n`, no indentation): step past it.
+      if (match[0].length === 0) CODE_LINE_INDENT.lastIndex = 1;
+      const lineStart = match[0].charCodeAt(0) === 10 ? match.index + 1 : match.index;
+      while (rangesBefore < starts.length && starts[rangesBefore]! < lineStart) rangesBefore++;
+      if ((rangesBefore > 0 && maxEnds[rangesBefore - 1]! > lineStart) || commentLines.has(lineStart)) continue;
+      const indent = match[1]!;
+      if (indent.length > previous.length && indent.startsWith(previous)) {
+        const step = indent.slice(previous.length);
+        if (step === '\t' || !step.includes('\t')) counts.set(step, (counts.get(step) ?? 0) + 1);
       }
-      lineStart = lineEnd + 1;
+      previous = indent;
     }
     let best = '  ';
     let bestCount = 0;
@@ -231,14 +264,14 @@ class SourceFacts {
     const text = this.source.slice(start, end);
     const locked: number[] = [];
     for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
-      if (this.lockedLineStarts.has(start + at + 1)) locked.push(at + 1);
+      if (this.isLockedLine(start + at + 1)) locked.push(at + 1);
     }
     return { text, locked };
   }
 
   /** Is `offset` the first non-blank character of a line whose indentation is locked? */
   startsLockedLine(offset: number): boolean {
-    return this.lockedLineStarts.has(this.source.lastIndexOf('\n', offset - 1) + 1);
+    return this.isLockedLine(this.source.lastIndexOf('\n', offset - 1) + 1);
   }
 
   /** The leading whitespace of the line that holds `offset`. */
@@ -252,7 +285,24 @@ class SourceFacts {
   }
 
   commentsBetween(start: number, end: number): Comment[] {
-    return this.comments.filter((comment) => comment.start >= start && comment.end <= end);
+    // The comments are in order and never overlap: those inside follow each other.
+    const inside: Comment[] = [];
+    for (let index = this.firstCommentFrom(start); index < this.comments.length && this.comments[index]!.end <= end; index++) {
+      inside.push(this.comments[index]!);
+    }
+    return inside;
+  }
+
+  /** The index of the first comment that starts at or after `offset` (the comments' length if none). */
+  private firstCommentFrom(offset: number): number {
+    let low = 0;
+    let high = this.comments.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.comments[middle]!.start < offset) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   /**
@@ -262,9 +312,16 @@ class SourceFacts {
    */
   commentedStart(node: AstNode): number {
     let start = rangeOf(node)[0];
-    for (let index = this.comments.length - 1; index >= 0; index--) {
+    // From the last comment that ends before the node (the comments' ends are in order too).
+    let low = 0;
+    let high = this.comments.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.comments[middle]!.end <= start) low = middle + 1;
+      else high = middle;
+    }
+    for (let index = low - 1; index >= 0; index--) {
       const comment = this.comments[index]!;
-      if (comment.end > start) continue;
       const gap = this.source.slice(comment.end, start);
       const lineStart = this.source.lastIndexOf('\n', comment.start - 1) + 1;
       const ownLine = this.source.slice(lineStart, comment.start).trim() === '';

@@ -301,18 +301,43 @@ export function surveyLintedFile(program: AstNode, source: string, linted: Linte
   }
 }
 
-/** The token whose range holds `offset`, by binary search (tokens are in source order), or null. */
-function tokenAt(tokens: readonly LintToken[], offset: number): LintToken | null {
-  let low = 0;
-  let high = tokens.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const token = tokens[middle]!;
-    if (token.range[1] <= offset) low = middle + 1;
-    else if (token.range[0] > offset) high = middle - 1;
-    else return token;
+/**
+ * Finds the tokens at offsets that never decrease (each search below reads the text's matches in
+ * order): a search gallops forward from the previous token, instead of bisecting the whole list
+ * (a bundle has thousands of backticks, and each bisection of its token list missed the cache).
+ */
+class TokenCursor {
+  /** Every token before this one ends at or before the last offset searched. */
+  private next = 0;
+
+  constructor(private readonly tokens: readonly LintToken[]) {}
+
+  /** The index of the token whose range holds `offset`, or -1. */
+  indexAt(offset: number): number {
+    const { tokens } = this;
+    let low = this.next;
+    let high = low;
+    for (let step = 1; high < tokens.length && tokens[high]!.range[1] <= offset; step *= 2) {
+      low = high + 1;
+      high = low + step;
+    }
+    if (high > tokens.length) high = tokens.length;
+    // The first token that ends after `offset` lies in [low, high].
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (tokens[middle]!.range[1] <= offset) low = middle + 1;
+      else high = middle;
+    }
+    this.next = low;
+    const token = tokens[low];
+    return token !== undefined && token.range[0] <= offset ? low : -1;
   }
-  return null;
+
+  /** The token whose range holds `offset`, or null. */
+  at(offset: number): LintToken | null {
+    const index = this.indexAt(offset);
+    return index === -1 ? null : this.tokens[index]!;
+  }
 }
 
 /** Offsets of every occurrence of `text` in `source`. */
@@ -328,7 +353,46 @@ function offsetsOf(source: string, text: string): number[] {
  * without closing it, and no comment follows a `=` (comments may stand before the value). No
  * pattern here may cross a comment's end: a lazy one did, and took seconds on a file of JSDoc.
  */
-const MAYBE_MULTILINE_ATTRIBUTE = /=\s*(?:"[^"\n]*\n|'[^'\n]*\n|\/[*/])/;
+const MAYBE_MULTILINE_ATTRIBUTE = /=\s*(?:"[^"\n]*\n|'[^'\n]*\n|\/[*/])/g;
+
+interface SemicolonTally {
+  withSemicolon: number;
+  without: number;
+}
+
+/**
+ * Counts `statement` and the statements it holds (`STATEMENT_CHILD_KEYS`) for the semicolon
+ * style, as the walk's `countsForSemicolons` does (a statement held by a for-loop does not count).
+ * On a bundle this reads every statement of the file: one switch per statement, no closure.
+ */
+function tallySemicolons(statement: AstNode, heldByFor: boolean, source: string, tally: SemicolonTally): void {
+  switch (statement.type) {
+    case 'ExpressionStatement':
+    case 'VariableDeclaration':
+    case 'ReturnStatement':
+    case 'ThrowStatement':
+    case 'BreakStatement':
+    case 'ContinueStatement':
+      if (heldByFor) return;
+      if (source.charCodeAt((statement.range as [number, number])[1] - 1) === 59 /* ; */) tally.withSemicolon += 1;
+      else tally.without += 1;
+      return;
+  }
+  const keys = STATEMENT_CHILD_KEYS[statement.type];
+  if (keys === undefined) return;
+  const isFor = statement.type === 'ForStatement' || statement.type === 'ForInStatement' || statement.type === 'ForOfStatement';
+  for (let index = 0; index < keys.length; index++) {
+    const value = statement[keys[index]!];
+    if (Array.isArray(value)) {
+      for (let at = 0; at < value.length; at++) {
+        const child: unknown = value[at];
+        if (isAstNode(child)) tallySemicolons(child, isFor, source, tally);
+      }
+    } else if (isAstNode(value)) {
+      tallySemicolons(value, isFor, source, tally);
+    }
+  }
+}
 
 /** `surveyLintedFile` without the fallback: throws where the tokens and the tree disagree (exported for its tests). */
 export function surveyFromTokens(program: AstNode, source: string, { tokens, scopes, childKeys }: LintedFile): FileSurvey {
@@ -345,8 +409,9 @@ export function surveyFromTokens(program: AstNode, source: string, { tokens, sco
   // (their token does not show the name).
   const nameTokens = new Set<LintToken>();
   for (const text of source.includes('\\u') ? ['stack', '\\u'] : ['stack']) {
+    const cursor = new TokenCursor(tokens);
     for (const at of offsetsOf(source, text)) {
-      const token = tokenAt(tokens, at);
+      const token = cursor.at(at);
       if (token?.type === 'Identifier' && (text !== 'stack' || token.range[0] === at)) nameTokens.add(token);
     }
   }
@@ -366,8 +431,9 @@ export function surveyFromTokens(program: AstNode, source: string, { tokens, sco
   // Template literals: their tokens are `…${ (head), }…${ (middle), }…` (tail), or `…` alone,
   // so each backtick that opens or closes one starts or ends a Template token.
   const openTemplates: number[] = [];
+  const templateCursor = new TokenCursor(tokens);
   for (const at of offsetsOf(source, '`')) {
-    const token = tokenAt(tokens, at);
+    const token = templateCursor.at(at);
     if (token?.type !== 'Template') continue;
     const [start, end] = token.range;
     if (at === start && token.value.startsWith('`')) openTemplates.push(start);
@@ -386,13 +452,23 @@ export function surveyFromTokens(program: AstNode, source: string, { tokens, sco
   // JSX attribute's string it may stand alone.
   const stringTokens = new Set<LintToken>();
   for (const text of ['\\\n', '\\\r\n']) {
+    const cursor = new TokenCursor(tokens);
     for (const at of offsetsOf(source, text)) {
-      const token = tokenAt(tokens, at);
+      const token = cursor.at(at);
       if (token?.type === 'String') stringTokens.add(token);
     }
   }
-  if (MAYBE_MULTILINE_ATTRIBUTE.test(source)) {
-    for (const token of tokens) if (token.type === 'JSXText' && (token.value[0] === '"' || token.value[0] === "'")) stringTokens.add(token);
+  // Each such string is the token after the attribute's `=` (comments are no tokens), and the
+  // text from that `=` matches the pattern: only the tokens after its matches are read (reading
+  // every token's type cost several milliseconds on a large bundle).
+  MAYBE_MULTILINE_ATTRIBUTE.lastIndex = 0;
+  const attributeCursor = new TokenCursor(tokens);
+  for (let match = MAYBE_MULTILINE_ATTRIBUTE.exec(source); match; match = MAYBE_MULTILINE_ATTRIBUTE.exec(source)) {
+    MAYBE_MULTILINE_ATTRIBUTE.lastIndex = match.index + 1;
+    const equals = attributeCursor.indexAt(match.index);
+    if (equals === -1) continue;
+    const token = tokens[equals + 1];
+    if (token?.type === 'JSXText' && (token.value[0] === '"' || token.value[0] === "'")) stringTokens.add(token);
   }
   for (const token of stringTokens) {
     const [start, end] = token.range;
@@ -402,31 +478,15 @@ export function surveyFromTokens(program: AstNode, source: string, { tokens, sco
   }
   survey.multilineValues.sort((a, b) => a[0] - b[0]);
 
-  let withSemicolon = 0;
-  let without = 0;
-  const count = (node: AstNode, parent: AstNode): void => {
-    if (countsForSemicolons(node, parent)) {
-      if (source[rangeOf(node)[1] - 1] === ';') withSemicolon += 1;
-      else without += 1;
-    }
-    const keys = STATEMENT_CHILD_KEYS[node.type];
-    if (!keys) return;
-    for (const key of keys) {
-      const value = node[key];
-      if (Array.isArray(value)) {
-        for (const child of value as unknown[]) if (isAstNode(child)) count(child, node);
-      } else if (isAstNode(value)) {
-        count(value, node);
-      }
-    }
-  };
   const roots = new Set<AstNode>([program]);
   for (const { type, block } of scopes) {
     if (!isAstNode(block)) continue;
     if (type === 'function' && isAstNode(block.body) && block.body.type === 'BlockStatement') roots.add(block.body);
     else if (type === 'class-static-block') roots.add(block);
   }
-  for (const root of roots) for (const statement of root.body as AstNode[]) count(statement, root);
+  const tally: SemicolonTally = { withSemicolon: 0, without: 0 };
+  for (const root of roots) for (const statement of root.body as AstNode[]) tallySemicolons(statement, false, source, tally);
+  const { withSemicolon, without } = tally;
   survey.semicolons = withSemicolon >= without;
   return survey;
 }

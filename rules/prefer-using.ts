@@ -1,19 +1,21 @@
 import path from 'node:path';
 
 import { childKeyOf } from '../analysis/try-finally-ast-shape.js';
-import { analyzeTryFinallyCleanups, type AstNode, type TrySite } from '../analysis/try-finally-cleanup.js';
+import { analyzeTryFinallyCleanups, IGNORE_COMMENT, type AstNode, type TrySite } from '../analysis/try-finally-cleanup.js';
 import { cleanupPolicyFor } from '../analysis/try-finally-policy.js';
 import { rewriteCleanupSite } from '../analysis/try-finally-rewrite.js';
 import type { LintedFile } from '../analysis/try-finally-survey.js';
-import { createRule, withPrecheck } from '../lib/create-rule.js';
+import type { TSESLint } from '@typescript-eslint/utils';
+
+import { createRule } from '../lib/create-rule.js';
 
 // The lint twin of the codemod `try-finally-to-using`. It runs the codemod's own detector on the
 // AST ESLint already has (the detector reads Babel's and ESTree's shapes alike), with the same
 // policy options, so it reports exactly the sites `ctx-codemod` rewrites, no more, no fewer.
-// A file whose text has no `finally {` costs one text search. Otherwise ESLint's own
-// traversal hands over the tries with a `finally` and their ancestors, and the detector walks
-// only the functions that hold them; a reported site's suggestion reads ESLint's tokens and
-// scopes (analysis/try-finally-survey.ts) instead of walking the whole file.
+// ESLint's own traversal hands over the tries with a `finally` and their ancestors (a file
+// without one costs no more than two listener calls, see the export below), and the detector
+// walks only the functions that hold them; a reported site's suggestion reads ESLint's tokens
+// and scopes (analysis/try-finally-survey.ts) instead of walking the whole file.
 
 type Options = [{ allSites?: boolean }];
 
@@ -64,9 +66,13 @@ const preferUsing = createRule<Options, 'preferUsing' | 'rewriteWithUsing'>({
       },
       'Program:exit'(program) {
         if (tries.length === 0) return;
+        // Reading every comment for the ignore marker cost more than a search of the text.
+        const comments = sourceCode.text.includes(IGNORE_COMMENT) ? sourceCode.getAllComments() : [];
         const analysis = analyzeTryFinallyCleanups(program as unknown as AstNode, {
-          ...cleanupPolicyFor({ allSites, filePath: context.filename, comments: sourceCode.getAllComments(), tries }),
+          ...cleanupPolicyFor({ allSites, filePath: context.filename, comments, tries }),
           childKeys: sourceCode.visitorKeys,
+          // Only the sites are reported: tries that cannot convert are dropped undecided.
+          refusals: false,
         });
         if (analysis.chains.length === 0) return;
         const file = path.relative(context.cwd, context.filename) || context.filename;
@@ -95,17 +101,27 @@ const preferUsing = createRule<Options, 'preferUsing' | 'rewriteWithUsing'>({
   },
 });
 
-/**
- * A try/finally is written `finally`, then blanks or comments, then `{` (a keyword cannot be
- * written with escapes): a file without that text has no site. `.finally(` alone is a promise.
- * The block comment's pattern cannot run past the comment's end (a lazy `[\s\S]*?` could, and
- * then retries every later comment of the file).
- */
-const FINALLY_BLOCK = /finally(?:\s|\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/|\/\/[^\n\r\u2028\u2029]*)*\{/;
+type Listeners = TSESLint.RuleListener;
 
-// The text test runs before typescript-eslint's option merging (a structuredClone per file),
-// which measured as most of the rule's cost on files without a `finally`.
-export default withPrecheck(preferUsing, (context) => {
-  const { text } = context.sourceCode;
-  return text.includes('finally') && FINALLY_BLOCK.test(text);
-});
+/**
+ * The rule's own `create` runs at the first try with a `finally`, not for every file: most files
+ * have none, and typescript-eslint's option merging (a `structuredClone` per file) or a search
+ * of the text for `finally` cost more there than two listener calls (ESLint's `TIMING` counts
+ * `create` too). A try/finally is a TryStatement with a `finalizer`, whatever its text.
+ */
+export default {
+  ...preferUsing,
+  create(context: Readonly<TSESLint.RuleContext<'preferUsing' | 'rewriteWithUsing', Options>>): Listeners {
+    let listeners: Listeners | null = null;
+    return {
+      TryStatement(node) {
+        if (!node.finalizer) return;
+        listeners ??= preferUsing.create(context);
+        listeners.TryStatement?.(node);
+      },
+      'Program:exit'(program) {
+        listeners?.['Program:exit']?.(program);
+      },
+    };
+  },
+} satisfies TSESLint.RuleModule<'preferUsing' | 'rewriteWithUsing', Options>;

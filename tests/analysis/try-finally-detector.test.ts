@@ -1,9 +1,13 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { parse as parseWithTypeScript } from '@typescript-eslint/typescript-estree';
 import { vi, describe, expect, it } from 'vitest';
 
 import { analyzeTryFinallyCleanups, type AstNode } from '../../analysis/try-finally-cleanup.js';
 import { parseForCleanupAnalysis } from '../../analysis/try-finally-parse.js';
 import { cleanupPolicyFor } from '../../analysis/try-finally-policy.js';
+import { TRY_FINALLY_FIXTURES } from '../oracle/fixtures.js';
 
 // The detector on its own: the same decisions on the codemod's Babel AST and on the ESTree AST
 // ESLint gives the rule, the parser options of `.js` files, and the premise of the mock rewrite.
@@ -76,6 +80,39 @@ export function f() {
     expect(onEstree(code, 'a.ts').refusals.map((refusal) => refusal.reason)).toEqual(['implicit-any-capture']);
     expect(onBabel(code, 'a.js').chains).toHaveLength(1);
     expect(onEstree(code, 'a.js').chains).toHaveLength(1);
+  });
+
+  it('without refusal reasons (the rule), drops what cannot convert and finds the same sites', () => {
+    const sites = (analysis: ReturnType<typeof onBabel>) =>
+      analysis.chains.map((chain) => ({
+        at: [chain.line, chain.column],
+        async: chain.async,
+        needsStack: chain.needsStack,
+        members: chain.members.map((member) => ({
+          placement: member.placement,
+          spliceBody: member.spliceBody,
+          folded: member.foldedDeclaration !== null,
+          registrations: member.registrations.map((registration) => [registration.kind, registration.subject, registration.releasesResource]),
+        })),
+      }));
+    const bare = (code: string, file: string) => {
+      const ast = parseForCleanupAnalysis(code, file) as unknown as AstNode;
+      return analyzeTryFinallyCleanups(ast, { ...cleanupPolicyFor({ filePath: file }), refusals: false });
+    };
+    // The lone side effect of stop() is dropped undecided; the ignored site keeps its reason.
+    expect(bare(program, 'pool.ts').refusals.map((refusal) => refusal.reason)).toEqual(['ignored-by-comment']);
+    expect(sites(bare(program, 'pool.ts'))).toEqual(sites(onBabel(program, 'pool.ts')));
+    const inputs = readdirSync(TRY_FINALLY_FIXTURES).filter((file) => /\.input\.\w+$/.test(file));
+    expect(inputs.length).toBeGreaterThan(20);
+    let dropped = 0;
+    for (const file of inputs) {
+      const code = readFileSync(path.join(TRY_FINALLY_FIXTURES, file), 'utf8');
+      const full = onBabel(code, file);
+      const fast = bare(code, file);
+      expect(sites(fast), file).toEqual(sites(full));
+      dropped += full.refusals.length - fast.refusals.length;
+    }
+    expect(dropped).toBeGreaterThan(0);
   });
 
   it('does not walk into ESLint-style parent pointers', () => {
