@@ -127,10 +127,11 @@ export class CallGraph {
   readonly #calleeMemo = new Map<TSESTree.CallExpression, FunctionNode | undefined>();
   #callers: Map<FunctionNode, TSESTree.CallExpression[]> | undefined;
 
-  constructor(sourceCode: Readonly<TSESLint.SourceCode>) {
+  /** `collectBy: 'walk'` forces the recursive walk (tests compare it with the steps). */
+  constructor(sourceCode: Readonly<TSESLint.SourceCode>, collectBy: 'steps' | 'walk' = 'steps') {
     this.sourceCode = sourceCode;
     this.resolver = new InstanceResolver(sourceCode);
-    const steps = traversalStepsOf(sourceCode);
+    const steps = collectBy === 'steps' ? traversalStepsOf(sourceCode) : undefined;
     if (steps) this.#walkSteps(steps, sourceCode.ast);
     else this.#walk(sourceCode.ast, sourceCode.ast);
     this.#linkCompiledPrivateMethods();
