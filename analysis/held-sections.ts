@@ -297,6 +297,7 @@ export class FileAnalysis {
   /** Calls to wrappers, seen as acquisitions of the wrapped instance in the caller's context. */
   #wrapperCalls(): Acquisition[] {
     const result: Acquisition[] = [];
+    if (!this.#wrappers || this.#wrappers.size === 0) return result;
     for (const call of this.graph.calls) {
       const target = this.graph.calleeOf(call);
       const summaries = target && this.#wrappers?.get(target);
