@@ -177,10 +177,10 @@ export class CallGraph {
   }
 
   calleeOf(call: TSESTree.CallExpression, bindings: Bindings = EMPTY_BINDINGS): FunctionNode | undefined {
-    // Without caller bindings the answer depends on the call alone: memoise it.
-    if (bindings === EMPTY_BINDINGS) {
+    // Without functions bound by the caller the answer depends on the call alone: memoise it.
+    if (bindings === EMPTY_BINDINGS || bindings.functions.size === 0) {
       if (this.#calleeMemo.has(call)) return this.#calleeMemo.get(call);
-      const target = this.#calleeUncached(call, bindings);
+      const target = this.#calleeUncached(call, EMPTY_BINDINGS);
       this.#calleeMemo.set(call, target);
       return target;
     }
@@ -313,10 +313,23 @@ export class CallGraph {
     if (this.#inlineRunner.get(fn) === call) return;
     this.#inlineRunner.set(fn, call);
     this.#callsByRunner = undefined;
+    this.#effectiveOwners.clear();
   }
+
+  /** `effectiveOwner` answers until the next `markInline` (the held analysis asks for every call, round after round). */
+  readonly #effectiveOwners = new Map<TSESTree.Node, CodeOwner>();
 
   /** The function whose execution runs `node`: its own, climbing out of inline-run callbacks. */
   effectiveOwner(node: TSESTree.Node): CodeOwner {
+    let owner = this.#effectiveOwners.get(node);
+    if (owner === undefined) {
+      owner = this.#effectiveOwnerUncached(node);
+      this.#effectiveOwners.set(node, owner);
+    }
+    return owner;
+  }
+
+  #effectiveOwnerUncached(node: TSESTree.Node): CodeOwner {
     let owner = this.enclosingFunction(node);
     for (let guard = 0; guard < 100 && owner.type !== AST_NODE_TYPES.Program; guard++) {
       const runner = this.#inlineRunner.get(owner);

@@ -279,6 +279,8 @@ export class FileAnalysis {
     // (b) `callback()` called while the function holds an instance: a lock hold that waits for
     // the callback, or any `using` scope around it.
     for (const call of this.graph.calls) {
+      // Only a call through a plain name can call a parameter (what `#parameterIndex` checks first).
+      if (unwrapExpression(call.callee).type !== AST_NODE_TYPES.Identifier) continue;
       const fn = this.graph.effectiveOwner(call);
       if (fn.type === AST_NODE_TYPES.Program) continue;
       const parameter = this.#parameterIndex(call.callee, fn);
