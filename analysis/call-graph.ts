@@ -127,10 +127,13 @@ export class CallGraph {
   readonly #calleeMemo = new Map<TSESTree.CallExpression, FunctionNode | undefined>();
   #callers: Map<FunctionNode, TSESTree.CallExpression[]> | undefined;
 
-  constructor(sourceCode: Readonly<TSESLint.SourceCode>) {
+  /** `collectBy: 'walk'` forces the recursive walk (tests compare it with the steps). */
+  constructor(sourceCode: Readonly<TSESLint.SourceCode>, collectBy: 'steps' | 'walk' = 'steps') {
     this.sourceCode = sourceCode;
     this.resolver = new InstanceResolver(sourceCode);
-    this.#walk(sourceCode.ast, sourceCode.ast);
+    const steps = collectBy === 'steps' ? traversalStepsOf(sourceCode) : undefined;
+    if (steps) this.#walkSteps(steps, sourceCode.ast);
+    else this.#walk(sourceCode.ast, sourceCode.ast);
     this.#linkCompiledPrivateMethods();
   }
 
@@ -174,10 +177,10 @@ export class CallGraph {
   }
 
   calleeOf(call: TSESTree.CallExpression, bindings: Bindings = EMPTY_BINDINGS): FunctionNode | undefined {
-    // Without caller bindings the answer depends on the call alone: memoise it.
-    if (bindings === EMPTY_BINDINGS) {
+    // Without functions bound by the caller the answer depends on the call alone: memoise it.
+    if (bindings === EMPTY_BINDINGS || bindings.functions.size === 0) {
       if (this.#calleeMemo.has(call)) return this.#calleeMemo.get(call);
-      const target = this.#calleeUncached(call, bindings);
+      const target = this.#calleeUncached(call, EMPTY_BINDINGS);
       this.#calleeMemo.set(call, target);
       return target;
     }
@@ -310,10 +313,23 @@ export class CallGraph {
     if (this.#inlineRunner.get(fn) === call) return;
     this.#inlineRunner.set(fn, call);
     this.#callsByRunner = undefined;
+    this.#effectiveOwners.clear();
   }
+
+  /** `effectiveOwner` answers until the next `markInline` (the held analysis asks for every call, round after round). */
+  readonly #effectiveOwners = new Map<TSESTree.Node, CodeOwner>();
 
   /** The function whose execution runs `node`: its own, climbing out of inline-run callbacks. */
   effectiveOwner(node: TSESTree.Node): CodeOwner {
+    let owner = this.#effectiveOwners.get(node);
+    if (owner === undefined) {
+      owner = this.#effectiveOwnerUncached(node);
+      this.#effectiveOwners.set(node, owner);
+    }
+    return owner;
+  }
+
+  #effectiveOwnerUncached(node: TSESTree.Node): CodeOwner {
     let owner = this.enclosingFunction(node);
     for (let guard = 0; guard < 100 && owner.type !== AST_NODE_TYPES.Program; guard++) {
       const runner = this.#inlineRunner.get(owner);
@@ -324,6 +340,63 @@ export class CallGraph {
   }
 
   // ---------------------------------------------------------------- collection
+
+  /**
+   * The walk over ESLint's own traversal steps (computed once per file before any rule runs): a
+   * flat loop instead of a recursive descent that reads every node's keys. It sees exactly the
+   * nodes `#walk` sees: subtrees `#walk` does not enter (type-only keys and declarations, leaf
+   * nodes' children such as a parameter's decorators) are skipped from their enter step to
+   * their exit step.
+   */
+  #walkSteps(steps: readonly TraversalStep[], program: TSESTree.Program): void {
+    const owners: CodeOwner[] = [program];
+    let owner: CodeOwner = program;
+    let skipping: TSESTree.Node | undefined;
+    for (const step of steps) {
+      if (step.kind !== 1) continue;
+      const node = step.target as TSESTree.Node;
+      if (skipping !== undefined) {
+        if (node === skipping && step.phase === 2) skipping = undefined;
+        continue;
+      }
+      if (step.phase === 2) {
+        if (node === owner) {
+          owners.pop();
+          owner = owners[owners.length - 1] ?? program;
+        }
+        continue;
+      }
+      const type = node.type;
+      switch (type) {
+        case AST_NODE_TYPES.ArrowFunctionExpression:
+        case AST_NODE_TYPES.FunctionDeclaration:
+        case AST_NODE_TYPES.FunctionExpression:
+          this.#ownerOf.set(node, owner);
+          this.functions.push(node);
+          this.#registerFunction(node);
+          owners.push(node);
+          owner = node;
+          break;
+        case AST_NODE_TYPES.CallExpression:
+          this.#ownerOf.set(node, owner);
+          this.calls.push(node);
+          this.#noteCall(node);
+          break;
+        case AST_NODE_TYPES.VariableDeclaration:
+        case AST_NODE_TYPES.VariableDeclarator:
+        case AST_NODE_TYPES.AssignmentExpression:
+        case AST_NODE_TYPES.PropertyDefinition:
+        case AST_NODE_TYPES.TSParameterProperty:
+        case AST_NODE_TYPES.ClassDeclaration:
+          this.#ownerOf.set(node, owner);
+          this.#index(node);
+          break;
+        default:
+          if (LEAF_TYPES.has(type) || TYPE_ONLY_DECLARATIONS.has(type) || (type.startsWith('TS') && isTypeOnlyChild(node))) skipping = node;
+          break;
+      }
+    }
+  }
 
   #walk(node: TSESTree.Node, owner: CodeOwner): void {
     let innerOwner = owner;
@@ -493,6 +566,37 @@ export class CallGraph {
 }
 
 // ---------------------------------------------------------------- helpers
+
+/** One step of ESLint's traversal (`@eslint/plugin-kit`'s VisitNodeStep / CallMethodStep). */
+interface TraversalStep {
+  /** 1: a node is entered (phase 1) or left (phase 2); 2: a code path event. */
+  readonly kind: number;
+  readonly target: unknown;
+  readonly phase?: number;
+}
+
+/**
+ * ESLint's traversal steps of the file (`SourceCode#traverse()`, public since ESLint 9 and
+ * cached: the linter computed them before the first rule ran), or undefined for a source code
+ * object without them.
+ */
+function traversalStepsOf(sourceCode: Readonly<TSESLint.SourceCode>): readonly TraversalStep[] | undefined {
+  const traverse = (sourceCode as unknown as { traverse?: () => readonly TraversalStep[] }).traverse;
+  if (typeof traverse !== 'function') return undefined;
+  const steps = traverse.call(sourceCode);
+  return Array.isArray(steps) ? steps : undefined;
+}
+
+/** True when the node is held by one of its parent's type-only keys (`#walk` never enters those). */
+function isTypeOnlyChild(node: TSESTree.Node): boolean {
+  const parent = node.parent as unknown as Record<string, unknown> | undefined;
+  if (!parent) return false;
+  for (const key of TYPE_ONLY_KEYS) {
+    const value = parent[key];
+    if (value === node || (Array.isArray(value) && value.includes(node))) return true;
+  }
+  return false;
+}
 
 /** `something.call(thisArg, …)`. */
 function isDotCall(call: TSESTree.CallExpression): boolean {

@@ -133,6 +133,7 @@ export class AcquisitionRecognizer {
   #webLockAcquisition(call: TSESTree.CallExpression, owner: CodeOwner): Acquisition | undefined {
     const [nameArgument, second] = call.arguments;
     if (!nameArgument) return undefined;
+    this.#nameHasPaths = false;
     const name = this.#constantLockName(nameArgument, 0);
     if (name === undefined) return undefined;
     let shared = false;
@@ -146,11 +147,16 @@ export class AcquisitionRecognizer {
     }
     const callbackArgument = call.arguments.at(-1);
     const heldCallback = callbackArgument && call.arguments.length >= 2 ? this.#graph.functionAt(callbackArgument) : undefined;
-    // The key holds resolved ids; the label shows what the source wrote for a template name.
-    const label = nameArgument.type === AST_NODE_TYPES.TemplateLiteral && nameArgument.expressions.length > 0 ? `lock ${this.#sourceCode.getText(nameArgument)}` : `lock "${name}"`;
+    // The key holds resolved ids (numbered in the order the analysis meets them); the label shows
+    // what the source wrote for a name built from paths, directly or through a `const`.
+    const spelledByTemplate = nameArgument.type === AST_NODE_TYPES.TemplateLiteral && nameArgument.expressions.length > 0;
+    const label = spelledByTemplate || this.#nameHasPaths ? `lock ${this.#sourceCode.getText(nameArgument)}` : `lock "${name}"`;
     const instance = makeRef(`w:${name}`, [], label);
     return { node: call, instance, form: 'webLock', effect: 'lock', owner, weight: 1, capacity: 1, shared, waitsForLock: true, ...(heldCallback ? { heldCallback } : {}) };
   }
+
+  /** Set by `#constantLockName` when the name it built holds an instance path's key. */
+  #nameHasPaths = false;
 
   /** A literal, a template of literals and instance paths, or a `const` holding one. */
   #constantLockName(node: TSESTree.Node, depth: number): string | undefined {
@@ -159,7 +165,11 @@ export class AcquisitionRecognizer {
     if (node.type === AST_NODE_TYPES.TemplateLiteral) {
       let text = node.quasis[0]?.value.cooked ?? '';
       for (const [index, expression] of node.expressions.entries()) {
-        const part = this.#constantLockName(expression, depth + 1) ?? this.#graph.resolver.resolve(expression)?.key;
+        let part = this.#constantLockName(expression, depth + 1);
+        if (part === undefined) {
+          part = this.#graph.resolver.resolveKey(expression);
+          this.#nameHasPaths = true;
+        }
         if (part === undefined) return undefined;
         text += `\${${part}}${node.quasis[index + 1]?.value.cooked ?? ''}`;
       }

@@ -279,6 +279,8 @@ export class FileAnalysis {
     // (b) `callback()` called while the function holds an instance: a lock hold that waits for
     // the callback, or any `using` scope around it.
     for (const call of this.graph.calls) {
+      // Only a call through a plain name can call a parameter (what `#parameterIndex` checks first).
+      if (unwrapExpression(call.callee).type !== AST_NODE_TYPES.Identifier) continue;
       const fn = this.graph.effectiveOwner(call);
       if (fn.type === AST_NODE_TYPES.Program) continue;
       const parameter = this.#parameterIndex(call.callee, fn);
@@ -297,6 +299,7 @@ export class FileAnalysis {
   /** Calls to wrappers, seen as acquisitions of the wrapped instance in the caller's context. */
   #wrapperCalls(): Acquisition[] {
     const result: Acquisition[] = [];
+    if (!this.#wrappers || this.#wrappers.size === 0) return result;
     for (const call of this.graph.calls) {
       const target = this.graph.calleeOf(call);
       const summaries = target && this.#wrappers?.get(target);

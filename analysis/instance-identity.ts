@@ -121,9 +121,15 @@ export class InstanceResolver {
     return index;
   }
 
+  /** Variable → its root id (asked for every resolved name: built once, not once per ask). */
+  readonly #variableRoots = new Map<TSESLint.Scope.Variable, string>();
+
   /** The root id of a declared variable; records parameter roots on the way. */
   rootOfVariable(variable: TSESLint.Scope.Variable): string {
+    const known = this.#variableRoots.get(variable);
+    if (known !== undefined) return known;
     const root = `v${this.idOf(variable)}`;
+    this.#variableRoots.set(variable, root);
     if (!this.#rootVariables.has(root)) {
       this.#rootVariables.set(root, variable);
       const def = variable.defs[0];
@@ -142,10 +148,50 @@ export class InstanceResolver {
     return root;
   }
 
-  /** Only the identity key of `resolve(expression)`: no label text is built (hot paths). */
+  /**
+   * Only the identity key of `resolve(expression)`: no label text, no path arrays (hot paths).
+   * Case for case what `#resolvePath` answers, joined with dots as `makeRef` joins it.
+   */
   resolveKey(expression: TSESTree.Node): string | undefined {
-    const resolved = this.#resolvePath(expression, 0);
-    return resolved && [resolved.root, ...resolved.path].join('.');
+    return this.#keyOf(expression, 0);
+  }
+
+  #keyOf(node: TSESTree.Node, depth: number): string | undefined {
+    if (depth > MAX_ALIAS_DEPTH) return undefined;
+    switch (node.type) {
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.ChainExpression:
+        return this.#keyOf(node.expression, depth);
+      case AST_NODE_TYPES.Identifier: {
+        const variable = this.variableOf(node);
+        if (!variable) return `g:${node.name}`;
+        const aliased = this.#constAliasTarget(variable);
+        if (aliased) {
+          const target = this.#keyOf(aliased, depth + 1);
+          if (target !== undefined) return target;
+        }
+        return this.rootOfVariable(variable);
+      }
+      case AST_NODE_TYPES.ThisExpression:
+        return this.#thisRoot(node);
+      case AST_NODE_TYPES.MemberExpression: {
+        const name = memberName(node);
+        if (name === undefined) return undefined;
+        const object = this.#keyOf(node.object, depth);
+        return object === undefined ? undefined : `${object}.${name}`;
+      }
+      case AST_NODE_TYPES.CallExpression: {
+        const field = compiledPrivateAccess(node);
+        if (field?.kind !== 'f') return undefined;
+        const object = this.#keyOf(field.receiver, depth);
+        return object === undefined ? undefined : `${object}.#${field.store.name}`;
+      }
+      default:
+        return undefined;
+    }
   }
 
   /** The instance an expression denotes, or undefined when it is not a stable path. */

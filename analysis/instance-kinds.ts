@@ -30,6 +30,8 @@ export class InstanceKinds {
   readonly #types: TypeServices;
   /** Instance key → kind. */
   readonly #kinds = new Map<string, ResourceKind>();
+  /** The last name of every key in `#kinds` (`c3.mutex` → `mutex`): a member path ending otherwise has no kind. */
+  readonly #lastNames = new Set<string>();
   /** Instance key → how many holders it admits at once, when the constructor says so. */
   readonly #capacities = new Map<string, number>();
   readonly #localClassNames = new Set<string>();
@@ -103,11 +105,30 @@ export class InstanceKinds {
         }
         return undefined;
       }
-      default: {
-        const key = this.#graph.resolver.resolveKey(value);
-        return key === undefined ? undefined : this.#kinds.get(key);
-      }
+      default:
+        return this.#kindOfPath(value);
     }
+  }
+
+  /**
+   * The kind recorded for a path expression. Most arguments and values are paths of no kind: an
+   * empty table, or a member name no key ends with, answers without resolving anything.
+   */
+  #kindOfPath(value: TSESTree.Node): ResourceKind | undefined {
+    if (this.#kinds.size === 0) return undefined;
+    if (value.type === AST_NODE_TYPES.MemberExpression) {
+      const name = memberName(value);
+      if (name === undefined) return undefined;
+      // A key's last name is what follows its last dot: `a['x.y']` cannot be told apart that way.
+      if (!this.#lastNames.has(name) && !name.includes('.')) return undefined;
+    }
+    const key = this.#graph.resolver.resolveKey(value);
+    return key === undefined ? undefined : this.#kinds.get(key);
+  }
+
+  #setKind(key: string, kind: ResourceKind): void {
+    this.#kinds.set(key, kind);
+    this.#lastNames.add(key.slice(key.lastIndexOf('.') + 1));
   }
 
   // ---------------------------------------------------------------- collection
@@ -167,7 +188,7 @@ export class InstanceKinds {
         if (!kind) continue;
         const target = this.#factTarget(fact.target);
         if (!target || this.#kinds.has(target.key)) continue;
-        this.#kinds.set(target.key, kind);
+        this.#setKind(target.key, kind);
         const capacity = fact.value && capacityOfConstruction(fact.value);
         if (capacity !== undefined) this.#capacities.set(target.key, capacity);
       }
@@ -183,7 +204,10 @@ export class InstanceKinds {
     for (let round = 0; round < 2; round++) {
       let added = false;
       for (const call of this.#graph.calls) {
-        if (call.arguments.length === 0) continue;
+        // Resolving the callee costs more than looking at the arguments: a call none of whose
+        // arguments has a kind gives none to its callee's parameters (an argument's kind can only
+        // change through the parameters this same call would set, so none does).
+        if (!call.arguments.some((argument) => argument.type !== AST_NODE_TYPES.SpreadElement && this.kindOfValue(argument) !== undefined)) continue;
         const target = this.#graph.calleeOf(call);
         if (!target || target.params.length === 0) continue;
         const args = callArguments(call);
@@ -193,7 +217,7 @@ export class InstanceKinds {
           const kind = this.kindOfValue(argument);
           const key = kind && this.#graph.resolver.resolveKey(param);
           if (kind && key !== undefined && !this.#kinds.has(key)) {
-            this.#kinds.set(key, kind);
+            this.#setKind(key, kind);
             const argumentKey = this.#graph.resolver.resolveKey(argument);
             const capacity = argumentKey === undefined ? undefined : this.#capacities.get(argumentKey);
             if (capacity !== undefined) this.#capacities.set(key, capacity);

@@ -126,6 +126,8 @@ export class KindRegistry {
   readonly #byName = new Map<string, ResourceKind>();
   /** A stable string of the user kinds, part of the per-file analysis cache key. */
   readonly cacheKey: string;
+  /** True when the `kinds` option declares kinds of its own (the pre-check then reads them too). */
+  readonly hasUserKinds: boolean;
   /**
    * Sharper pre-check without types: text that can start an acquisition the rules recognise
    * syntactically (`runExclusive`, `locks.request`, a user kind's methods). `acquire()` needs a
@@ -158,6 +160,7 @@ export class KindRegistry {
       });
     }
     this.cacheKey = JSON.stringify(userKinds);
+    this.hasUserKinds = userKinds.length > 0;
     const userScoped = userKinds.flatMap((kind) => kind.scopedMethods ?? []);
     const userAcquire = userKinds.flatMap((kind) => kind.acquireMethods ?? []);
     const userNames = userKinds.map((kind) => kind.name);

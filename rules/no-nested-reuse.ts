@@ -101,6 +101,9 @@ const rule = createRule<[NoNestedReuseOptions], NoNestedReuseMessageId>({
   },
 });
 
+/** The rule without its text pre-check: tests prove the pre-check never drops one of its reports. */
+export const ruleWithoutPrecheck = rule;
+
 /**
  * Cheap bail-out: a file that mentions no lock, lock request or `using` costs one scan of its
  * text (and a token scan when it says "using"), never a traversal.

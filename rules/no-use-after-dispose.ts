@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import type { FileAnalysis } from '../analysis/held-sections.js';
+import { mayCallMethodNamed } from '../analysis/held-prefilter.js';
 import { getFileAnalysis, isPathExpression, unwrapExpression } from '../analysis/held-sections.js';
 import { isFunctionNode, memberName } from '../analysis/instance-identity.js';
 import { kindRegistryFor, STACK_DISPOSE_METHODS, STACK_USE_METHODS } from '../analysis/resource-kinds.js';
@@ -276,9 +277,18 @@ const rule = createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId>(
   },
 });
 
+/** The rule without its text pre-check: tests prove the pre-check never drops one of its reports. */
+export const ruleWithoutPrecheck = rule;
+
+/**
+ * Cheap bail-out: only a call of `use`, `adopt`, `defer` or `move` is ever reported, so a file
+ * without one (or without any stack in its text) costs a text scan and a few token lookups,
+ * never the file analysis nor the code path bookkeeping.
+ */
 export default withPrecheck(rule, (context) => {
-  const typed = context.sourceCode.parserServices?.program != null;
-  return (typed ? TYPED_CANDIDATE_TEXT : UNTYPED_CANDIDATE_TEXT).test(context.sourceCode.text);
+  const sourceCode = context.sourceCode;
+  const typed = sourceCode.parserServices?.program != null;
+  return (typed ? TYPED_CANDIDATE_TEXT : UNTYPED_CANDIDATE_TEXT).test(sourceCode.text) && mayCallMethodNamed(sourceCode.text, sourceCode.ast.tokens, STACK_USE_METHODS);
 });
 
 function reachableSegments(initial: TSESLint.CodePathSegment): TSESLint.CodePathSegment[] {

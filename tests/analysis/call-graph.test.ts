@@ -4,7 +4,7 @@ import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 import type { ReachStep } from '../../analysis/call-graph.js';
-import { getCallGraph } from '../../analysis/call-graph.js';
+import { CallGraph, getCallGraph } from '../../analysis/call-graph.js';
 import { isUnnamedLiteral } from '../../analysis/global-output.js';
 
 /** Parse `code` with ESLint (scope manager included) and hand its SourceCode to `inspect`. */
@@ -204,5 +204,56 @@ describe('isUnnamedLiteral', () => {
     expect(rows.filter((row) => row.literalArgument).length).toBe(5);
     for (const row of rows) if (row.literalArgument) expect(row).toMatchObject({ called: false });
     expect(rows.filter((row) => !row.literalArgument && row.called).length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('collection from the traversal steps', () => {
+  // Nodes the recursive walk never enters: type-only keys and declarations, leaf children
+  // (a parameter's decorators), alongside everything it does collect.
+  const tricky = `
+declare function declared(a: number): void;
+interface Shape { area(): number; make: () => Shape }
+type Maker = (size: number) => Shape;
+function outer<T extends object = {}>(value: T, ...rest: Array<() => void>): Promise<T> {
+  const inner = (x: number): number => helper(x) + rest.length;
+  let later: Maker | undefined;
+  later = (size) => ({ area: () => size, make: () => later!(size) });
+  return Promise.resolve(inner(1) as unknown as T);
+}
+function helper(x: number) { return [x].map((y) => y * 2).reduce((a, b) => a + b, 0); }
+class Service implements Shape {
+  private readonly stack = new DisposableStack();
+  constructor(private readonly store: Map<string, number>, @Inject(token()) other: unknown) { void other; }
+  area(): number { return this.helperMethod(() => this.store.size); }
+  make = (): Shape => new Service(new Map(), null);
+  helperMethod(cb: () => number) { return cb(); }
+  @decorate(config()) decorated() { return outer({}); }
+}
+enum E { A = compute(), B }
+namespace N { export const v = (() => helper(2))(); }
+const value = outer({ a: 1 }) satisfies Promise<{ a: number }>;
+function typed(): { [key()]: number } { return {} as { [other()]: number }; }
+export { value, declared, Service, E, N, typed };
+`;
+
+  it('collects the same calls, functions and indexed nodes as the recursive walk, in the same order', () => {
+    withSourceCode(tricky, (sourceCode) => {
+      const fromSteps = new CallGraph(sourceCode);
+      const fromWalk = new CallGraph(sourceCode, 'walk');
+      const texts = (nodes: readonly TSESTree.Node[]): string[] => nodes.map((node) => `${node.range[0]}:${sourceCode.getText(node).slice(0, 30)}`);
+      expect(fromSteps.calls.length).toBeGreaterThan(10);
+      expect(texts(fromSteps.calls)).toEqual(texts(fromWalk.calls));
+      expect(texts(fromSteps.functions)).toEqual(texts(fromWalk.functions));
+      for (const type of ['VariableDeclarator', 'VariableDeclaration', 'AssignmentExpression', 'PropertyDefinition', 'TSParameterProperty', 'ClassDeclaration'] as const) {
+        expect(texts(fromSteps.nodesOfType(type as never))).toEqual(texts(fromWalk.nodesOfType(type as never)));
+      }
+      for (const call of fromSteps.calls) {
+        expect(fromSteps.enclosingFunction(call)).toBe(fromWalk.enclosingFunction(call));
+        expect(fromSteps.functionName(fromSteps.enclosingFunction(call))).toBe(fromWalk.functionName(fromWalk.enclosingFunction(call)));
+      }
+      // The parameter decorator's calls are not collected by either (the walk does not enter identifiers).
+      expect(texts(fromSteps.calls).some((text) => text.includes('token()'))).toBe(false);
+      return true;
+    });
   });
 });

@@ -392,6 +392,19 @@ export async function f() {
       name: 'shared inside shared: blocked by any exclusive request queued in between',
     },
     {
+      code: `export class Store {
+  baseName = 'store';
+  async save(id: string) {
+    const lockName = \`lock:\${this.baseName}:\${id}\`;
+    await navigator.locks.request(lockName, async () => {
+      await navigator.locks.request(lockName, async () => 1);
+    });
+  }
+}`,
+      errors: [{ messageId: 'nestedLock', line: 6, data: { instance: 'lock lockName', holder: 'the enclosing acquisition in `save`', line: 5 } }],
+      name: 'a name built from paths in a const: the message shows the name as written, not internal ids',
+    },
+    {
       code: `async function read() { return navigator.locks.request('db', { mode: 'shared' }, async () => 1); }
 export async function f() {
   await navigator.locks.request('db', { mode: 'shared' }, async () => { await read(); });
