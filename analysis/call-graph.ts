@@ -56,7 +56,7 @@ export interface ReachStep {
   readonly parent?: ReachStep;
 }
 
-/** Node types whose instances other analyses read; the walk indexes them on the way. */
+/** Node types whose instances other analyses read; the walk indexes them on the way (`#collect`). */
 export type IndexedNodeType =
   | AST_NODE_TYPES.VariableDeclarator
   | AST_NODE_TYPES.VariableDeclaration
@@ -64,15 +64,6 @@ export type IndexedNodeType =
   | AST_NODE_TYPES.PropertyDefinition
   | AST_NODE_TYPES.TSParameterProperty
   | AST_NODE_TYPES.ClassDeclaration;
-
-const INDEXED_TYPES: ReadonlySet<string> = new Set<string>([
-  AST_NODE_TYPES.VariableDeclarator,
-  AST_NODE_TYPES.VariableDeclaration,
-  AST_NODE_TYPES.AssignmentExpression,
-  AST_NODE_TYPES.PropertyDefinition,
-  AST_NODE_TYPES.TSParameterProperty,
-  AST_NODE_TYPES.ClassDeclaration,
-]);
 
 /**
  * Array methods that call their callback synchronously, while the caller runs (one list for
@@ -367,39 +358,21 @@ export class CallGraph {
         continue;
       }
       const type = node.type;
-      switch (type) {
-        case AST_NODE_TYPES.ArrowFunctionExpression:
-        case AST_NODE_TYPES.FunctionDeclaration:
-        case AST_NODE_TYPES.FunctionExpression:
-          this.#ownerOf.set(node, owner);
-          this.functions.push(node);
-          this.#registerFunction(node);
-          owners.push(node);
-          owner = node;
-          break;
-        case AST_NODE_TYPES.CallExpression:
-          this.#ownerOf.set(node, owner);
-          this.calls.push(node);
-          this.#noteCall(node);
-          break;
-        case AST_NODE_TYPES.VariableDeclaration:
-        case AST_NODE_TYPES.VariableDeclarator:
-        case AST_NODE_TYPES.AssignmentExpression:
-        case AST_NODE_TYPES.PropertyDefinition:
-        case AST_NODE_TYPES.TSParameterProperty:
-        case AST_NODE_TYPES.ClassDeclaration:
-          this.#ownerOf.set(node, owner);
-          this.#index(node);
-          break;
-        default:
-          if (LEAF_TYPES.has(type) || TYPE_ONLY_DECLARATIONS.has(type) || (type.startsWith('TS') && isTypeOnlyChild(node))) skipping = node;
-          break;
+      const collected = this.#collect(node, owner);
+      if (collected === 'function') {
+        owners.push(node as FunctionNode);
+        owner = node as FunctionNode;
+      } else if (collected === 'other' && (LEAF_TYPES.has(type) || TYPE_ONLY_DECLARATIONS.has(type) || (type.startsWith('TS') && isTypeOnlyChild(node)))) {
+        skipping = node;
       }
     }
   }
 
-  #walk(node: TSESTree.Node, owner: CodeOwner): void {
-    let innerOwner = owner;
+  /**
+   * Records one node both walks meet: a function (it owns what is inside it), a call, or a node
+   * of an indexed type, each with its owner. Answers which of these it was ('other': none).
+   */
+  #collect(node: TSESTree.Node, owner: CodeOwner): 'function' | 'indexed' | 'other' {
     switch (node.type) {
       case AST_NODE_TYPES.ArrowFunctionExpression:
       case AST_NODE_TYPES.FunctionDeclaration:
@@ -407,24 +380,28 @@ export class CallGraph {
         this.#ownerOf.set(node, owner);
         this.functions.push(node);
         this.#registerFunction(node);
-        innerOwner = node;
-        break;
+        return 'function';
       case AST_NODE_TYPES.CallExpression:
         this.#ownerOf.set(node, owner);
         this.calls.push(node);
         this.#noteCall(node);
-        break;
+        return 'indexed';
       case AST_NODE_TYPES.VariableDeclaration:
+      case AST_NODE_TYPES.VariableDeclarator:
+      case AST_NODE_TYPES.AssignmentExpression:
+      case AST_NODE_TYPES.PropertyDefinition:
+      case AST_NODE_TYPES.TSParameterProperty:
+      case AST_NODE_TYPES.ClassDeclaration:
         this.#ownerOf.set(node, owner);
         this.#index(node);
-        break;
+        return 'indexed';
       default:
-        if (INDEXED_TYPES.has(node.type)) {
-          this.#ownerOf.set(node, owner);
-          this.#index(node);
-        }
-        break;
+        return 'other';
     }
+  }
+
+  #walk(node: TSESTree.Node, owner: CodeOwner): void {
+    const innerOwner = this.#collect(node, owner) === 'function' ? (node as FunctionNode) : owner;
     for (const key of this.#childKeys(node.type)) {
       const child: unknown = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(child)) {
