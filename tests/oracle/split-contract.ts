@@ -86,6 +86,17 @@ export function splitContractViolation(input: Outcome, output: Outcome): string 
 
 /** Contract findings over both engines' (normalised) reports. */
 export function splitContractViolations(reports: EngineReports): Finding[] {
+  return violationsPerScenario(reports, (_faults, input, output) => splitContractViolation(input, output));
+}
+
+/**
+ * Runs `check` on the input and output outcome of every scenario of both engines (scenarios
+ * that fault a moved cleanup are the named difference itself: engine agreement only).
+ */
+function violationsPerScenario(
+  reports: EngineReports,
+  check: (faults: readonly string[], input: Outcome, output: Outcome) => string | undefined,
+): Finding[] {
   const findings: Finding[] = [];
   for (const engine of Object.keys(reports) as EngineName[]) {
     for (const scenario of reports[engine].scenarios) {
@@ -93,7 +104,7 @@ export function splitContractViolations(reports: EngineReports): Finding[] {
       const input = scenario.outcomes['input'];
       const output = scenario.outcomes['output'];
       if (!input || !output) continue;
-      const violation = splitContractViolation(input, output);
+      const violation = check(scenario.faults, input, output);
       if (violation) findings.push({ kind: 'contract-violation', engines: [engine], scenario: scenario.faults.join(' + ') || 'no fault', message: violation });
     }
   }
@@ -143,16 +154,5 @@ function sharedListViolation(faults: readonly string[], input: Outcome, output: 
 }
 
 export function cleanupListContractViolations(reports: EngineReports, shared = false): Finding[] {
-  const findings: Finding[] = [];
-  for (const engine of Object.keys(reports) as EngineName[]) {
-    for (const scenario of reports[engine].scenarios) {
-      if (scenario.faults.some(isMovedEvent)) continue;
-      const input = scenario.outcomes['input'];
-      const output = scenario.outcomes['output'];
-      if (!input || !output) continue;
-      const violation = cleanupListContractViolation(scenario.faults, input, output, shared);
-      if (violation) findings.push({ kind: 'contract-violation', engines: [engine], scenario: scenario.faults.join(' + ') || 'no fault', message: violation });
-    }
-  }
-  return findings;
+  return violationsPerScenario(reports, (faults, input, output) => cleanupListContractViolation(faults, input, output, shared));
 }
