@@ -111,6 +111,12 @@ export class CallGraph {
   readonly #ownerOf = new Map<TSESTree.Node, CodeOwner>();
   /** `c3.audit`, `v7` … → the in-file function a call through that path runs. */
   readonly #functionsByKey = new Map<string, FunctionNode>();
+  /**
+   * The member names some function is reached through (`m` of `c3.m`): a member call's key is
+   * its object's key, a dot and its member name, so a call whose name is not here reaches no
+   * function (see `#calleeUncached`).
+   */
+  readonly #reachedMemberNames = new Set<string>();
   readonly #functionNames = new Map<FunctionNode, string>();
   readonly #byType = new Map<string, TSESTree.Node[]>();
   readonly #inlineRunner = new Map<FunctionNode, TSESTree.CallExpression>();
@@ -522,7 +528,11 @@ export class CallGraph {
 
   #nameFunction(fn: FunctionNode, name: string, reachedThrough: InstanceRef | undefined): void {
     this.#functionNames.set(fn, name);
-    if (reachedThrough) this.#functionsByKey.set(reachedThrough.key, fn);
+    if (!reachedThrough) return;
+    const key = reachedThrough.key;
+    this.#functionsByKey.set(key, fn);
+    // Every tail after a dot: a quoted name may itself hold one (`'a.b'() {}` is `c3.a.b`).
+    for (let dot = key.indexOf('.'); dot >= 0; dot = key.indexOf('.', dot + 1)) this.#reachedMemberNames.add(key.slice(dot + 1));
   }
 
   #calleeUncached(call: TSESTree.CallExpression, bindings: Bindings): FunctionNode | undefined {
@@ -536,6 +546,13 @@ export class CallGraph {
     }
     // Only calls through a path can reach a function of the file.
     if (callee.type !== AST_NODE_TYPES.Identifier && callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    // A member call's key is its object's key and its member name: no function is reached through
+    // a name none is registered under. (Functions a caller binds are keyed by parameter roots,
+    // which have no member.) Most calls of a file stop here, before any resolution.
+    if (callee.type === AST_NODE_TYPES.MemberExpression) {
+      const name = memberName(callee);
+      if (name === undefined || !this.#reachedMemberNames.has(name)) return undefined;
+    }
     const key = this.resolver.resolveKey(callee);
     if (key === undefined) return undefined;
     return bindings.functions.get(key) ?? this.#functionsByKey.get(key);

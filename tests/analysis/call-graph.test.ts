@@ -81,6 +81,38 @@ describe('analysis/call-graph', () => {
     ]);
   });
 
+  it('resolves a member call only through a member name some function is registered under, quoted names with dots included', () => {
+    const dotted = `
+class Box {
+  'a.b'() { return 1; }
+  c() { return 2; }
+  run() { return [this['a.b'](), this.a.b(), this.c(), this.d(), this.c.call(this), other.c()]; }
+}
+const api = { 'x.y'() {}, z() {} };
+api['x.y'](); api.y(); api.z(); api.w();
+`;
+    const names = withSourceCode(dotted, (sourceCode) => {
+      const graph = getCallGraph(sourceCode);
+      return graph.calls.map((call) => {
+        const target = graph.calleeOf(call);
+        return `${sourceCode.getText(call.callee)} → ${target ? graph.functionName(target) : '-'}`;
+      });
+    });
+    // `this.a.b` has the key of the method quoted `'a.b'` (`c<n>.a.b`): the name tail `b` is registered too.
+    expect(names).toEqual([
+      "this['a.b'] → a.b",
+      'this.a.b → a.b',
+      'this.c → c',
+      'this.d → -',
+      'this.c.call → c',
+      'other.c → -',
+      "api['x.y'] → x.y",
+      'api.y → -',
+      'api.z → z',
+      'api.w → -',
+    ]);
+  });
+
   it('answers the reverse question: the calls that run a function', () => {
     const callers = withSourceCode(code, (sourceCode) => {
       const graph = getCallGraph(sourceCode);
