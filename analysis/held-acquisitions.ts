@@ -262,7 +262,7 @@ export function isPathExpression(node: TSESTree.Node): boolean {
 }
 
 /** `navigator.locks`, `globalThis.navigator.locks`, `window.navigator.locks`. */
-function isLocksObject(node: TSESTree.Node): boolean {
+export function isLocksObject(node: TSESTree.Node): boolean {
   const unwrapped = unwrapExpression(node);
   if (unwrapped.type !== AST_NODE_TYPES.MemberExpression || memberName(unwrapped) !== 'locks') return false;
   const navigator = unwrapExpression(unwrapped.object);

@@ -1,15 +1,22 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_TOKEN_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, AST_TOKEN_TYPES } from '@typescript-eslint/utils';
 
+import { isLocksObject } from './held-acquisitions.js';
+import { compiledPrivateAccess, InstanceResolver, memberName } from './instance-identity.js';
 import type { KindRegistry } from './resource-kinds.js';
 import { containsAny } from './resource-kinds.js';
 
 /**
  * True when the file may contain an acquisition the rules recognise; false lets a rule return
  * before any traversal. Text tests first; a `using` declaration is confirmed on the token list
- * (comments and prose say "using" all the time).
+ * (comments and prose say "using" all the time); then the calls the text names are looked at
+ * (`mayHaveAcquisitionCall`).
  */
 export function mayContainAcquisition(sourceCode: Readonly<TSESLint.SourceCode>, registry: KindRegistry, typed: boolean): boolean {
+  return mayContainAcquisitionText(sourceCode, registry, typed) && (hasUsingDeclaration(sourceCode.text, sourceCode.ast.tokens) || mayHaveAcquisitionCall(sourceCode, registry));
+}
+
+function mayContainAcquisitionText(sourceCode: Readonly<TSESLint.SourceCode>, registry: KindRegistry, typed: boolean): boolean {
   const text = sourceCode.text;
   if (typed) return registry.typedCandidatePattern.test(text);
   if (!registry.hasUserKinds) return mayContainBuiltInAcquisition(text, sourceCode.ast.tokens);
@@ -20,11 +27,165 @@ export function mayContainAcquisition(sourceCode: Readonly<TSESLint.SourceCode>,
 }
 
 /**
- * The same test for the built-in kinds, in one scan of the text: `.runExclusive`,
- * `locks.request`, `.acquire` / `.waitForUnlock` in a file that says `Mutex` or `Semaphore`, or
- * a `using` declaration. Each candidate word is judged where it is found, so a file costs one
- * regex pass plus a look at each match (a `.`-led `includes` is several times slower than a
- * scan for a word, and prose says "using" often); nothing is allocated.
+ * False when no call of the file can be an acquisition, so the file has none at all (a `using`
+ * declaration aside, which the caller checks): then nothing is held, no function wraps a hold,
+ * and the rules have nothing to report. Most files the text test lets through are like that:
+ * libraries that define `acquire()` or test `typeof navigator.locks.request`, Web Lock requests
+ * whose name is not a constant.
+ *
+ * It looks only at the calls the text names, each found from its name's token (no traversal),
+ * and asks of each what `AcquisitionRecognizer` asks before it needs the call graph or the
+ * instance kinds: a `request` of `navigator.locks` with a name that may be constant; another
+ * method whose object is a stable path (`lock`, `this.lock`, `a.b.lock`). Anything it cannot
+ * settle so counts as a possible acquisition. In TypeScript's down-levelled classes `this`
+ * resolves through the call graph: there every named call counts.
+ */
+export function mayHaveAcquisitionCall(sourceCode: Readonly<TSESLint.SourceCode>, registry: KindRegistry): boolean {
+  const text = sourceCode.text;
+  const tokens = sourceCode.ast.tokens;
+  const compiledClasses = text.includes('classPrivateFieldGet');
+  let resolver: InstanceResolver | undefined;
+  // A kind of the `kinds` option may have a `request` method of its own.
+  const requestMethodIsAcquisition = registry.acquisitionMethodNames.includes('request');
+  const methods = requestMethodIsAcquisition ? registry.acquisitionMethodNames : [...registry.acquisitionMethodNames, 'request'];
+  for (const method of methods) {
+    for (let at = text.indexOf(method); at >= 0; at = text.indexOf(method, at + method.length)) {
+      if (!isWordAt(text, at, method.length)) continue;
+      // The name's token: a property after `.` / `?.` (`x.acquire`), or a string key after `[`
+      // (`x['acquire']`, from its quote); `request` of `locks` (`navigator.locks.request`,
+      // `(navigator.locks as L).request`, `navigator.locks!.request`).
+      let index = tokenStartingAt(tokens, at);
+      let before: string | undefined;
+      if (index >= 0) {
+        before = tokens[index - 1]?.value;
+        if (before !== '.' && before !== '?.') continue;
+      } else {
+        index = tokenStartingAt(tokens, at - 1);
+        before = index >= 0 ? tokens[index - 1]?.value : undefined;
+        if (before !== '[' && before !== '(') continue;
+      }
+      if (method === 'request' && !requestMethodIsAcquisition) {
+        const object = tokens[index - 2]?.value;
+        if (object !== 'locks' && object !== ')' && object !== ']' && object !== '!') continue;
+      }
+      const token = tokens[index] as TSESTree.Token;
+      const member = nodeAt(sourceCode, token.range[0]).parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || memberName(member) !== method || !isCallee(member)) continue;
+      if (method === 'request') {
+        if (isLocksObject(member.object)) {
+          if (mayBeConstantName(calleeCall(member)?.arguments[0])) return true;
+          continue; // `AcquisitionRecognizer` asks nothing else of a Web Lock request.
+        }
+        if (!requestMethodIsAcquisition) continue;
+      }
+      if (compiledClasses) return true;
+      resolver ??= new InstanceResolver(sourceCode);
+      if (isStablePath(member.object, resolver)) return true;
+    }
+  }
+  return false;
+}
+
+/** A name `#constantLockName` may read as a constant: a string, a template, a `const`. */
+function mayBeConstantName(node: TSESTree.Node | undefined): boolean {
+  if (node === undefined) return false;
+  return (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') || node.type === AST_NODE_TYPES.TemplateLiteral || node.type === AST_NODE_TYPES.Identifier;
+}
+
+/**
+ * True when `InstanceResolver.resolveKey` answers for the expression: a name (a variable, an
+ * alias or a global: always), `this` where it denotes an instance, static members of those.
+ * Names are not looked up, so no identifier index is built.
+ */
+function isStablePath(start: TSESTree.Node, resolver: InstanceResolver): boolean {
+  let node = start;
+  for (;;) {
+    switch (node.type) {
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.ChainExpression:
+        node = node.expression;
+        continue;
+      case AST_NODE_TYPES.MemberExpression:
+        if (memberName(node) === undefined) return false;
+        node = node.object;
+        continue;
+      case AST_NODE_TYPES.CallExpression: {
+        const field = compiledPrivateAccess(node);
+        if (field?.kind !== 'f') return false;
+        node = field.receiver;
+        continue;
+      }
+      case AST_NODE_TYPES.Identifier:
+        return true;
+      case AST_NODE_TYPES.ThisExpression:
+        return resolver.resolveKey(node) !== undefined;
+      default:
+        return false;
+    }
+  }
+}
+
+/** The call whose callee is `member`, through what `unwrapExpression` looks through (`await`, `?.`, `!`, `as`). */
+function calleeCall(member: TSESTree.MemberExpression): TSESTree.CallExpression | undefined {
+  let child: TSESTree.Node = member;
+  let parent = member.parent;
+  while (
+    (parent.type === AST_NODE_TYPES.ChainExpression || parent.type === AST_NODE_TYPES.TSNonNullExpression || parent.type === AST_NODE_TYPES.TSAsExpression) &&
+    parent.expression === child
+  ) {
+    child = parent;
+    parent = parent.parent;
+  }
+  while (parent.type === AST_NODE_TYPES.AwaitExpression && parent.argument === child) {
+    child = parent;
+    parent = parent.parent;
+  }
+  return parent.type === AST_NODE_TYPES.CallExpression && parent.callee === child ? parent : undefined;
+}
+
+function isCallee(member: TSESTree.MemberExpression): boolean {
+  return calleeCall(member) !== undefined;
+}
+
+/** The innermost node whose range holds `offset`, found by descending from the Program. */
+function nodeAt(sourceCode: Readonly<TSESLint.SourceCode>, offset: number): TSESTree.Node {
+  let node: TSESTree.Node = sourceCode.ast;
+  descend: for (;;) {
+    const record = node as unknown as Record<string, unknown>;
+    for (const key of sourceCode.visitorKeys[node.type] ?? []) {
+      const child = record[key];
+      if (Array.isArray(child)) {
+        for (const item of child) {
+          if (containsOffset(item, offset)) {
+            node = item as TSESTree.Node;
+            continue descend;
+          }
+        }
+      } else if (containsOffset(child, offset)) {
+        node = child as TSESTree.Node;
+        continue descend;
+      }
+    }
+    return node;
+  }
+}
+
+function containsOffset(value: unknown, offset: number): boolean {
+  if (typeof value !== 'object' || value === null || typeof (value as { type?: unknown }).type !== 'string') return false;
+  const range = (value as { range?: readonly [number, number] }).range;
+  return range !== undefined && range[0] <= offset && offset < range[1];
+}
+
+/**
+ * The same test for the built-in kinds, in one scan of the text: `runExclusive`, `locks` (a
+ * Web Lock request, however `navigator.locks` is spelled), `acquire` / `waitForUnlock` in a
+ * file that says `Mutex` or `Semaphore`, or a `using` declaration. Each candidate word is judged
+ * where it is found, so a file costs one regex pass plus a look at each match (prose says
+ * "using" often); nothing is allocated. Whether the words are calls is `mayHaveAcquisitionCall`'s
+ * question.
  */
 function mayContainBuiltInAcquisition(text: string, tokens: readonly TSESTree.Token[]): boolean {
   const words = BUILT_IN_WORDS;
@@ -36,13 +197,13 @@ function mayContainBuiltInAcquisition(text: string, tokens: readonly TSESTree.To
     if (last === 103) {
       // using
       if (isUsingDeclarationAt(tokens, end - 5)) return true;
-    } else if (last === 116) {
-      return true; // locks.request
+    } else if (last === 115) {
+      return true; // locks
     } else if (last === 101 && text.startsWith('runExclusive', end - 12)) {
-      if (text.charCodeAt(end - 13) === 46) return true; // `.runExclusive`
+      return true;
     } else {
-      // Mutex, Semaphore: an acquisition needs an `.acquire()` or `.waitForUnlock()` too.
-      acquireCall ??= containsMethodWord(text, 'acquire') || containsMethodWord(text, 'waitForUnlock');
+      // Mutex, Semaphore: an acquisition needs an `acquire()` or `waitForUnlock()` too.
+      acquireCall ??= text.includes('acquire') || text.includes('waitForUnlock');
       if (acquireCall) return true;
     }
   }
@@ -50,15 +211,7 @@ function mayContainBuiltInAcquisition(text: string, tokens: readonly TSESTree.To
 }
 
 /** The words `mayContainBuiltInAcquisition` judges (each told apart by its last letter). */
-const BUILT_IN_WORDS = /runExclusive|locks\.request|Mutex|Semaphore|using/g;
-
-/** `.word` somewhere in the text (found by the word, then the dot before it: much faster). */
-function containsMethodWord(text: string, word: string): boolean {
-  for (let at = text.indexOf(word, 1); at >= 0; at = text.indexOf(word, at + word.length)) {
-    if (text.charCodeAt(at - 1) === 46) return true;
-  }
-  return false;
-}
+const BUILT_IN_WORDS = /runExclusive|locks|Mutex|Semaphore|using/g;
 
 /**
  * `using x =`, `await using x =`, `for (using x of …)`: a `using` token followed by a name and

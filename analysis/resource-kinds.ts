@@ -130,7 +130,7 @@ export class KindRegistry {
   readonly hasUserKinds: boolean;
   /**
    * Sharper pre-check without types: text that can start an acquisition the rules recognise
-   * syntactically (`runExclusive`, `locks.request`, a user kind's methods). `acquire()` needs a
+   * syntactically (`runExclusive`, `locks` of a Web Lock request, a user kind's methods). `acquire()` needs a
    * kind the file names (`Mutex`, `Semaphore`, a user kind), checked by `kindNameWords`.
    */
   readonly scopedCallWords: readonly string[];
@@ -143,6 +143,12 @@ export class KindRegistry {
    */
   readonly untypedCandidatePattern: RegExp;
   readonly typedCandidatePattern: RegExp;
+  /**
+   * The member names a call must have to be an acquisition (`AcquisitionRecognizer`): every
+   * kind's scoped and acquire methods, `runExclusive` (any object, without a known kind) and
+   * `waitForUnlock`; a Web Lock request is `request` on `navigator.locks`.
+   */
+  readonly acquisitionMethodNames: readonly string[];
 
   constructor(userKinds: readonly UserKindOption[]) {
     for (const kind of BUILT_IN_KINDS) this.#byName.set(kind.name, kind);
@@ -165,12 +171,15 @@ export class KindRegistry {
     const userAcquire = userKinds.flatMap((kind) => kind.acquireMethods ?? []);
     const userNames = userKinds.map((kind) => kind.name);
     // Second-stage checks, only on files the candidate pattern matched.
-    this.scopedCallWords = ['.runExclusive', 'locks.request', ...userScoped];
-    this.acquireCallWords = ['.acquire', '.waitForUnlock', ...userAcquire];
+    this.scopedCallWords = ['runExclusive', 'locks', ...userScoped];
+    this.acquireCallWords = ['acquire', 'waitForUnlock', ...userAcquire];
     this.kindNameWords = ['Mutex', 'Semaphore', ...userKinds.filter((kind) => (kind.acquireMethods ?? []).length > 0).map((kind) => kind.name)];
     const userWords = [...userNames, ...userScoped, ...userAcquire].map(escapeRegExp);
-    this.untypedCandidatePattern = new RegExp(['runExclusive', 'locks\\.request', 'Mutex', 'Semaphore', 'using', ...userWords].join('|'), 'u');
-    this.typedCandidatePattern = new RegExp(['runExclusive', 'locks\\.request', 'Mutex', 'Semaphore', 'using', 'acquire', 'waitForUnlock', ...userWords].join('|'), 'u');
+    this.untypedCandidatePattern = new RegExp(['runExclusive', 'locks', 'Mutex', 'Semaphore', 'using', ...userWords].join('|'), 'u');
+    this.acquisitionMethodNames = [
+      ...new Set([UNTYPED_SCOPED_METHOD, 'waitForUnlock', ...[...this.#byName.values()].flatMap((kind) => [...kind.scopedMethods, ...kind.acquireMethods])]),
+    ];
+    this.typedCandidatePattern = new RegExp(['runExclusive', 'locks', 'Mutex', 'Semaphore', 'using', 'acquire', 'waitForUnlock', ...userWords].join('|'), 'u');
   }
 
   /** The kind a constructor or type name denotes, following async-mutex's interface aliases. */

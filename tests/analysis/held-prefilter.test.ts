@@ -91,6 +91,12 @@ describe('mayContainAcquisition (built-in kinds, without types)', () => {
     "import { Semaphore } from 'async-mutex'; export const f = (s: Semaphore) => s.waitForUnlock();",
     '// runExclusive is mentioned, a Mutex too\nexport function f(s: Disposable) { using held = s; }',
     "export const f = (m: { acquire(): void }) => m.acquire(); // Semaphore",
+    "import { Mutex } from 'async-mutex'; export class A { l = new Mutex(); f() { return this.l.runExclusive(() => 1); } }",
+    "import { Mutex } from 'async-mutex'; export const f = (m: Mutex) => (m.acquire as () => Promise<() => void>)();",
+    "export const f = (m: { runExclusive(cb: () => void): void }) => m?.['runExclusive'](() => {});",
+    "export const f = (name: string) => (navigator.locks as LockManager).request(name, () => {});",
+    'export const f = () => navigator.locks!.request(`a`, () => {});',
+    "// Mutex.prototype.acquire\nexport function f(s: Disposable) { using held = s; }",
   ])('accepts %s', (code) => {
     expect(accepts(code)).toBe(true);
   });
@@ -100,8 +106,28 @@ describe('mayContainAcquisition (built-in kinds, without types)', () => {
     "import { Mutex } from 'async-mutex'; export const m = new Mutex();",
     'export function acquire() { return 1; } // Semaphore, acquire',
     '// using x = 1; Mutex\nexport const y = 2;',
+    "export const supported = typeof navigator.locks.request === 'function'; // runExclusive",
+    'export const f = (o: { name: string }) => navigator.locks.request(o.name, () => {});',
+    "import { Semaphore } from 'async-mutex';\nexport function Mutex(this: { s: Semaphore }) { this.s = new Semaphore(1); }\nMutex.prototype.acquire = function () { return this.s.acquire(); };",
+    "import { Mutex } from 'async-mutex'; export const m = new Mutex(); export const acquire = m.acquire; // no call",
+    "import { Mutex } from 'async-mutex'; export const f = () => new Mutex().runExclusive(() => 1);",
   ])('rejects %s', (code) => {
     expect(accepts(code)).toBe(false);
+  });
+});
+
+describe('mayContainAcquisition (a kind of the `kinds` option)', () => {
+  const registry = kindRegistryFor([{ name: 'Pool', acquireMethods: ['request'], releaseMethods: ['give'] }]);
+  const accepts = (code: string): boolean => withSourceCode(code, (sourceCode) => mayContainAcquisition(sourceCode, registry, false));
+
+  it('accepts a call of its own acquire method, even one named like the Web Lock request', () => {
+    expect(accepts('export const f = (pool: Pool) => pool.request();')).toBe(true);
+    expect(accepts("export const f = (pool: Pool) => pool['request']();")).toBe(true);
+  });
+
+  it('rejects its release method and a Web Lock request whose name is not a constant', () => {
+    expect(accepts('export const f = (pool: Pool) => pool.give();')).toBe(false);
+    expect(accepts('export const f = (o: { name: string }) => navigator.locks.request(o.name, () => {}); // Pool')).toBe(false);
   });
 });
 
@@ -131,6 +157,10 @@ export async function f() { const release = await m.acquire(); await m.acquire()
   `function f() { const s = new DisposableStack(); { using held = s; } s.move(); }`,
   `'use strict';\nconst stack = new DisposableStack(); stack.dispose(); stack.use(resource);`,
   `export async function f() { await navigator.locks.request('a', async () => { await navigator.locks.request('a', async () => 1); }); }`,
+  `const name = 'a';
+export async function f() { await (navigator.locks as LockManager).request(name, async () => { await navigator.locks!.request(name, async () => 1); }); }`,
+  `import { Mutex } from 'async-mutex';
+export class A { m = new Mutex(); async f() { await this.m?.['runExclusive'](async () => { await (this.m.runExclusive as Mutex['runExclusive'])(async () => 1); }); } }`,
 ];
 
 type Rule = typeof nestedRule;
