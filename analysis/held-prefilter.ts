@@ -47,7 +47,7 @@ export function mayHaveAcquisitionCall(sourceCode: Readonly<TSESLint.SourceCode>
   let resolver: InstanceResolver | undefined;
   // A kind of the `kinds` option may have a `request` method of its own.
   const requestMethodIsAcquisition = registry.acquisitionMethodNames.includes('request');
-  const methods = requestMethodIsAcquisition ? registry.acquisitionMethodNames : [...registry.acquisitionMethodNames, 'request'];
+  const methods = registry.acquisitionCallNames;
   for (const method of methods) {
     for (let at = text.indexOf(method); at >= 0; at = text.indexOf(method, at + method.length)) {
       if (!isWordAt(text, at, method.length)) continue;

@@ -149,6 +149,8 @@ export class KindRegistry {
    * `waitForUnlock`; a Web Lock request is `request` on `navigator.locks`.
    */
   readonly acquisitionMethodNames: readonly string[];
+  /** The names the pre-check looks for in the text: `acquisitionMethodNames` and `request`. */
+  readonly acquisitionCallNames: readonly string[];
 
   constructor(userKinds: readonly UserKindOption[]) {
     for (const kind of BUILT_IN_KINDS) this.#byName.set(kind.name, kind);
@@ -179,6 +181,7 @@ export class KindRegistry {
     this.acquisitionMethodNames = [
       ...new Set([UNTYPED_SCOPED_METHOD, 'waitForUnlock', ...[...this.#byName.values()].flatMap((kind) => [...kind.scopedMethods, ...kind.acquireMethods])]),
     ];
+    this.acquisitionCallNames = [...new Set([...this.acquisitionMethodNames, 'request'])];
     this.typedCandidatePattern = new RegExp(['runExclusive', 'locks', 'Mutex', 'Semaphore', 'using', 'acquire', 'waitForUnlock', ...userWords].join('|'), 'u');
   }
 
