@@ -641,3 +641,197 @@ export function getCallGraph(sourceCode: Readonly<TSESLint.SourceCode>): CallGra
   }
   return graph;
 }
+
+// ---------------------------------------------------------------- calls by name, without the graph
+
+/**
+ * What the call graph answers about a function reached through its own name alone (a
+ * declaration `function f() {}`, or `const f = () => {}`), read from the name's references
+ * instead of a walk of the whole file: most questions the output rule asks are of this kind
+ * (`reset()` called where? `afterEach(reset)`?), and a test file of thousands of lines then
+ * costs a few lookups instead of a call graph.
+ *
+ * Each answer is the graph's own, in the graph's order (a test compares them), or `undefined`
+ * when only the graph can give it: a function reached through a member (`this.m()`,
+ * `obj.m()`), a name with several declarations, a file with TypeScript's down-levelled private
+ * methods (they are keyed by name too, through the graph's walk).
+ *
+ * The rules the graph follows: a call reaches `f` when its callee (through `await`, `?.`, `!`,
+ * `as`, and `.call(self, …)`) is a name whose key is `f`'s, which is `f`'s own name or a
+ * `const` alias of it (`const g = f`); only calls the graph's walk collects count (not those in
+ * type positions or in a parameter's decorators).
+ */
+export class NamedCallSites {
+  readonly #sourceCode: Readonly<TSESLint.SourceCode>;
+  readonly #resolver: InstanceResolver;
+  readonly #compiledClasses: boolean;
+
+  constructor(sourceCode: Readonly<TSESLint.SourceCode>) {
+    this.#sourceCode = sourceCode;
+    this.#resolver = new InstanceResolver(sourceCode);
+    this.#compiledClasses = sourceCode.text.includes('classPrivateFieldGet');
+  }
+
+  /** The calls that run `fn` (as `CallGraph.callersOf`), or undefined. */
+  callersOf(fn: FunctionNode): readonly TSESTree.CallExpression[] | undefined {
+    const names = this.#namesOf(fn);
+    if (names === undefined) return undefined;
+    const calls: TSESTree.CallExpression[] = [];
+    for (const name of names) {
+      const call = callRunningName(name);
+      if (call !== undefined && isCollectedByWalk(call) && !calls.includes(call)) calls.push(call);
+    }
+    return calls.sort(inWalkOrder);
+  }
+
+  /** The arguments that hand `fn` on by name (`afterEach(reset)`), in the graph's call order, or undefined. */
+  passesOf(fn: FunctionNode): readonly TSESTree.Identifier[] | undefined {
+    const names = this.#namesOf(fn);
+    if (names === undefined) return undefined;
+    const passes: Array<{ name: TSESTree.Identifier; call: TSESTree.CallExpression; index: number }> = [];
+    for (const name of names) {
+      const call = name.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || !isCollectedByWalk(call)) continue;
+      const index = (call.arguments as readonly TSESTree.Node[]).indexOf(name);
+      if (index >= 0) passes.push({ name, call, index });
+    }
+    return passes.sort((a, b) => inWalkOrder(a.call, b.call) || a.index - b.index).map((pass) => pass.name);
+  }
+
+  /**
+   * The in-file function `call` runs (as `CallGraph.calleeOf` without bindings), or `null` when
+   * only the graph can tell (a member callee, a name with several declarations).
+   */
+  calleeOf(call: TSESTree.CallExpression): FunctionNode | undefined | null {
+    if (this.#compiledClasses) return null;
+    let callee = unwrapExpression(call.callee);
+    if (isFunctionNode(callee)) return callee;
+    if (isDotCall(call) && callee.type === AST_NODE_TYPES.MemberExpression) callee = unwrapExpression(callee.object);
+    if (callee.type === AST_NODE_TYPES.MemberExpression) return null;
+    if (callee.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const key = this.#resolver.resolveKey(callee);
+    if (key === undefined) return undefined;
+    // A member path (`const run = this.run`) needs the graph; `g:name` (an undeclared global)
+    // and `c<n>` (a bare `this`) name no function.
+    if (key.includes('.')) return null;
+    if (!key.startsWith('v')) return undefined;
+    const variable = this.#resolver.variableOfRoot(key);
+    if (variable === undefined) return undefined;
+    if (variable.defs.length !== 1) return null;
+    return namedFunctionOf(variable);
+  }
+
+  /**
+   * The identifiers whose key is `fn`'s (its name's references and those of its `const`
+   * aliases), or undefined when `fn` is not reached by a name of its own alone.
+   */
+  #namesOf(fn: FunctionNode): TSESTree.Identifier[] | undefined {
+    if (this.#compiledClasses) return undefined;
+    const variable = this.#ownVariable(fn);
+    if (variable === undefined) return undefined;
+    const key = this.#resolver.rootOfVariable(variable);
+    const names: TSESTree.Identifier[] = [];
+    const seen = new Set<TSESLint.Scope.Variable>([variable]);
+    const pending = [variable];
+    for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+      for (const reference of next.references) {
+        const identifier = reference.identifier;
+        if (identifier.type !== AST_NODE_TYPES.Identifier) continue;
+        if (this.#resolver.resolveKey(identifier) === key) names.push(identifier);
+        // `const g = f` (or `f!`): `g` has `f`'s key too.
+        const alias = aliasDeclaredBy(identifier, this.#sourceCode);
+        if (alias !== undefined && !seen.has(alias)) {
+          seen.add(alias);
+          pending.push(alias);
+        }
+      }
+    }
+    return names;
+  }
+
+  /** The variable `fn` is declared by, when the graph keys `fn` by that variable alone. */
+  #ownVariable(fn: FunctionNode): TSESLint.Scope.Variable | undefined {
+    let identifier: TSESTree.Identifier | undefined;
+    if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) identifier = fn.id;
+    else {
+      const declarator = fn.parent;
+      if (declarator.type === AST_NODE_TYPES.VariableDeclarator && declarator.init === fn && declarator.id.type === AST_NODE_TYPES.Identifier && declarator.parent.kind === 'const') {
+        identifier = declarator.id;
+      }
+    }
+    if (identifier === undefined) return undefined;
+    const variable = this.#resolver.variableOf(identifier);
+    return variable !== undefined && variable.defs.length === 1 && namedFunctionOf(variable) === fn ? variable : undefined;
+  }
+}
+
+/** The function a single-definition variable names, as `#registerFunction` keys it: a declaration, or a `const` initialised with a function. */
+function namedFunctionOf(variable: TSESLint.Scope.Variable): FunctionNode | undefined {
+  const def = variable.defs[0];
+  if (def?.type === 'FunctionName' && def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
+  if (def?.type === 'Variable' && def.parent.kind === 'const' && def.node.id === def.name) {
+    const init = def.node.init;
+    if (init && isFunctionNode(init)) return init;
+  }
+  return undefined;
+}
+
+/** The variable of `const alias = name` (or `= name!`), when `name` is its whole initialiser. */
+function aliasDeclaredBy(name: TSESTree.Identifier, sourceCode: Readonly<TSESLint.SourceCode>): TSESLint.Scope.Variable | undefined {
+  let value: TSESTree.Node = name;
+  while (value.parent?.type === AST_NODE_TYPES.TSNonNullExpression) value = value.parent;
+  const declarator = value.parent;
+  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== value || declarator.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+  if (declarator.parent.kind !== 'const') return undefined;
+  const aliasName = declarator.id.name;
+  return sourceCode.getDeclaredVariables(declarator).find((variable) => variable.name === aliasName);
+}
+
+/** The call a name is the callee of (`f()`, `await f()`, `f?.()`, `f!()`, `f.call(self, …)`). */
+function callRunningName(name: TSESTree.Identifier): TSESTree.CallExpression | undefined {
+  let child = climbUnwrapped(name);
+  let parent = child.parent;
+  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === child && !parent.computed && parent.property.type === AST_NODE_TYPES.Identifier && parent.property.name === 'call') {
+    child = climbUnwrapped(parent);
+    parent = child.parent;
+    return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === child && isDotCall(parent) ? parent : undefined;
+  }
+  return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === child ? parent : undefined;
+}
+
+/** Up through what `unwrapExpression` looks through, from the inside. */
+function climbUnwrapped(node: TSESTree.Node): TSESTree.Node {
+  let child = node;
+  for (let parent = child.parent; parent; parent = child.parent) {
+    if (parent.type === AST_NODE_TYPES.AwaitExpression ? parent.argument === child : (parent.type === AST_NODE_TYPES.ChainExpression || parent.type === AST_NODE_TYPES.TSNonNullExpression || parent.type === AST_NODE_TYPES.TSAsExpression) && parent.expression === child) {
+      child = parent;
+    } else break;
+  }
+  return child;
+}
+
+/** False for a call inside a subtree the graph's walk skips (type positions, a parameter's decorators). */
+function isCollectedByWalk(call: TSESTree.Node): boolean {
+  for (let node = call.parent; node; node = node.parent) {
+    const type = node.type;
+    if (LEAF_TYPES.has(type) || TYPE_ONLY_DECLARATIONS.has(type) || (type.startsWith('TS') && isTypeOnlyChild(node))) return false;
+  }
+  return true;
+}
+
+/** The graph's walk order: by start, an enclosing call before the calls inside it. */
+function inWalkOrder(a: TSESTree.Node, b: TSESTree.Node): number {
+  return a.range[0] - b.range[0] || b.range[1] - a.range[1];
+}
+
+const namedSites = new WeakMap<object, NamedCallSites>();
+
+/** The file's `NamedCallSites`, one per Program. */
+export function getNamedCallSites(sourceCode: Readonly<TSESLint.SourceCode>): NamedCallSites {
+  let sites = namedSites.get(sourceCode.ast);
+  if (!sites) {
+    sites = new NamedCallSites(sourceCode);
+    namedSites.set(sourceCode.ast, sites);
+  }
+  return sites;
+}

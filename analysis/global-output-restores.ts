@@ -11,7 +11,7 @@ import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import type { CodeOwner, FunctionNode, YieldPoint } from './global-output-async.js';
 import { isFunctionNode, laterCallbackBetween, ownerOf } from './global-output-async.js';
-import { getCallGraph } from './call-graph.js';
+import { callArguments, getCallGraph, getNamedCallSites } from './call-graph.js';
 import type { GlobalPath } from './global-output.js';
 import { skipTypeWrappers } from './ast-children.js';
 import { inFileCallsOf, isUnnamedLiteral, staticPropertyName } from './global-output.js';
@@ -136,6 +136,8 @@ export class RestoreJudge {
    */
   #callbackPassesOf(fn: FunctionNode): readonly TSESTree.Node[] {
     if (isUnnamedLiteral(fn)) return [];
+    const byName = getNamedCallSites(this.#sourceCode).passesOf(fn);
+    if (byName !== undefined) return byName;
     if (this.#callbackPasses === undefined) {
       const graph = getCallGraph(this.#sourceCode);
       this.#callbackPasses = new Map();
@@ -334,9 +336,9 @@ export class RestoreJudge {
     if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
     // `test('…', () => {…})` with an imported `test`: no function of this file takes the callback.
     if (!mayRunFunctionOfThisFile(call.callee, this.#sourceCode.scopeManager)) return false;
-    const graph = getCallGraph(this.#sourceCode);
-    const index = graph.callArguments(call).indexOf(fn as TSESTree.CallExpressionArgument);
-    const callee = index === -1 ? undefined : graph.calleeOf(call);
+    const index = callArguments(call).indexOf(fn as TSESTree.CallExpressionArgument);
+    const byName = index === -1 ? undefined : getNamedCallSites(this.#sourceCode).calleeOf(call);
+    const callee = byName === null ? getCallGraph(this.#sourceCode).calleeOf(call) : byName;
     const parameter = callee?.params[index];
     if (parameter?.type !== AST_NODE_TYPES.Identifier) return false;
     const variable = ASTUtils.findVariable(this.#sourceCode.getScope(parameter), parameter);

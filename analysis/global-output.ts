@@ -13,7 +13,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
-import { getCallGraph } from './call-graph.js';
+import { callArguments, getCallGraph, getNamedCallSites } from './call-graph.js';
 import { mayPassTargetsToCalls } from './global-output-prefilter.js';
 import { skipTypeWrappers, walkNodes } from './ast-children.js';
 
@@ -366,11 +366,10 @@ export class GlobalPathResolver {
    * a constructor.
    */
   #argumentsPassedTo(fn: FunctionNode, index: number): TSESTree.Node[] {
-    const graph = getCallGraph(this.#sourceCode);
     const argumentLists =
       fn.parent.type === AST_NODE_TYPES.MethodDefinition && fn.parent.kind === 'constructor'
         ? this.#constructionsOf(fn.parent.parent.parent).map((construction) => construction.arguments)
-        : inFileCallsOf(this.#sourceCode, fn).map((call) => graph.callArguments(call));
+        : inFileCallsOf(this.#sourceCode, fn).map((call) => callArguments(call));
     return argumentLists.flatMap((list) => {
       const argument = list[index];
       return argument === undefined || argument.type === AST_NODE_TYPES.SpreadElement ? [] : [argument];
@@ -578,7 +577,8 @@ export function inFileCallsOf(
   fn: FunctionNode,
 ): readonly TSESTree.CallExpression[] {
   if (isUnnamedLiteral(fn)) return [];
-  const calls = getCallGraph(sourceCode).callersOf(fn);
+  // A function called by its own name is answered from the name's references, without a call graph.
+  const calls = getNamedCallSites(sourceCode).callersOf(fn) ?? getCallGraph(sourceCode).callersOf(fn);
   const declarator = fn.parent;
   if (
     declarator.type !== AST_NODE_TYPES.VariableDeclarator ||

@@ -4,7 +4,7 @@ import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 import type { ReachStep } from '../../analysis/call-graph.js';
-import { CallGraph, getCallGraph } from '../../analysis/call-graph.js';
+import { CallGraph, getCallGraph, NamedCallSites } from '../../analysis/call-graph.js';
 import { isUnnamedLiteral } from '../../analysis/global-output.js';
 
 /** Parse `code` with ESLint (scope manager included) and hand its SourceCode to `inspect`. */
@@ -239,10 +239,9 @@ describe('isUnnamedLiteral', () => {
   });
 });
 
-describe('collection from the traversal steps', () => {
-  // Nodes the recursive walk never enters: type-only keys and declarations, leaf children
-  // (a parameter's decorators), alongside everything it does collect.
-  const tricky = `
+// Nodes the recursive walk never enters: type-only keys and declarations, leaf children
+// (a parameter's decorators), alongside everything it does collect.
+const tricky = `
 declare function declared(a: number): void;
 interface Shape { area(): number; make: () => Shape }
 type Maker = (size: number) => Shape;
@@ -268,6 +267,8 @@ function typed(): { [key()]: number } { return {} as { [other()]: number }; }
 export { value, declared, Service, E, N, typed };
 `;
 
+describe('collection from the traversal steps', () => {
+
   it('collects the same calls, functions and indexed nodes as the recursive walk, in the same order', () => {
     withSourceCode(tricky, (sourceCode) => {
       const fromSteps = new CallGraph(sourceCode);
@@ -287,5 +288,114 @@ export { value, declared, Service, E, N, typed };
       expect(texts(fromSteps.calls).some((text) => text.includes('token()'))).toBe(false);
       return true;
     });
+  });
+});
+
+describe('calls by name, without the graph', () => {
+  const named = `
+function reset(target?: unknown) { restore(target); }
+function restore(what: unknown) { void what; }
+const arrow = (x: number) => x;
+const alias = reset;
+const twice = alias!;
+let late = () => 1;
+var old = function () { return 2; };
+function dup() {}
+function dup() {}
+function outer(cb: () => void) { cb(); }
+class Box {
+  run = () => this.step();
+  step() { return arrow(1); }
+  constructor(@Inject(arrow(2)) other: unknown) { void other; }
+}
+const api = { go() { reset(); } };
+async function main() {
+  reset(); alias(); twice(); await reset(); reset?.(); (reset as () => void)(); reset!();
+  reset.call(null, 1); alias.call(undefined); arrow.call(null);
+  outer(reset); outer(alias); outer(arrow); outer(outer(reset) as never, reset);
+  late(); old(); dup(); api.go(); new Box().run();
+  const run = new Box().step; run();
+  [1].map(arrow).forEach(reset);
+  (function iife() { reset(); })();
+  (() => arrow(3))();
+  const typed: { [k in ReturnType<typeof arrow>]: number } = {};
+  void typed;
+  { const reset = () => 0; reset(); }
+}
+export { main };
+`;
+
+  it.each([
+    ['the resolution sample', code],
+    ['the walk sample', tricky],
+    ['names, aliases, wrappers and shadowing', named],
+  ])('gives the graph’s answers where it answers (%s)', (_name, source) => {
+    const answered = withSourceCode(source, (sourceCode) => {
+      const graph = new CallGraph(sourceCode);
+      const sites = new NamedCallSites(sourceCode);
+      const passesByGraph = new Map<TSESTree.Node, TSESTree.Node[]>();
+      for (const call of graph.calls) {
+        for (const argument of call.arguments) {
+          if (argument.type !== 'Identifier' && argument.type !== 'MemberExpression') continue;
+          const passed = graph.functionAt(argument);
+          if (passed) passesByGraph.set(passed, [...(passesByGraph.get(passed) ?? []), argument]);
+        }
+      }
+      let count = 0;
+      for (const fn of graph.functions) {
+        const callers = sites.callersOf(fn);
+        if (callers !== undefined) {
+          expect(callers).toEqual(graph.callersOf(fn));
+          count++;
+        }
+        const passes = sites.passesOf(fn);
+        if (passes !== undefined) expect(passes).toEqual(passesByGraph.get(fn) ?? []);
+      }
+      for (const call of graph.calls) {
+        const callee = sites.calleeOf(call);
+        if (callee !== null) {
+          expect(callee, sourceCode.getText(call)).toBe(graph.calleeOf(call));
+          count++;
+        }
+      }
+      return count;
+    });
+    expect(answered).toBeGreaterThan(8);
+  });
+
+  it('answers for names and defers members, several declarations and down-levelled private methods', () => {
+    const answers = withSourceCode(named, (sourceCode) => {
+      const graph = new CallGraph(sourceCode);
+      const sites = new NamedCallSites(sourceCode);
+      const byName = (name: string) => graph.functions.find((fn) => graph.functionName(fn) === name) as never;
+      return {
+        reset: sites.callersOf(byName('reset'))?.map((call) => sourceCode.getText(call)),
+        resetPasses: sites.passesOf(byName('reset'))?.length,
+        dup: sites.callersOf(byName('dup')) ?? 'deferred',
+        step: sites.callersOf(byName('step')) ?? 'deferred',
+        goCall: sites.calleeOf(graph.calls.find((call) => sourceCode.getText(call) === 'api.go()') as never),
+      };
+    });
+    const compiled = withSourceCode('function f() {}\nf(); // __classPrivateFieldGet', (sourceCode) => new NamedCallSites(sourceCode).callersOf(new CallGraph(sourceCode).functions[0] as never) ?? 'deferred');
+    expect(answers).toEqual({
+      reset: [
+        'reset()',
+        'reset()',
+        'alias()',
+        'twice()',
+        'reset()',
+        'reset?.()',
+        '(reset as () => void)()',
+        'reset!()',
+        'reset.call(null, 1)',
+        'alias.call(undefined)',
+        'reset()',
+      ],
+      resetPasses: 5,
+      dup: 'deferred',
+      step: 'deferred',
+      goCall: null,
+    });
+    expect(compiled).toBe('deferred');
   });
 });
