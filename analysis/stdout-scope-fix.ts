@@ -67,6 +67,33 @@ export type ScopeFixResult =
 
 type StatementList = readonly TSESTree.Statement[];
 
+/** What `#hoist` answers: `let` declarations to write before the new scope, and the text they replace. */
+type Hoisting = { readonly declarations: readonly string[]; readonly deletions: readonly (readonly [number, number])[] } | null;
+
+/** Where the moved lines start and end, and the file's style there. */
+interface Layout {
+  readonly workStart: number;
+  readonly restoreStart: number;
+  readonly restoreEnd: number;
+  readonly indent: string;
+  readonly unit: string;
+  readonly newline: string;
+  readonly semicolon: string;
+}
+
+/** A fix found but not yet printed: everything but the style. */
+interface ScopePlan {
+  readonly kind: 'plan';
+  readonly group: readonly PatchStatement[];
+  readonly work: StatementList;
+  readonly workRange: [number, number];
+  readonly lastPatch: TSESTree.Statement;
+  readonly layout: Layout;
+  readonly blockEndsAfterRestores: boolean;
+  /** Computed for the first style that opens a new scope. */
+  hoisting: Hoisting | undefined;
+}
+
 /** What puts a patch back: a rebinding of a covering path, or a call of the restorer it returned. */
 type PatchShape =
   | { readonly kind: 'rebinding'; readonly paths: readonly GlobalPath[] }
@@ -98,6 +125,19 @@ export class StdoutScopeFixer {
    * `restoredOutsideFinally` verdict), in `style`, or why there is none.
    */
   fixRestoredOutsideFinally(reportNode: TSESTree.Node, style: ScopeStyle): ScopeFixResult {
+    // The rule asks for both styles: what the patch and its restore are is found once.
+    let plan = this.#plans.get(reportNode);
+    if (plan === undefined) {
+      plan = this.#planScope(reportNode);
+      this.#plans.set(reportNode, plan);
+    }
+    return plan.kind === 'refusal' ? plan : this.#printScope(plan, style);
+  }
+
+  readonly #plans = new Map<TSESTree.Node, ScopePlan | { readonly kind: 'refusal'; readonly reason: ScopeFixRefusalReason }>();
+
+  /** The style-independent part of a fix: the patches, the work, the restores and their layout. */
+  #planScope(reportNode: TSESTree.Node): ScopePlan | { readonly kind: 'refusal'; readonly reason: ScopeFixRefusalReason } {
     const located = this.#patchStatementOf(reportNode);
     if (located === null) return { kind: 'refusal', reason: 'patch-not-a-statement' };
     const { list, index } = located;
@@ -141,13 +181,17 @@ export class StdoutScopeFixer {
     const layout = this.#layout(lastPatch, restores);
     if (layout === null) return { kind: 'refusal', reason: 'shares-a-line' };
     const blockEndsAfterRestores = lastRestore === list.length - 1 && isBlockBody(lastPatch);
+    return { kind: 'plan', group, work, workRange, lastPatch, layout, blockEndsAfterRestores, hoisting: undefined };
+  }
+
+  #printScope(plan: ScopePlan, style: ScopeStyle): ScopeFixResult {
+    const { group, work, workRange, lastPatch, layout, blockEndsAfterRestores } = plan;
     const needsNewScope = style === 'finally' || !blockEndsAfterRestores;
     // `const logger = create(); …restore…; logger.log()`: the new scope would hide `logger`, so it
     // is declared with `let` before the scope and assigned where it was declared.
-    const hoisting = needsNewScope
-      ? this.#hoist(work.filter((statement) => this.#declarationUsedOutside(statement, workRange)))
-      : { declarations: [], deletions: [] };
-    if (hoisting === null) return { kind: 'refusal', reason: 'declared-in-work-used-after' };
+    if (needsNewScope && plan.hoisting === undefined) plan.hoisting = this.#hoist(work.filter((statement) => this.#declarationUsedOutside(statement, workRange)));
+    const hoisting = needsNewScope ? plan.hoisting : { declarations: [], deletions: [] };
+    if (hoisting === null || hoisting === undefined) return { kind: 'refusal', reason: 'declared-in-work-used-after' };
 
     const { indent, unit, newline, semicolon } = layout;
     let workText = this.#text(layout.workStart, layout.restoreStart);
@@ -415,7 +459,7 @@ export class StdoutScopeFixer {
   #layout(
     lastPatch: TSESTree.Statement,
     restores: StatementList,
-  ): { workStart: number; restoreStart: number; restoreEnd: number; indent: string; unit: string; newline: string; semicolon: string } | null {
+  ): Layout | null {
     const source = this.#sourceCode.text;
     if (!endsItsLine(source, lastPatch.range[1])) return null;
     const firstRestore = restores[0]!;
