@@ -203,6 +203,21 @@ export class CallGraph {
   }
 
   argumentBindings(callee: FunctionNode, call: TSESTree.CallExpression, outer: Bindings = EMPTY_BINDINGS): Bindings {
+    // Without outer bindings the answer depends on the call and its callee alone: the held
+    // analysis asks again for every wrapper call in each of its rounds.
+    if (outer === EMPTY_BINDINGS) {
+      const known = this.#directBindings.get(call);
+      if (known?.callee === callee) return known.bindings;
+      const bindings = this.#bindingsUncached(callee, call, outer);
+      this.#directBindings.set(call, { callee, bindings });
+      return bindings;
+    }
+    return this.#bindingsUncached(callee, call, outer);
+  }
+
+  readonly #directBindings = new Map<TSESTree.CallExpression, { readonly callee: FunctionNode; readonly bindings: Bindings }>();
+
+  #bindingsUncached(callee: FunctionNode, call: TSESTree.CallExpression, outer: Bindings): Bindings {
     const instances = new Map<string, InstanceRef>();
     const functions = new Map<string, FunctionNode>();
     const args = callArguments(call);
