@@ -1,6 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, AST_TOKEN_TYPES } from '@typescript-eslint/utils';
 
+import { fileWords } from './file-words.js';
 import { isLocksObject } from './held-acquisitions.js';
 import { compiledPrivateAccess, InstanceResolver, memberName } from './instance-identity.js';
 import type { KindRegistry } from './resource-kinds.js';
@@ -19,7 +20,7 @@ export function mayContainAcquisition(sourceCode: Readonly<TSESLint.SourceCode>,
 function mayContainAcquisitionText(sourceCode: Readonly<TSESLint.SourceCode>, registry: KindRegistry, typed: boolean): boolean {
   const text = sourceCode.text;
   if (typed) return registry.typedCandidatePattern.test(text);
-  if (!registry.hasUserKinds) return mayContainBuiltInAcquisition(text, sourceCode.ast.tokens);
+  if (!registry.hasUserKinds) return mayContainBuiltInAcquisition(sourceCode);
   if (!registry.untypedCandidatePattern.test(text)) return false;
   if (containsAny(text, registry.scopedCallWords)) return true;
   if (containsAny(text, registry.acquireCallWords) && containsAny(text, registry.kindNameWords)) return true;
@@ -180,38 +181,21 @@ function containsOffset(value: unknown, offset: number): boolean {
 }
 
 /**
- * The same test for the built-in kinds, in one scan of the text: `runExclusive`, `locks` (a
- * Web Lock request, however `navigator.locks` is spelled), `acquire` / `waitForUnlock` in a
- * file that says `Mutex` or `Semaphore`, or a `using` declaration. Each candidate word is judged
- * where it is found, so a file costs one regex pass plus a look at each match (prose says
- * "using" often); nothing is allocated. Whether the words are calls is `mayHaveAcquisitionCall`'s
- * question.
+ * The same test for the built-in kinds, on the file's words (`file-words.ts`, one scan shared
+ * by the rules): `runExclusive`, `locks` (a Web Lock request, however `navigator.locks` is
+ * spelled), `acquire` / `waitForUnlock` in a file that says `Mutex` or `Semaphore`, or a `using`
+ * declaration, confirmed on the token list where the text says "using" (prose says it often).
+ * Whether the words are calls is `mayHaveAcquisitionCall`'s question.
  */
-function mayContainBuiltInAcquisition(text: string, tokens: readonly TSESTree.Token[]): boolean {
-  const words = BUILT_IN_WORDS;
-  words.lastIndex = 0;
-  let acquireCall: boolean | undefined;
-  while (words.test(text)) {
-    const end = words.lastIndex;
-    const last = text.charCodeAt(end - 1);
-    if (last === 103) {
-      // using
-      if (isUsingDeclarationAt(tokens, end - 5)) return true;
-    } else if (last === 115) {
-      return true; // locks
-    } else if (last === 101 && text.startsWith('runExclusive', end - 12)) {
-      return true;
-    } else {
-      // Mutex, Semaphore: an acquisition needs an `acquire()` or `waitForUnlock()` too.
-      acquireCall ??= text.includes('acquire') || text.includes('waitForUnlock');
-      if (acquireCall) return true;
-    }
-  }
+function mayContainBuiltInAcquisition(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const words = fileWords(sourceCode);
+  if (words.lockCall) return true;
+  const text = sourceCode.text;
+  if (words.lockKind && (text.includes('acquire') || text.includes('waitForUnlock'))) return true;
+  const tokens = sourceCode.ast.tokens;
+  for (const at of words.usingAt) if (isUsingDeclarationAt(tokens, at)) return true;
   return false;
 }
-
-/** The words `mayContainBuiltInAcquisition` judges (each told apart by its last letter). */
-const BUILT_IN_WORDS = /runExclusive|locks|Mutex|Semaphore|using/g;
 
 /**
  * `using x =`, `await using x =`, `for (using x of …)`: a `using` token followed by a name and

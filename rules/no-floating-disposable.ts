@@ -3,6 +3,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { DisposableOwnership, type Fate } from '../analysis/disposable-ownership.js';
 import { DisposableValues, type DisposableCreation, type DisposeProtocol } from '../analysis/disposable-values.js';
+import { fileWords } from '../analysis/file-words.js';
 import { typeServicesOf } from '../analysis/type-services.js';
 import { createRule, withPrecheck } from '../lib/create-rule.js';
 
@@ -32,13 +33,6 @@ const NO_USING_REASONS = {
   asyncOutside: 'it is only async-disposable, and `await using` needs an async function or a module\'s top level',
   notDirect: 'its initializer is not the created value alone',
 } as const;
-
-/**
- * Without types a disposable is recognised only from `new DisposableStack()` / `new
- * AsyncDisposableStack()`, a class of the file with a dispose method, or a user-listed name, so
- * one of those must be in the text. With types any call may return one.
- */
-const UNTYPED_CANDIDATE_TEXT = /DisposableStack|Symbol\.(?:dispose|asyncDispose)\b/u;
 
 const rule = createRule<[NoFloatingDisposableOptions], NoFloatingDisposableMessageId>({
   name: 'no-floating-disposable',
@@ -224,9 +218,16 @@ const rule = createRule<[NoFloatingDisposableOptions], NoFloatingDisposableMessa
   },
 });
 
+/**
+ * Without types a disposable is recognised only from `new DisposableStack()` / `new
+ * AsyncDisposableStack()`, a class of the file with a dispose method (`Symbol.dispose`,
+ * `Symbol.asyncDispose`), or a user-listed name, so one of those must be in the text (the
+ * words come from the scan the rules share). With types any call may return one.
+ */
 export default withPrecheck(rule, (context) => {
   if (context.sourceCode.parserServices?.program != null) return true;
-  if (UNTYPED_CANDIDATE_TEXT.test(context.sourceCode.text)) return true;
+  const words = fileWords(context.sourceCode);
+  if (words.disposableStack || words.symbolDispose) return true;
   const extra = (context.options[0] as NoFloatingDisposableOptions | undefined)?.disposables ?? [];
   return extra.some((name) => context.sourceCode.text.includes(name));
 });
