@@ -2,18 +2,24 @@ import type { TSESLint } from '@typescript-eslint/utils';
 
 /**
  * The words of a file's text that the rules' pre-checks ask about, found by one scan of the
- * text per file and shared by every rule (cached per Program, like the call graph): a file
- * that says none of them is skipped by all of them for the cost of a single pass, where each
- * rule used to scan the text on its own.
+ * text per file for each group of words and shared by every rule (cached per Program, like the
+ * call graph), where each rule used to scan the text on its own:
+ * - stack words (`stackWords`): `no-floating-disposable` and `no-use-after-dispose`;
+ * - lock words and `using` (`lockWords`): `no-nested-reuse` and `no-using-escape`.
+ * A group is scanned when a rule first asks for it, so each rule pays for the words it needs
+ * and not for the others'.
  *
  * Only the words: whether a `using` is a declaration, or a lock method is called, is the
  * pre-checks' own (cheap) question about the places listed here.
  */
-export interface FileWords {
+export interface StackWords {
   /** `DisposableStack` (so `AsyncDisposableStack` too). */
   readonly disposableStack: boolean;
   /** `Symbol.dispose` or `Symbol.asyncDispose`, not followed by a word character. */
   readonly symbolDispose: boolean;
+}
+
+export interface LockWords {
   /** `runExclusive` or `locks` (a Web Lock request), anywhere. */
   readonly lockCall: boolean;
   /** `Mutex` or `Semaphore`, anywhere. */
@@ -22,56 +28,83 @@ export interface FileWords {
   readonly usingAt: readonly number[];
 }
 
-const WORDS = /DisposableStack|Symbol\.(?:dispose|asyncDispose)\b|runExclusive|locks|Mutex|Semaphore|using/g;
+const STACK_WORDS = /DisposableStack|Symbol\.(?:dispose|asyncDispose)\b/g;
+const LOCK_WORDS = /runExclusive|locks|Mutex|Semaphore|using/g;
 
-const cache = new WeakMap<object, FileWords>();
+const stackCache = new WeakMap<object, StackWords>();
+const lockCache = new WeakMap<object, LockWords>();
 
-/** The file's words: scanned once, by whichever rule asks first. */
-export function fileWords(sourceCode: Readonly<TSESLint.SourceCode>): FileWords {
-  let words = cache.get(sourceCode.ast);
+/** The file's stack words: scanned once, by whichever rule asks first. */
+export function stackWords(sourceCode: Readonly<TSESLint.SourceCode>): StackWords {
+  let words = stackCache.get(sourceCode.ast);
   if (words === undefined) {
-    words = scan(sourceCode.text);
-    cache.set(sourceCode.ast, words);
+    words = scanStackWords(sourceCode.text);
+    stackCache.set(sourceCode.ast, words);
   }
   return words;
 }
 
-/** Every match is told apart by its first and last letters; nothing is allocated for a file that says none. */
-function scan(text: string): FileWords {
+/** The file's lock words and `using`s: scanned once, by whichever rule asks first. */
+export function lockWords(sourceCode: Readonly<TSESLint.SourceCode>): LockWords {
+  let words = lockCache.get(sourceCode.ast);
+  if (words === undefined) {
+    words = scanLockWords(sourceCode.text);
+    lockCache.set(sourceCode.ast, words);
+  }
+  return words;
+}
+
+function scanStackWords(text: string): StackWords {
   let disposableStack = false;
   let symbolDispose = false;
+  STACK_WORDS.lastIndex = 0;
+  while ((!disposableStack || !symbolDispose) && STACK_WORDS.test(text)) {
+    // `DisposableStack` ends with `k`, `Symbol.dispose` and `Symbol.asyncDispose` with `e`.
+    if (text.charCodeAt(STACK_WORDS.lastIndex - 1) === 107) disposableStack = true;
+    else symbolDispose = true;
+  }
+  return disposableStack ? (symbolDispose ? BOTH_STACK_WORDS : ONLY_DISPOSABLE_STACK) : symbolDispose ? ONLY_SYMBOL_DISPOSE : NO_STACK_WORDS;
+}
+
+const BOTH_STACK_WORDS: StackWords = Object.freeze({ disposableStack: true, symbolDispose: true });
+const ONLY_DISPOSABLE_STACK: StackWords = Object.freeze({ disposableStack: true, symbolDispose: false });
+const ONLY_SYMBOL_DISPOSE: StackWords = Object.freeze({ disposableStack: false, symbolDispose: true });
+const NO_STACK_WORDS: StackWords = Object.freeze({ disposableStack: false, symbolDispose: false });
+
+/** Every match is told apart by its last letter; nothing is allocated for a file that says none. */
+function scanLockWords(text: string): LockWords {
   let lockCall = false;
   let lockKind = false;
   let usingAt: number[] | undefined;
-  WORDS.lastIndex = 0;
-  while (WORDS.test(text)) {
-    const end = WORDS.lastIndex;
-    const start = text.charCodeAt(end - 1) === 103 /* g */ ? end - 5 : -1;
-    if (start >= 0 && text.startsWith('using', start)) (usingAt ??= []).push(start);
-    else {
-      switch (text.charCodeAt(end - 1)) {
-        case 107: // k: DisposableStack
-          disposableStack = true;
-          break;
-        case 101: // e: Symbol.dispose, Symbol.asyncDispose, runExclusive, Semaphore
-          if (text.startsWith('runExclusive', end - 12)) lockCall = true;
-          else if (text.startsWith('Semaphore', end - 9)) lockKind = true;
-          else symbolDispose = true;
-          break;
-        case 115: // s: locks
-          lockCall = true;
-          break;
-        default: // x: Mutex
-          lockKind = true;
-      }
+  LOCK_WORDS.lastIndex = 0;
+  while (LOCK_WORDS.test(text)) {
+    const end = LOCK_WORDS.lastIndex;
+    switch (text.charCodeAt(end - 1)) {
+      case 103: // g: using
+        (usingAt ??= []).push(end - 5);
+        break;
+      case 101: // e: runExclusive, Semaphore
+        if (text.charCodeAt(end - 2) === 118) lockCall = true; // runExclusi(v)e
+        else lockKind = true;
+        break;
+      case 115: // s: locks
+        lockCall = true;
+        break;
+      default: // x: Mutex
+        lockKind = true;
     }
   }
-  return { disposableStack, symbolDispose, lockCall, lockKind, usingAt: usingAt ?? NO_OFFSETS };
+  if (usingAt === undefined) return lockCall ? (lockKind ? LOCKS_AND_KINDS : ONLY_LOCK_CALLS) : lockKind ? ONLY_LOCK_KINDS : NO_LOCK_WORDS;
+  return { lockCall, lockKind, usingAt };
 }
 
 const NO_OFFSETS: readonly number[] = Object.freeze([]);
+const LOCKS_AND_KINDS: LockWords = Object.freeze({ lockCall: true, lockKind: true, usingAt: NO_OFFSETS });
+const ONLY_LOCK_CALLS: LockWords = Object.freeze({ lockCall: true, lockKind: false, usingAt: NO_OFFSETS });
+const ONLY_LOCK_KINDS: LockWords = Object.freeze({ lockCall: false, lockKind: true, usingAt: NO_OFFSETS });
+const NO_LOCK_WORDS: LockWords = Object.freeze({ lockCall: false, lockKind: false, usingAt: NO_OFFSETS });
 
-/** True when the word `using` at `at` stands alone, as `/\busing\b/` would find it. */
+/** True when the word at `at` (of `length` characters) stands alone, as `/\bword\b/` would find it. */
 export function isStandaloneWordAt(text: string, at: number, length: number): boolean {
   return !isRegExpWordCode(text.charCodeAt(at - 1)) && !isRegExpWordCode(text.charCodeAt(at + length));
 }

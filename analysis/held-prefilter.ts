@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, AST_TOKEN_TYPES } from '@typescript-eslint/utils';
 
-import { fileWords } from './file-words.js';
+import { lockWords } from './file-words.js';
 import { isLocksObject } from './held-acquisitions.js';
 import { compiledPrivateAccess, InstanceResolver, memberName } from './instance-identity.js';
 import type { KindRegistry } from './resource-kinds.js';
@@ -188,7 +188,7 @@ function containsOffset(value: unknown, offset: number): boolean {
  * Whether the words are calls is `mayHaveAcquisitionCall`'s question.
  */
 function mayContainBuiltInAcquisition(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
-  const words = fileWords(sourceCode);
+  const words = lockWords(sourceCode);
   if (words.lockCall) return true;
   const text = sourceCode.text;
   if (words.lockKind && (text.includes('acquire') || text.includes('waitForUnlock'))) return true;

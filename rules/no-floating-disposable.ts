@@ -3,7 +3,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { DisposableOwnership, type Fate } from '../analysis/disposable-ownership.js';
 import { DisposableValues, type DisposableCreation, type DisposeProtocol } from '../analysis/disposable-values.js';
-import { fileWords } from '../analysis/file-words.js';
+import { stackWords } from '../analysis/file-words.js';
 import { typeServicesOf } from '../analysis/type-services.js';
 import { createRule, withPrecheck } from '../lib/create-rule.js';
 
@@ -226,7 +226,7 @@ const rule = createRule<[NoFloatingDisposableOptions], NoFloatingDisposableMessa
  */
 export default withPrecheck(rule, (context) => {
   if (context.sourceCode.parserServices?.program != null) return true;
-  const words = fileWords(context.sourceCode);
+  const words = stackWords(context.sourceCode);
   if (words.disposableStack || words.symbolDispose) return true;
   const extra = (context.options[0] as NoFloatingDisposableOptions | undefined)?.disposables ?? [];
   return extra.some((name) => context.sourceCode.text.includes(name));

@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { fileWords } from '../analysis/file-words.js';
+import { stackWords } from '../analysis/file-words.js';
 import type { FileAnalysis } from '../analysis/held-sections.js';
 import { mayCallMethodNamed } from '../analysis/held-prefilter.js';
 import { getFileAnalysis, isPathExpression, unwrapExpression } from '../analysis/held-sections.js';
@@ -288,7 +288,7 @@ export const ruleWithoutPrecheck = rule;
 export default withPrecheck(rule, (context) => {
   const sourceCode = context.sourceCode;
   const typed = sourceCode.parserServices?.program != null;
-  return (typed ? TYPED_CANDIDATE_TEXT.test(sourceCode.text) : fileWords(sourceCode).disposableStack) && mayCallMethodNamed(sourceCode.text, sourceCode.ast.tokens, STACK_USE_METHODS);
+  return (typed ? TYPED_CANDIDATE_TEXT.test(sourceCode.text) : stackWords(sourceCode).disposableStack) && mayCallMethodNamed(sourceCode.text, sourceCode.ast.tokens, STACK_USE_METHODS);
 });
 
 function reachableSegments(initial: TSESLint.CodePathSegment): TSESLint.CodePathSegment[] {

@@ -5,18 +5,22 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-import { fileWords, isStandaloneWordAt } from '../../analysis/file-words.js';
+import { isStandaloneWordAt, lockWords, stackWords } from '../../analysis/file-words.js';
 
 /** The words, from the file's SourceCode as a rule sees it. */
-function wordsOf(code: string): ReturnType<typeof fileWords> & { standaloneUsing: boolean; sameObjectTwice: boolean } {
-  let result: (ReturnType<typeof fileWords> & { standaloneUsing: boolean; sameObjectTwice: boolean }) | undefined;
+type Words = ReturnType<typeof stackWords> & ReturnType<typeof lockWords> & { standaloneUsing: boolean; sameObjectTwice: boolean };
+
+function wordsOf(code: string): Words {
+  let result: Words | undefined;
   const probe = {
     create(context: { sourceCode: Readonly<TSESLint.SourceCode> }) {
-      const words = fileWords(context.sourceCode);
+      const stack = stackWords(context.sourceCode);
+      const locks = lockWords(context.sourceCode);
       result = {
-        ...words,
-        standaloneUsing: words.usingAt.some((at) => isStandaloneWordAt(context.sourceCode.text, at, 5)),
-        sameObjectTwice: fileWords(context.sourceCode) === words,
+        ...stack,
+        ...locks,
+        standaloneUsing: locks.usingAt.some((at) => isStandaloneWordAt(context.sourceCode.text, at, 5)),
+        sameObjectTwice: stackWords(context.sourceCode) === stack && lockWords(context.sourceCode) === locks,
       };
       return {};
     },
@@ -53,7 +57,7 @@ const SNIPPETS = [
   'export const text = `DisposableStackusingMutexlocksSemaphoreSymbol.dispose runExclusive`;',
 ];
 
-describe('fileWords', () => {
+describe('stackWords and lockWords', () => {
   it.each(SNIPPETS)('answers what the text tests answered: %s', (code) => {
     const words = wordsOf(code);
     for (const [name, pattern] of Object.entries(BEFORE)) expect(words[name as keyof typeof BEFORE], name).toBe(pattern.test(code));
