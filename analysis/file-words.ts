@@ -20,8 +20,12 @@ export interface StackWords {
 }
 
 export interface LockWords {
-  /** `runExclusive` or `locks` (a Web Lock request), anywhere. */
+  /** `runExclusive` anywhere, or the word `locks` (a Web Lock request: `navigator.locks`). */
   readonly lockCall: boolean;
+  /** `runExclusive` anywhere. */
+  readonly runExclusive: boolean;
+  /** The word `locks`. */
+  readonly locks: boolean;
   /** `Mutex` or `Semaphore`, anywhere. */
   readonly lockKind: boolean;
   /** Where the text says `using` (inside longer words and prose too). */
@@ -73,7 +77,8 @@ const NO_STACK_WORDS: StackWords = Object.freeze({ disposableStack: false, symbo
 
 /** Every match is told apart by its last letter; nothing is allocated for a file that says none. */
 function scanLockWords(text: string): LockWords {
-  let lockCall = false;
+  let runExclusive = false;
+  let locks = false;
   let lockKind = false;
   let usingAt: number[] | undefined;
   LOCK_WORDS.lastIndex = 0;
@@ -84,25 +89,22 @@ function scanLockWords(text: string): LockWords {
         (usingAt ??= []).push(end - 5);
         break;
       case 101: // e: runExclusive, Semaphore
-        if (text.charCodeAt(end - 2) === 118) lockCall = true; // runExclusi(v)e
+        if (text.charCodeAt(end - 2) === 118) runExclusive = true; // runExclusi(v)e
         else lockKind = true;
         break;
-      case 115: // s: locks
-        lockCall = true;
+      case 115: // s: locks (`navigator.locks`), not `blocks` or `clocks`
+        if (isStandaloneWordAt(text, end - 5, 5)) locks = true;
         break;
       default: // x: Mutex
         lockKind = true;
     }
   }
-  if (usingAt === undefined) return lockCall ? (lockKind ? LOCKS_AND_KINDS : ONLY_LOCK_CALLS) : lockKind ? ONLY_LOCK_KINDS : NO_LOCK_WORDS;
-  return { lockCall, lockKind, usingAt };
+  if (!runExclusive && !locks && !lockKind && usingAt === undefined) return NO_LOCK_WORDS;
+  return { lockCall: runExclusive || locks, runExclusive, locks, lockKind, usingAt: usingAt ?? NO_OFFSETS };
 }
 
 const NO_OFFSETS: readonly number[] = Object.freeze([]);
-const LOCKS_AND_KINDS: LockWords = Object.freeze({ lockCall: true, lockKind: true, usingAt: NO_OFFSETS });
-const ONLY_LOCK_CALLS: LockWords = Object.freeze({ lockCall: true, lockKind: false, usingAt: NO_OFFSETS });
-const ONLY_LOCK_KINDS: LockWords = Object.freeze({ lockCall: false, lockKind: true, usingAt: NO_OFFSETS });
-const NO_LOCK_WORDS: LockWords = Object.freeze({ lockCall: false, lockKind: false, usingAt: NO_OFFSETS });
+const NO_LOCK_WORDS: LockWords = Object.freeze({ lockCall: false, runExclusive: false, locks: false, lockKind: false, usingAt: NO_OFFSETS });
 
 /** True when the word at `at` (of `length` characters) stands alone, as `/\bword\b/` would find it. */
 export function isStandaloneWordAt(text: string, at: number, length: number): boolean {

@@ -5,7 +5,7 @@ import { lockWords } from './file-words.js';
 import { isLocksObject } from './held-acquisitions.js';
 import { compiledPrivateAccess, InstanceResolver, memberName } from './instance-identity.js';
 import type { KindRegistry } from './resource-kinds.js';
-import { containsAny } from './resource-kinds.js';
+import { containsAny, kindRegistryFor } from './resource-kinds.js';
 
 /**
  * True when the file may contain an acquisition the rules recognise; false lets a rule return
@@ -14,13 +14,13 @@ import { containsAny } from './resource-kinds.js';
  * (`mayHaveAcquisitionCall`).
  */
 export function mayContainAcquisition(sourceCode: Readonly<TSESLint.SourceCode>, registry: KindRegistry, typed: boolean): boolean {
-  return mayContainAcquisitionText(sourceCode, registry, typed) && (hasUsingDeclaration(sourceCode.text, sourceCode.ast.tokens) || mayHaveAcquisitionCall(sourceCode, registry));
+  if (!typed && !registry.hasUserKinds) return mayContainBuiltInAcquisition(sourceCode);
+  return mayContainAcquisitionText(sourceCode, registry, typed) && (hasUsingDeclaration(sourceCode.text, sourceCode.ast.tokens) || mayHaveAcquisitionCall(sourceCode, registry, registry.acquisitionCallNames));
 }
 
 function mayContainAcquisitionText(sourceCode: Readonly<TSESLint.SourceCode>, registry: KindRegistry, typed: boolean): boolean {
   const text = sourceCode.text;
   if (typed) return registry.typedCandidatePattern.test(text);
-  if (!registry.hasUserKinds) return mayContainBuiltInAcquisition(sourceCode);
   if (!registry.untypedCandidatePattern.test(text)) return false;
   if (containsAny(text, registry.scopedCallWords)) return true;
   if (containsAny(text, registry.acquireCallWords) && containsAny(text, registry.kindNameWords)) return true;
@@ -41,14 +41,13 @@ function mayContainAcquisitionText(sourceCode: Readonly<TSESLint.SourceCode>, re
  * settle so counts as a possible acquisition. In TypeScript's down-levelled classes `this`
  * resolves through the call graph: there every named call counts.
  */
-export function mayHaveAcquisitionCall(sourceCode: Readonly<TSESLint.SourceCode>, registry: KindRegistry): boolean {
+export function mayHaveAcquisitionCall(sourceCode: Readonly<TSESLint.SourceCode>, registry: KindRegistry, methods: readonly string[]): boolean {
   const text = sourceCode.text;
   const tokens = sourceCode.ast.tokens;
   const compiledClasses = text.includes('classPrivateFieldGet');
   let resolver: InstanceResolver | undefined;
   // A kind of the `kinds` option may have a `request` method of its own.
   const requestMethodIsAcquisition = registry.acquisitionMethodNames.includes('request');
-  const methods = registry.acquisitionCallNames;
   for (const method of methods) {
     for (let at = text.indexOf(method); at >= 0; at = text.indexOf(method, at + method.length)) {
       if (!isWordAt(text, at, method.length)) continue;
@@ -72,14 +71,14 @@ export function mayHaveAcquisitionCall(sourceCode: Readonly<TSESLint.SourceCode>
       const token = tokens[index] as TSESTree.Token;
       const member = nodeAt(sourceCode, token.range[0]).parent;
       if (member?.type !== AST_NODE_TYPES.MemberExpression || memberName(member) !== method || !isCallee(member)) continue;
+      if (compiledClasses) return true;
       if (method === 'request') {
         if (isLocksObject(member.object)) {
-          if (mayBeConstantName(calleeCall(member)?.arguments[0])) return true;
+          if (mayBeConstantName(calleeCall(member)?.arguments[0], () => (resolver ??= new InstanceResolver(sourceCode)))) return true;
           continue; // `AcquisitionRecognizer` asks nothing else of a Web Lock request.
         }
         if (!requestMethodIsAcquisition) continue;
       }
-      if (compiledClasses) return true;
       resolver ??= new InstanceResolver(sourceCode);
       if (isStablePath(member.object, resolver)) return true;
     }
@@ -87,10 +86,20 @@ export function mayHaveAcquisitionCall(sourceCode: Readonly<TSESLint.SourceCode>
   return false;
 }
 
-/** A name `#constantLockName` may read as a constant: a string, a template, a `const`. */
-function mayBeConstantName(node: TSESTree.Node | undefined): boolean {
+/**
+ * A name `#constantLockName` may read as a constant: a string, a `const` name, or a template
+ * whose parts are such names or stable paths (`lock-${this.id}`; not `${Date.now()}`).
+ */
+function mayBeConstantName(node: TSESTree.Node | undefined, resolver: () => InstanceResolver): boolean {
   if (node === undefined) return false;
-  return (node.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') || node.type === AST_NODE_TYPES.TemplateLiteral || node.type === AST_NODE_TYPES.Identifier;
+  if (node.type === AST_NODE_TYPES.Literal) return typeof node.value === 'string';
+  if (node.type === AST_NODE_TYPES.Identifier) return true;
+  if (node.type !== AST_NODE_TYPES.TemplateLiteral) return false;
+  return node.expressions.every(
+    (part) =>
+      (part.type === AST_NODE_TYPES.Literal || part.type === AST_NODE_TYPES.TemplateLiteral ? mayBeConstantName(part, resolver) : false) ||
+      isStablePath(part, resolver()),
+  );
 }
 
 /**
@@ -151,7 +160,10 @@ function isCallee(member: TSESTree.MemberExpression): boolean {
   return calleeCall(member) !== undefined;
 }
 
-/** The innermost node whose range holds `offset`, found by descending from the Program. */
+/**
+ * The innermost node whose range holds `offset`, found by descending from the Program (a child
+ * list is searched by halves: its nodes are in source order).
+ */
 function nodeAt(sourceCode: Readonly<TSESLint.SourceCode>, offset: number): TSESTree.Node {
   let node: TSESTree.Node = sourceCode.ast;
   descend: for (;;) {
@@ -159,11 +171,10 @@ function nodeAt(sourceCode: Readonly<TSESLint.SourceCode>, offset: number): TSES
     for (const key of sourceCode.visitorKeys[node.type] ?? []) {
       const child = record[key];
       if (Array.isArray(child)) {
-        for (const item of child) {
-          if (containsOffset(item, offset)) {
-            node = item as TSESTree.Node;
-            continue descend;
-          }
+        const item = itemHolding(child, offset);
+        if (item !== undefined) {
+          node = item;
+          continue descend;
         }
       } else if (containsOffset(child, offset)) {
         node = child as TSESTree.Node;
@@ -172,6 +183,23 @@ function nodeAt(sourceCode: Readonly<TSESLint.SourceCode>, offset: number): TSES
     }
     return node;
   }
+}
+
+/** The node of a source-ordered list whose range holds `offset` (holes and non-nodes skipped). */
+function itemHolding(items: readonly unknown[], offset: number): TSESTree.Node | undefined {
+  let low = 0;
+  let high = items.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const item = items[middle];
+    const range = (item as { range?: readonly [number, number] } | null)?.range;
+    // A hole (`[, a]`) has no range: fall back to a scan of the list.
+    if (range === undefined) return items.find((candidate) => containsOffset(candidate, offset)) as TSESTree.Node | undefined;
+    if (offset < range[0]) high = middle - 1;
+    else if (offset >= range[1]) low = middle + 1;
+    else return containsOffset(item, offset) ? (item as TSESTree.Node) : undefined;
+  }
+  return undefined;
 }
 
 function containsOffset(value: unknown, offset: number): boolean {
@@ -189,13 +217,20 @@ function containsOffset(value: unknown, offset: number): boolean {
  */
 function mayContainBuiltInAcquisition(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
   const words = lockWords(sourceCode);
-  if (words.lockCall) return true;
   const text = sourceCode.text;
-  if (words.lockKind && (text.includes('acquire') || text.includes('waitForUnlock'))) return true;
+  // Without types, `acquire()` / `waitForUnlock()` acquire only a Mutex or Semaphore the file names.
+  const acquireCalls = words.lockKind && (text.includes('acquire') || text.includes('waitForUnlock'));
+  if (!words.lockCall && !acquireCalls && words.usingAt.length === 0) return false;
   const tokens = sourceCode.ast.tokens;
   for (const at of words.usingAt) if (isUsingDeclarationAt(tokens, at)) return true;
-  return false;
+  const names: string[] = [];
+  if (words.runExclusive) names.push('runExclusive');
+  if (acquireCalls) names.push('acquire', 'waitForUnlock');
+  if (words.locks) names.push('request');
+  return names.length > 0 && mayHaveAcquisitionCall(sourceCode, BUILT_IN_REGISTRY, names);
 }
+
+const BUILT_IN_REGISTRY = kindRegistryFor([]);
 
 /**
  * `using x =`, `await using x =`, `for (using x of …)`: a `using` token followed by a name and

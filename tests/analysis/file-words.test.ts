@@ -38,7 +38,7 @@ function wordsOf(code: string): Words {
 const BEFORE = {
   disposableStack: /DisposableStack/u,
   symbolDispose: /Symbol\.(?:dispose|asyncDispose)\b/u,
-  lockCall: /runExclusive|locks/u,
+  lockCall: /runExclusive|\blocks\b/u,
   lockKind: /Mutex|Semaphore/u,
   standaloneUsing: /\busing\b/u,
 };
@@ -52,6 +52,7 @@ const SNIPPETS = [
   "import { Mutex } from 'async-mutex'; export const m = new Mutex();",
   'export const f = (s: Semaphore) => s.runExclusive(() => 1);',
   "export const f = () => navigator.locks.request('a', () => 1); // unlocks",
+  '// it blocks until the clocks agree; unlocks, locksmith\nexport {};',
   'export function f(d: Disposable) { using held = d; } // using, $using, using_',
   'export const focusing = 1, usingX = 2, _using = 3;',
   'export const text = `DisposableStackusingMutexlocksSemaphoreSymbol.dispose runExclusive`;',

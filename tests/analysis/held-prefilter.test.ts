@@ -96,6 +96,7 @@ describe('mayContainAcquisition (built-in kinds, without types)', () => {
     "export const f = (m: { runExclusive(cb: () => void): void }) => m?.['runExclusive'](() => {});",
     "export const f = (name: string) => (navigator.locks as LockManager).request(name, () => {});",
     'export const f = () => navigator.locks!.request(`a`, () => {});',
+    'export class A { id = 1; f() { return navigator.locks\n  .request(`lock-${this.id}`, () => {}); } }',
     "// Mutex.prototype.acquire\nexport function f(s: Disposable) { using held = s; }",
   ])('accepts %s', (code) => {
     expect(accepts(code)).toBe(true);
@@ -108,6 +109,7 @@ describe('mayContainAcquisition (built-in kinds, without types)', () => {
     '// using x = 1; Mutex\nexport const y = 2;',
     "export const supported = typeof navigator.locks.request === 'function'; // runExclusive",
     'export const f = (o: { name: string }) => navigator.locks.request(o.name, () => {});',
+    'export const f = (o: { name: string }) => navigator.locks\n  .request(`${o.name}-${Date.now()}`, () => {});',
     "import { Semaphore } from 'async-mutex';\nexport function Mutex(this: { s: Semaphore }) { this.s = new Semaphore(1); }\nMutex.prototype.acquire = function () { return this.s.acquire(); };",
     "import { Mutex } from 'async-mutex'; export const m = new Mutex(); export const acquire = m.acquire; // no call",
     "import { Mutex } from 'async-mutex'; export const f = () => new Mutex().runExclusive(() => 1);",
