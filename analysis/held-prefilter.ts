@@ -1,7 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, AST_TOKEN_TYPES } from '@typescript-eslint/utils';
 
-import { lockWords } from './file-words.js';
 import { isLocksObject } from './held-acquisitions.js';
 import { compiledPrivateAccess, InstanceResolver, memberName } from './instance-identity.js';
 import type { KindRegistry } from './resource-kinds.js';
@@ -209,14 +208,14 @@ function containsOffset(value: unknown, offset: number): boolean {
 }
 
 /**
- * The same test for the built-in kinds, on the file's words (`file-words.ts`, one scan shared
- * by the rules): `runExclusive`, `locks` (a Web Lock request, however `navigator.locks` is
- * spelled), `acquire` / `waitForUnlock` in a file that says `Mutex` or `Semaphore`, or a `using`
+ * The same test for the built-in kinds, on the words of one scan of the text (`lockWordsOf`):
+ * `runExclusive`, the word `locks` (a Web Lock request, however `navigator.locks` is spelled),
+ * `acquire` / `waitForUnlock` in a file that says `Mutex` or `Semaphore`, or a `using`
  * declaration, confirmed on the token list where the text says "using" (prose says it often).
- * Whether the words are calls is `mayHaveAcquisitionCall`'s question.
+ * Whether the words are calls is `mayHaveAcquisitionCall`'s question, asked for those names only.
  */
 function mayContainBuiltInAcquisition(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
-  const words = lockWords(sourceCode);
+  const words = lockWordsOf(sourceCode.text);
   const text = sourceCode.text;
   // Without types, `acquire()` / `waitForUnlock()` acquire only a Mutex or Semaphore the file names.
   const acquireCalls = words.lockKind && (text.includes('acquire') || text.includes('waitForUnlock'));
@@ -310,3 +309,53 @@ function tokenStartingAt(tokens: readonly TSESTree.Token[], offset: number): num
   }
   return -1;
 }
+
+/** What `lockWordsOf` finds. */
+export interface LockWords {
+  /** `runExclusive` anywhere, or the word `locks` (a Web Lock request: `navigator.locks`). */
+  readonly lockCall: boolean;
+  /** `runExclusive` anywhere. */
+  readonly runExclusive: boolean;
+  /** The word `locks`. */
+  readonly locks: boolean;
+  /** `Mutex` or `Semaphore`, anywhere. */
+  readonly lockKind: boolean;
+  /** Where the text says `using` (inside longer words and prose too). */
+  readonly usingAt: readonly number[];
+}
+
+const LOCK_WORDS = /runExclusive|locks|Mutex|Semaphore|using/g;
+
+/**
+ * The lock words of a text and where it says `using`, in one regex scan; every match is told
+ * apart by its last letter, and nothing is allocated for a text that says none.
+ */
+export function lockWordsOf(text: string): LockWords {
+  let runExclusive = false;
+  let locks = false;
+  let lockKind = false;
+  let usingAt: number[] | undefined;
+  LOCK_WORDS.lastIndex = 0;
+  while (LOCK_WORDS.test(text)) {
+    const end = LOCK_WORDS.lastIndex;
+    switch (text.charCodeAt(end - 1)) {
+      case 103: // g: using
+        (usingAt ??= []).push(end - 5);
+        break;
+      case 101: // e: runExclusive, Semaphore
+        if (text.charCodeAt(end - 2) === 118) runExclusive = true; // runExclusi(v)e
+        else lockKind = true;
+        break;
+      case 115: // s: locks (`navigator.locks`), not `blocks` or `clocks`
+        if (isWordAt(text, end - 5, 5)) locks = true;
+        break;
+      default: // x: Mutex
+        lockKind = true;
+    }
+  }
+  if (!runExclusive && !locks && !lockKind && usingAt === undefined) return NO_LOCK_WORDS;
+  return { lockCall: runExclusive || locks, runExclusive, locks, lockKind, usingAt: usingAt ?? NO_OFFSETS };
+}
+
+const NO_OFFSETS: readonly number[] = Object.freeze([]);
+const NO_LOCK_WORDS: LockWords = Object.freeze({ lockCall: false, runExclusive: false, locks: false, lockKind: false, usingAt: NO_OFFSETS });

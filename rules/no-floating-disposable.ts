@@ -3,7 +3,6 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { DisposableOwnership, type Fate } from '../analysis/disposable-ownership.js';
 import { DisposableValues, type DisposableCreation, type DisposeProtocol } from '../analysis/disposable-values.js';
-import { stackWords } from '../analysis/file-words.js';
 import { typeServicesOf } from '../analysis/type-services.js';
 import { createRule, withPrecheck } from '../lib/create-rule.js';
 
@@ -33,6 +32,13 @@ const NO_USING_REASONS = {
   asyncOutside: 'it is only async-disposable, and `await using` needs an async function or a module\'s top level',
   notDirect: 'its initializer is not the created value alone',
 } as const;
+
+/**
+ * Without types a disposable is recognised only from `new DisposableStack()` / `new
+ * AsyncDisposableStack()`, a class of the file with a dispose method, or a user-listed name, so
+ * one of those must be in the text. With types any call may return one.
+ */
+const UNTYPED_CANDIDATE_TEXT = /DisposableStack|Symbol\.(?:dispose|asyncDispose)\b/u;
 
 const rule = createRule<[NoFloatingDisposableOptions], NoFloatingDisposableMessageId>({
   name: 'no-floating-disposable',
@@ -218,16 +224,9 @@ const rule = createRule<[NoFloatingDisposableOptions], NoFloatingDisposableMessa
   },
 });
 
-/**
- * Without types a disposable is recognised only from `new DisposableStack()` / `new
- * AsyncDisposableStack()`, a class of the file with a dispose method (`Symbol.dispose`,
- * `Symbol.asyncDispose`), or a user-listed name, so one of those must be in the text (the
- * words come from the scan the rules share). With types any call may return one.
- */
 export default withPrecheck(rule, (context) => {
   if (context.sourceCode.parserServices?.program != null) return true;
-  const words = stackWords(context.sourceCode);
-  if (words.disposableStack || words.symbolDispose) return true;
+  if (UNTYPED_CANDIDATE_TEXT.test(context.sourceCode.text)) return true;
   const extra = (context.options[0] as NoFloatingDisposableOptions | undefined)?.disposables ?? [];
   return extra.some((name) => context.sourceCode.text.includes(name));
 });

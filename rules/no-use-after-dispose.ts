@@ -1,7 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import { stackWords } from '../analysis/file-words.js';
 import type { FileAnalysis } from '../analysis/held-sections.js';
 import { mayCallMethodNamed } from '../analysis/held-prefilter.js';
 import { getFileAnalysis, isPathExpression, unwrapExpression } from '../analysis/held-sections.js';
@@ -44,6 +43,7 @@ interface CodePathRecord {
  * AsyncDisposableStack()` or an annotation, so its name must be in the text. With types a stack
  * may come from elsewhere, so any disposal-looking text makes the file a candidate.
  */
+const UNTYPED_CANDIDATE_TEXT = /DisposableStack/u;
 const TYPED_CANDIDATE_TEXT = /dispose|\bmove\s*\(|\busing\b/u;
 
 const rule = createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId>({
@@ -288,7 +288,7 @@ export const ruleWithoutPrecheck = rule;
 export default withPrecheck(rule, (context) => {
   const sourceCode = context.sourceCode;
   const typed = sourceCode.parserServices?.program != null;
-  return (typed ? TYPED_CANDIDATE_TEXT.test(sourceCode.text) : stackWords(sourceCode).disposableStack) && mayCallMethodNamed(sourceCode.text, sourceCode.ast.tokens, STACK_USE_METHODS);
+  return (typed ? TYPED_CANDIDATE_TEXT : UNTYPED_CANDIDATE_TEXT).test(sourceCode.text) && mayCallMethodNamed(sourceCode.text, sourceCode.ast.tokens, STACK_USE_METHODS);
 });
 
 function reachableSegments(initial: TSESLint.CodePathSegment): TSESLint.CodePathSegment[] {

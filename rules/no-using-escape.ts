@@ -1,7 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 
-import { isStandaloneWordAt, lockWords } from '../analysis/file-words.js';
 import { typeServicesOf, type TypeServices } from '../analysis/type-services.js';
 import { findUsingEscapes, initializerNames, type EscapeForm, type EscapeTypeQueries } from '../analysis/using-escape.js';
 import { createRule, withPrecheck } from '../lib/create-rule.js';
@@ -87,9 +86,9 @@ const rule = createRule<[NoUsingEscapeOptions], NoUsingEscapeMessageId>({
   },
 });
 
-// A file without the word `using` has no `using` declaration (the words come from the scan the
-// rules share); the check runs before the per-file option cloning of `RuleCreator`.
-export default withPrecheck(rule, (context) => lockWords(context.sourceCode).usingAt.some((at) => isStandaloneWordAt(context.sourceCode.text, at, 5)));
+// A file without the word `using` has no `using` declaration; the check runs before the
+// per-file option cloning of `RuleCreator`.
+export default withPrecheck(rule, (context) => /\busing\b/u.test(context.sourceCode.text));
 
 /** A function is reported on its head (up to the body), not across every line of it. */
 function headOf(node: TSESTree.Node): TSESTree.SourceLocation {
