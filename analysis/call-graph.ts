@@ -649,12 +649,17 @@ const graphs = new WeakMap<object, CallGraph>();
 
 /** The call graph of the file being linted: one per Program, whichever rule asks first builds it. */
 export function getCallGraph(sourceCode: Readonly<TSESLint.SourceCode>): CallGraph {
-  let graph = graphs.get(sourceCode.ast);
-  if (!graph) {
-    graph = new CallGraph(sourceCode);
-    graphs.set(sourceCode.ast, graph);
+  return perProgram(graphs, sourceCode, () => new CallGraph(sourceCode));
+}
+
+/** What `cache` holds for the file's Program, made by `make` the first time it is asked for. */
+function perProgram<T>(cache: WeakMap<object, T>, sourceCode: Readonly<TSESLint.SourceCode>, make: () => T): T {
+  let value = cache.get(sourceCode.ast);
+  if (value === undefined) {
+    value = make();
+    cache.set(sourceCode.ast, value);
   }
-  return graph;
+  return value;
 }
 
 // ---------------------------------------------------------------- calls by name, without the graph
@@ -843,10 +848,5 @@ const namedSites = new WeakMap<object, NamedCallSites>();
 
 /** The file's `NamedCallSites`, one per Program. */
 export function getNamedCallSites(sourceCode: Readonly<TSESLint.SourceCode>): NamedCallSites {
-  let sites = namedSites.get(sourceCode.ast);
-  if (!sites) {
-    sites = new NamedCallSites(sourceCode);
-    namedSites.set(sourceCode.ast, sites);
-  }
-  return sites;
+  return perProgram(namedSites, sourceCode, () => new NamedCallSites(sourceCode));
 }

@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, AST_TOKEN_TYPES } from '@typescript-eslint/utils';
 
 import { isLocksObject } from './held-acquisitions.js';
-import { compiledPrivateAccess, InstanceResolver, memberName } from './instance-identity.js';
+import { compiledPrivateAccess, InstanceResolver, memberName, pathThrough } from './instance-identity.js';
 import type { KindRegistry } from './resource-kinds.js';
 import { containsAny, kindRegistryFor } from './resource-kinds.js';
 
@@ -109,14 +109,12 @@ function mayBeConstantName(node: TSESTree.Node | undefined, resolver: () => Inst
 function isStablePath(start: TSESTree.Node, resolver: InstanceResolver): boolean {
   let node = start;
   for (;;) {
+    const wrapped = pathThrough(node);
+    if (wrapped !== undefined) {
+      node = wrapped;
+      continue;
+    }
     switch (node.type) {
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-      case AST_NODE_TYPES.ChainExpression:
-        node = node.expression;
-        continue;
       case AST_NODE_TYPES.MemberExpression:
         if (memberName(node) === undefined) return false;
         node = node.object;

@@ -158,13 +158,9 @@ export class InstanceResolver {
 
   #keyOf(node: TSESTree.Node, depth: number): string | undefined {
     if (depth > MAX_ALIAS_DEPTH) return undefined;
+    const wrapped = pathThrough(node);
+    if (wrapped !== undefined) return this.#keyOf(wrapped, depth);
     switch (node.type) {
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-      case AST_NODE_TYPES.ChainExpression:
-        return this.#keyOf(node.expression, depth);
       case AST_NODE_TYPES.Identifier: {
         const variable = this.variableOf(node);
         if (!variable) return `g:${node.name}`;
@@ -207,14 +203,9 @@ export class InstanceResolver {
 
   #resolvePath(node: TSESTree.Node, depth: number): { root: string; path: string[] } | undefined {
     if (depth > MAX_ALIAS_DEPTH) return undefined;
+    const wrapped = pathThrough(node);
+    if (wrapped !== undefined) return this.#resolvePath(wrapped, depth);
     switch (node.type) {
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-        return this.#resolvePath(node.expression, depth);
-      case AST_NODE_TYPES.ChainExpression:
-        return this.#resolvePath(node.expression, depth);
       case AST_NODE_TYPES.Identifier: {
         const variable = this.variableOf(node);
         if (!variable) return { root: `g:${node.name}`, path: [] };
@@ -314,6 +305,23 @@ export class InstanceResolver {
     }
     const variable = this.variableOf(declarator.id);
     return variable && this.rootOfVariable(variable);
+  }
+}
+
+/**
+ * The expression an instance path looks through (`x!`, `x as T`, `x satisfies T`, `<T>x`, the
+ * chain of `x?.y`), or undefined for any other node.
+ */
+export function pathThrough(node: TSESTree.Node): TSESTree.Node | undefined {
+  switch (node.type) {
+    case AST_NODE_TYPES.TSNonNullExpression:
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSSatisfiesExpression:
+    case AST_NODE_TYPES.TSTypeAssertion:
+    case AST_NODE_TYPES.ChainExpression:
+      return node.expression;
+    default:
+      return undefined;
   }
 }
 

@@ -58,15 +58,19 @@ api.go();
 reset.call(null, console);
 `;
 
+/** Every call of `source` as `callee → the function the graph says it runs` (`-` for none). */
+const calleesOf = (source: string): string[] =>
+  withSourceCode(source, (sourceCode) => {
+    const graph = getCallGraph(sourceCode);
+    return graph.calls.map((call) => {
+      const target = graph.calleeOf(call);
+      return `${sourceCode.getText(call.callee)} → ${target ? graph.functionName(target) : '-'}`;
+    });
+  });
+
 describe('analysis/call-graph', () => {
   it('resolves in-file calls: declarations, const arrows, methods through this, object-literal methods, IIFEs, .call', () => {
-    const names = withSourceCode(code, (sourceCode) => {
-      const graph = getCallGraph(sourceCode);
-      return graph.calls.map((call) => {
-        const target = graph.calleeOf(call);
-        return `${sourceCode.getText(call.callee)} → ${target ? graph.functionName(target) : '-'}`;
-      });
-    });
+    const names = calleesOf(code);
     expect(names).toEqual([
       'restore → restore',
       'reset → reset',
@@ -91,13 +95,7 @@ class Box {
 const api = { 'x.y'() {}, z() {} };
 api['x.y'](); api.y(); api.z(); api.w();
 `;
-    const names = withSourceCode(dotted, (sourceCode) => {
-      const graph = getCallGraph(sourceCode);
-      return graph.calls.map((call) => {
-        const target = graph.calleeOf(call);
-        return `${sourceCode.getText(call.callee)} → ${target ? graph.functionName(target) : '-'}`;
-      });
-    });
+    const names = calleesOf(dotted);
     // `this.a.b` has the key of the method quoted `'a.b'` (`c<n>.a.b`): the name tail `b` is registered too.
     expect(names).toEqual([
       "this['a.b'] → a.b",
