@@ -809,14 +809,20 @@ function aliasDeclaredBy(name: TSESTree.Identifier, sourceCode: Readonly<TSESLin
 
 /** The call a name is the callee of (`f()`, `await f()`, `f?.()`, `f!()`, `f.call(self, …)`). */
 function callRunningName(name: TSESTree.Identifier): TSESTree.CallExpression | undefined {
-  let child = climbUnwrapped(name);
-  let parent = child.parent;
-  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === child && !parent.computed && parent.property.type === AST_NODE_TYPES.Identifier && parent.property.name === 'call') {
-    child = climbUnwrapped(parent);
-    parent = child.parent;
-    return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === child && isDotCall(parent) ? parent : undefined;
+  const value = climbUnwrapped(name);
+  const member = value.parent;
+  if (member?.type === AST_NODE_TYPES.MemberExpression && member.object === value && !member.computed && member.property.type === AST_NODE_TYPES.Identifier && member.property.name === 'call') {
+    const call = callWhoseCallee(member);
+    return call !== undefined && isDotCall(call) ? call : undefined;
   }
-  return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === child ? parent : undefined;
+  return callWhoseCallee(name);
+}
+
+/** The call whose callee is `node`, seen through what `unwrapExpression` looks through (`await`, `?.`, `!`, `as`). */
+export function callWhoseCallee(node: TSESTree.Node): TSESTree.CallExpression | undefined {
+  const callee = climbUnwrapped(node);
+  const parent = callee.parent;
+  return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === callee ? parent : undefined;
 }
 
 /** Up through what `unwrapExpression` looks through, from the inside. */

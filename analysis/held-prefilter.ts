@@ -1,6 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, AST_TOKEN_TYPES } from '@typescript-eslint/utils';
 
+import { callWhoseCallee } from './call-graph.js';
 import { isLocksObject } from './held-acquisitions.js';
 import { compiledPrivateAccess, InstanceResolver, memberName, pathThrough } from './instance-identity.js';
 import type { KindRegistry } from './resource-kinds.js';
@@ -50,30 +51,21 @@ export function mayHaveAcquisitionCall(sourceCode: Readonly<TSESLint.SourceCode>
   for (const method of methods) {
     for (let at = text.indexOf(method); at >= 0; at = text.indexOf(method, at + method.length)) {
       if (!isWordAt(text, at, method.length)) continue;
-      // The name's token: a property after `.` / `?.` (`x.acquire`), or a string key after `[`
-      // (`x['acquire']`, from its quote); `request` of `locks` (`navigator.locks.request`,
-      // `(navigator.locks as L).request`, `navigator.locks!.request`).
-      let index = tokenStartingAt(tokens, at);
-      let before: string | undefined;
-      if (index >= 0) {
-        before = tokens[index - 1]?.value;
-        if (before !== '.' && before !== '?.') continue;
-      } else {
-        index = tokenStartingAt(tokens, at - 1);
-        before = index >= 0 ? tokens[index - 1]?.value : undefined;
-        if (before !== '[' && before !== '(') continue;
-      }
+      const index = memberNameTokenAt(tokens, at, method);
+      if (index < 0) continue;
+      // `request` of `locks`: `navigator.locks.request`, `(navigator.locks as L).request`, `navigator.locks!.request`.
       if (method === 'request' && !requestMethodIsAcquisition) {
         const object = tokens[index - 2]?.value;
         if (object !== 'locks' && object !== ')' && object !== ']' && object !== '!') continue;
       }
-      const token = tokens[index] as TSESTree.Token;
-      const member = nodeAt(sourceCode, token.range[0]).parent;
-      if (member?.type !== AST_NODE_TYPES.MemberExpression || memberName(member) !== method || !isCallee(member)) continue;
+      const member = nodeAt(sourceCode, (tokens[index] as TSESTree.Token).range[0]).parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || memberName(member) !== method) continue;
+      const call = callWhoseCallee(member);
+      if (call === undefined) continue;
       if (compiledClasses) return true;
       if (method === 'request') {
         if (isLocksObject(member.object)) {
-          if (mayBeConstantName(calleeCall(member)?.arguments[0], () => (resolver ??= new InstanceResolver(sourceCode)))) return true;
+          if (mayBeConstantName(call.arguments[0], () => (resolver ??= new InstanceResolver(sourceCode)))) return true;
           continue; // `AcquisitionRecognizer` asks nothing else of a Web Lock request.
         }
         if (!requestMethodIsAcquisition) continue;
@@ -133,28 +125,6 @@ function isStablePath(start: TSESTree.Node, resolver: InstanceResolver): boolean
         return false;
     }
   }
-}
-
-/** The call whose callee is `member`, through what `unwrapExpression` looks through (`await`, `?.`, `!`, `as`). */
-function calleeCall(member: TSESTree.MemberExpression): TSESTree.CallExpression | undefined {
-  let child: TSESTree.Node = member;
-  let parent = member.parent;
-  while (
-    (parent.type === AST_NODE_TYPES.ChainExpression || parent.type === AST_NODE_TYPES.TSNonNullExpression || parent.type === AST_NODE_TYPES.TSAsExpression) &&
-    parent.expression === child
-  ) {
-    child = parent;
-    parent = parent.parent;
-  }
-  while (parent.type === AST_NODE_TYPES.AwaitExpression && parent.argument === child) {
-    child = parent;
-    parent = parent.parent;
-  }
-  return parent.type === AST_NODE_TYPES.CallExpression && parent.callee === child ? parent : undefined;
-}
-
-function isCallee(member: TSESTree.MemberExpression): boolean {
-  return calleeCall(member) !== undefined;
 }
 
 /**
@@ -217,7 +187,7 @@ function mayContainBuiltInAcquisition(sourceCode: Readonly<TSESLint.SourceCode>)
   const text = sourceCode.text;
   // Without types, `acquire()` / `waitForUnlock()` acquire only a Mutex or Semaphore the file names.
   const acquireCalls = words.lockKind && (text.includes('acquire') || text.includes('waitForUnlock'));
-  if (!words.lockCall && !acquireCalls && words.usingAt.length === 0) return false;
+  if (!words.runExclusive && !words.locks && !acquireCalls && words.usingAt.length === 0) return false;
   const tokens = sourceCode.ast.tokens;
   for (const at of words.usingAt) if (isUsingDeclarationAt(tokens, at)) return true;
   const names: string[] = [];
@@ -258,22 +228,28 @@ function isUsingDeclarationAt(tokens: readonly TSESTree.Token[], at: number): bo
 export function mayCallMethodNamed(text: string, tokens: readonly TSESTree.Token[], methods: Iterable<string>): boolean {
   for (const method of methods) {
     for (let at = text.indexOf(method); at >= 0; at = text.indexOf(method, at + method.length)) {
-      if (!isWordAt(text, at, method.length)) continue;
-      const property = tokenStartingAt(tokens, at);
-      if (property >= 0) {
-        const token = tokens[property];
-        const before = tokens[property - 1]?.value;
-        if (token?.type === AST_TOKEN_TYPES.Identifier && token.value === method && (before === '.' || before === '?.')) return true;
-        continue;
-      }
-      // `x['use']` (or `x[('use')]`): the string token starts at the quote.
-      const key = tokenStartingAt(tokens, at - 1);
-      const token = key >= 0 ? tokens[key] : undefined;
-      const opening = tokens[key - 1]?.value;
-      if (token?.type === AST_TOKEN_TYPES.String && token.value.length === method.length + 2 && (opening === '[' || opening === '(')) return true;
+      if (isWordAt(text, at, method.length) && memberNameTokenAt(tokens, at, method) >= 0) return true;
     }
   }
   return false;
+}
+
+/**
+ * The index of the token that names member `method` where the text says it at `at`: a property
+ * after `.` / `?.` (comments between them included), or a string key after `[` (or a
+ * parenthesis inside one: `x[('use')]`), whose token starts at the quote; -1 for anything else.
+ */
+function memberNameTokenAt(tokens: readonly TSESTree.Token[], at: number, method: string): number {
+  const property = tokenStartingAt(tokens, at);
+  if (property >= 0) {
+    const token = tokens[property];
+    const before = tokens[property - 1]?.value;
+    return token?.type === AST_TOKEN_TYPES.Identifier && token.value === method && (before === '.' || before === '?.') ? property : -1;
+  }
+  const key = tokenStartingAt(tokens, at - 1);
+  const token = key >= 0 ? tokens[key] : undefined;
+  const opening = tokens[key - 1]?.value;
+  return token?.type === AST_TOKEN_TYPES.String && token.value.length === method.length + 2 && (opening === '[' || opening === '(') ? key : -1;
 }
 
 /**
@@ -310,11 +286,9 @@ function tokenStartingAt(tokens: readonly TSESTree.Token[], offset: number): num
 
 /** What `lockWordsOf` finds. */
 export interface LockWords {
-  /** `runExclusive` anywhere, or the word `locks` (a Web Lock request: `navigator.locks`). */
-  readonly lockCall: boolean;
   /** `runExclusive` anywhere. */
   readonly runExclusive: boolean;
-  /** The word `locks`. */
+  /** The word `locks` (a Web Lock request: `navigator.locks`). */
   readonly locks: boolean;
   /** `Mutex` or `Semaphore`, anywhere. */
   readonly lockKind: boolean;
@@ -352,8 +326,8 @@ export function lockWordsOf(text: string): LockWords {
     }
   }
   if (!runExclusive && !locks && !lockKind && usingAt === undefined) return NO_LOCK_WORDS;
-  return { lockCall: runExclusive || locks, runExclusive, locks, lockKind, usingAt: usingAt ?? NO_OFFSETS };
+  return { runExclusive, locks, lockKind, usingAt: usingAt ?? NO_OFFSETS };
 }
 
 const NO_OFFSETS: readonly number[] = Object.freeze([]);
-const NO_LOCK_WORDS: LockWords = Object.freeze({ lockCall: false, runExclusive: false, locks: false, lockKind: false, usingAt: NO_OFFSETS });
+const NO_LOCK_WORDS: LockWords = Object.freeze({ runExclusive: false, locks: false, lockKind: false, usingAt: NO_OFFSETS });

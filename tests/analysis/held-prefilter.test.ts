@@ -94,6 +94,7 @@ describe('mayContainAcquisition (built-in kinds, without types)', () => {
     "import { Mutex } from 'async-mutex'; export class A { l = new Mutex(); f() { return this.l.runExclusive(() => 1); } }",
     "import { Mutex } from 'async-mutex'; export const f = (m: Mutex) => (m.acquire as () => Promise<() => void>)();",
     "export const f = (m: { runExclusive(cb: () => void): void }) => m?.['runExclusive'](() => {});",
+    'export const f = async (m: { runExclusive?: (cb: () => void) => void }) => (await m.runExclusive)!(() => {});',
     "export const f = (name: string) => (navigator.locks as LockManager).request(name, () => {});",
     'export const f = () => navigator.locks!.request(`a`, () => {});',
     'export class A { id = 1; f() { return navigator.locks\n  .request(`lock-${this.id}`, () => {}); } }',
