@@ -40,4 +40,4 @@ export function withPrecheck<MessageIds extends string, Options extends readonly
  * What a skipped file gets: one shared object, so a skip allocates nothing (inside `create` an
  * allocation can start a garbage collection, which ESLint's TIMING then charges to the rule).
  */
-const NO_LISTENERS = Object.freeze({});
+export const NO_LISTENERS: Readonly<Record<string, never>> = Object.freeze({});

@@ -28,7 +28,7 @@ import {
 import { StdoutScopeFixer } from '../analysis/stdout-scope-fix.js';
 import { isInConcurrentTest } from '../analysis/test-lifecycle.js';
 import type { CtxRuleDocs } from '../lib/create-rule.js';
-import { ruleDocsUrl } from '../lib/create-rule.js';
+import { NO_LISTENERS, ruleDocsUrl } from '../lib/create-rule.js';
 
 export type MessageId =
   | 'scopeWithFinally'
@@ -159,7 +159,6 @@ const rule: RuleModuleWithMetaDocs<MessageId, [Options], CtxRuleDocs> = {
   },
 };
 
-const NO_LISTENERS: RuleListener = Object.freeze({});
 
 export default rule;
 
