@@ -16,12 +16,16 @@ export interface NoUseAfterDisposeOptions {
 
 export type NoUseAfterDisposeMessageId = 'useAfterDispose' | 'useAfterDisposeInLoop' | 'useAfterDisposeOnSomePath';
 
-/** What happens to one stack at one point of a code path. */
+/**
+ * What happens to one stack at one point of a code path. `of` is the stack's expression, resolved
+ * only when the code path is replayed (most files have no path with both a use and a disposal,
+ * and resolving a stack builds the file analysis), or its key when known already.
+ */
 type StackEvent =
-  | { kind: 'use'; key: string; node: TSESTree.CallExpression; label: string; method: string }
-  | { kind: 'dispose'; key: string; node: TSESTree.Node; how: string }
+  | { kind: 'use'; of: TSESTree.Node; node: TSESTree.CallExpression; method: string }
+  | { kind: 'dispose'; of: TSESTree.Node | string; node: TSESTree.Node; how: string }
   /** A stack created again, or known live on this branch (`if (!stack.disposed)`). */
-  | { kind: 'reset'; key: string };
+  | { kind: 'reset'; of: TSESTree.Node | string };
 
 /**
  * Per stack: disposed on every path so far; disposed on every path that comes back round a loop
@@ -36,6 +40,9 @@ interface CodePathRecord {
   readonly current: Set<TSESLint.CodePathSegment>;
   /** Loop back edges: segment → the segments that jump back to it. */
   readonly loopsInto: Map<TSESLint.CodePathSegment, Set<TSESLint.CodePathSegment>>;
+  /** Whether some event may use a stack, and some may dispose one: only then can a use follow a disposal. */
+  uses: boolean;
+  disposals: boolean;
 }
 
 /**
@@ -95,6 +102,8 @@ const rule = createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId>(
     const record = (event: StackEvent): void => {
       const top = records.at(-1);
       if (!top) return;
+      if (event.kind === 'use') top.uses = true;
+      else if (event.kind === 'dispose') top.disposals = true;
       for (const segment of top.current) {
         const list = top.events.get(segment) ?? [];
         list.push(event);
@@ -102,13 +111,22 @@ const rule = createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId>(
       }
     };
 
-    const stackKey = (expression: TSESTree.Node): { key: string; label: string } | undefined => {
+    /** The expression a stack may be named by (a path), before anything is resolved. */
+    const stackPath = (expression: TSESTree.Node): TSESTree.Node | undefined => {
       const unwrapped = unwrapExpression(expression);
-      if (!isPathExpression(unwrapped)) return undefined;
-      if (!analysisOf().isStack(unwrapped)) return undefined;
-      const instance = analysisOf().resolver.resolve(unwrapped);
-      return instance && { key: instance.key, label: instance.label };
+      return isPathExpression(unwrapped) ? unwrapped : undefined;
     };
+    const resolved = new Map<TSESTree.Node, { key: string; label: string } | undefined>();
+    const stackKey = (expression: TSESTree.Node): { key: string; label: string } | undefined => {
+      const path = stackPath(expression);
+      if (path === undefined) return undefined;
+      if (resolved.has(path)) return resolved.get(path);
+      const instance = analysisOf().isStack(path) ? analysisOf().resolver.resolve(path) : undefined;
+      const stack = instance && { key: instance.key, label: instance.label };
+      resolved.set(path, stack);
+      return stack;
+    };
+    const keyOf = (of: TSESTree.Node | string): string | undefined => (typeof of === 'string' ? of : stackKey(of)?.key);
 
     /** `stack.disposed` (true when disposed) or `!stack.disposed`, on a known stack. */
     const disposedCheck = (test: TSESTree.Node): { stack: TSESTree.Node; disposedWhenTrue: boolean } | undefined => {
@@ -123,8 +141,8 @@ const rule = createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId>(
       return { stack: node.object, disposedWhenTrue };
     };
     const markLive = (expression: TSESTree.Node): void => {
-      const stack = stackKey(expression);
-      if (stack) record({ kind: 'reset', key: stack.key });
+      const path = stackPath(expression);
+      if (path) record({ kind: 'reset', of: path });
     };
 
     const reported = new Set<TSESTree.Node>();
@@ -133,21 +151,23 @@ const rule = createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId>(
       const transfer = (segment: TSESLint.CodePathSegment, inState: StackStates, report: boolean): StackStates => {
         const states = new Map(inState);
         for (const event of entry.events.get(segment) ?? []) {
+          const key = keyOf(event.of);
+          if (key === undefined) continue;
           if (event.kind === 'use') {
-            const known = states.get(event.key);
+            const known = states.get(key);
             const state = known?.state === 'loop' && !inOneLoop(event.node, known.by.node) ? 'maybe' : known?.state;
             if (report && known && !reported.has(event.node) && (state !== 'maybe' || options.reportOnSomePaths === true)) {
               reported.add(event.node);
               context.report({
                 node: event.node,
                 messageId: state === 'disposed' ? 'useAfterDispose' : state === 'loop' ? 'useAfterDisposeInLoop' : 'useAfterDisposeOnSomePath',
-                data: { instance: event.label, method: event.method, how: known.by.how, line: known.by.node.loc.end.line },
+                data: { instance: stackKey(event.of)?.label ?? key, method: event.method, how: known.by.how, line: known.by.node.loc.end.line },
               });
             }
           } else if (event.kind === 'dispose') {
-            states.set(event.key, { state: 'disposed', by: event });
+            states.set(key, { state: 'disposed', by: event });
           } else {
-            states.delete(event.key);
+            states.delete(key);
           }
         }
         return states;
@@ -176,11 +196,11 @@ const rule = createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId>(
 
     return {
       onCodePathStart(codePath) {
-        records.push({ codePath, events: new Map(), current: new Set(), loopsInto: new Map() });
+        records.push({ codePath, events: new Map(), current: new Set(), loopsInto: new Map(), uses: false, disposals: false });
       },
       onCodePathEnd() {
         const entry = records.pop();
-        if (entry && entry.events.size > 0) replay(entry);
+        if (entry?.uses && entry.disposals) replay(entry);
       },
       onCodePathSegmentStart(segment) {
         records.at(-1)?.current.add(segment);
@@ -207,11 +227,11 @@ const rule = createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId>(
         if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
         const method = memberName(callee);
         if (method === undefined || !(STACK_USE_METHODS.has(method) || STACK_DISPOSE_METHODS.has(method))) return;
-        const stack = stackKey(callee.object);
+        const stack = stackPath(callee.object);
         if (!stack) return;
         // `move()` both needs a live stack and disposes it.
-        if (STACK_USE_METHODS.has(method)) record({ kind: 'use', key: stack.key, node: call, label: stack.label, method });
-        if (STACK_DISPOSE_METHODS.has(method)) record({ kind: 'dispose', key: stack.key, node: call, how: `\`${method}()\`` });
+        if (STACK_USE_METHODS.has(method)) record({ kind: 'use', of: stack, node: call, method });
+        if (STACK_DISPOSE_METHODS.has(method)) record({ kind: 'dispose', of: stack, node: call, how: `\`${method}()\`` });
       },
       // A `disposed` check guards its branch: `if (!stack.disposed) stack.defer(…)`,
       // `if (stack.disposed) return;`, `stack.disposed || stack.use(r)`.
@@ -240,9 +260,10 @@ const rule = createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId>(
       },
       'VariableDeclarator:exit'(declarator: TSESTree.VariableDeclarator) {
         const declaration = declarator.parent;
-        const bound = stackKey(declarator.id);
-        if (bound) record({ kind: 'reset', key: bound.key }); // a stack created again
+        const path = stackPath(declarator.id);
+        if (path) record({ kind: 'reset', of: path }); // a stack created again
         if (declaration.kind !== 'using' && declaration.kind !== 'await using') return;
+        const bound = stackKey(declarator.id);
         const block = declaration.parent;
         const init = declarator.init && unwrapExpression(declarator.init);
         const existing = init && stackKey(init);
@@ -253,21 +274,22 @@ const rule = createRule<[NoUseAfterDisposeOptions], NoUseAfterDisposeMessageId>(
       },
       'AssignmentExpression:exit'(assignment: TSESTree.AssignmentExpression) {
         if (assignment.operator !== '=') return;
-        const target = stackKey(assignment.left);
-        if (!target) return;
+        const path = stackPath(assignment.left);
+        if (!path) return;
         // `kept = s` inside the `using s` block: `kept` is disposed when the block ends.
-        const source = stackKey(assignment.right);
+        const source = usingBindings.size > 0 ? stackKey(assignment.right) : undefined;
         const block = source && usingBindings.get(source.key);
-        if (block) {
+        const target = block && stackKey(path);
+        if (block && target) {
           const list = disposedAtBlockEnd.get(block) ?? [];
           list.push({ key: target.key });
           disposedAtBlockEnd.set(block, list);
         }
-        record({ kind: 'reset', key: target.key });
+        record({ kind: 'reset', of: path });
       },
       ':matches(BlockStatement, StaticBlock, Program):exit'(block: TSESTree.Node) {
         for (const { key } of disposedAtBlockEnd.get(block) ?? []) {
-          record({ kind: 'dispose', key, node: block, how: 'the end of its `using` scope' });
+          record({ kind: 'dispose', of: key, node: block, how: 'the end of its `using` scope' });
         }
         // A disposal recorded by `kept = s` refers to the block; entries are per block, so a
         // block entered again (a loop) starts from its own declarations.
