@@ -94,6 +94,13 @@ function holdsAtGlobal(
   return kind === 'require' ? requiresTargetModule(identifier) : test(identifier, kind, scopeManager, 0);
 }
 
+/**
+ * A backslash that may spell part of a name: a `\u` / `\x` / octal escape, or a line
+ * continuation inside a string (`'con\<newline>sole'` is `'console'`). A text test for names
+ * must let a text with one through.
+ */
+export const NAME_ESCAPE = /\\[ux0-7\n\r\u2028\u2029]/u;
+
 /** False when no built-in target can be rebound in the file `scopeManager` describes. */
 export function mayRebindBuiltInTargets(scopeManager: TSESLint.Scope.ScopeManager | null): boolean {
   const globalScope = scopeManager?.globalScope;

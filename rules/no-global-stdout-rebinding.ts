@@ -5,7 +5,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { YieldPoint } from '../analysis/global-output-async.js';
 import { ownerOf, yieldPointsOf } from '../analysis/global-output-async.js';
 import { ownsItsProcess } from '../analysis/global-output-entry.js';
-import { mayRebindBuiltInTargets } from '../analysis/global-output-prefilter.js';
+import { mayRebindBuiltInTargets, NAME_ESCAPE } from '../analysis/global-output-prefilter.js';
 import type { RebindingSite } from '../analysis/global-output-rebinding.js';
 import {
   installsNewImplementation,
@@ -70,7 +70,8 @@ function targetSetupFor(additionalTargets: readonly string[]): TargetSetup {
       ...parseTargetPatterns(additionalTargets),
     ]);
     const words = [...new Set(['stdout', 'stderr', ...targets.rootNames()])].map((word) => word.replace(/[$]/gu, '\\$&'));
-    setup = { targets, rootMention: new RegExp(words.join('|')), builtInOnly: additionalTargets.length === 0 };
+    // A name may be spelled with escapes (`\\u0063onsole`): such a file is always a candidate.
+    setup = { targets, rootMention: new RegExp([...words, NAME_ESCAPE.source].join('|')), builtInOnly: additionalTargets.length === 0 };
     targetSetups.set(key, setup);
   }
   return setup;

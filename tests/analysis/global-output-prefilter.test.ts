@@ -180,3 +180,17 @@ describe('mayRebindBuiltInTargets', () => {
     expect(lintStdout(withHelper, { additionalTargets: ['neverNamedHere.write'] })).toEqual([]);
   });
 });
+
+describe('names spelled with escapes', () => {
+  // The targets themselves: the rule reports them, with the built-in pre-checks and with a
+  // target of its own (whose text test, `rootMention`, must let escapes through).
+  it.each([
+    ['an escaped identifier', 'function f() { \\u0063onsole.log = w; }'],
+    ['an escaped string key', "function f() { globalThis['\\x63onsole'].log = w; }"],
+    ['a string key continued on the next line', "function f() { globalThis['con\\\nsole'].log = w; }"],
+    ['an escaped module name', "import p from 'pro\\u0063ess';\nfunction f() { p.stdout.write = w; }"],
+  ])('are reported: %s', (_name, code) => {
+    expect(lintStdout(code, {})).toHaveLength(1);
+    expect(lintStdout(code, { additionalTargets: ['neverNamedHere.write'] })).toHaveLength(1);
+  });
+});
