@@ -1,8 +1,8 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, AST_TOKEN_TYPES } from '@typescript-eslint/utils';
 
-import { callWhoseCallee } from './call-graph.js';
-import { isLocksObject } from './held-acquisitions.js';
+import { callWhoseCallee, unwrapExpression } from './call-graph.js';
+import { isLocksObject, isPathExpression } from './held-acquisitions.js';
 import { compiledPrivateAccess, InstanceResolver, memberName, pathThrough } from './instance-identity.js';
 import type { KindRegistry } from './resource-kinds.js';
 import { containsAny, kindRegistryFor } from './resource-kinds.js';
@@ -15,7 +15,7 @@ import { containsAny, kindRegistryFor } from './resource-kinds.js';
  */
 export function mayContainAcquisition(sourceCode: Readonly<TSESLint.SourceCode>, registry: KindRegistry, typed: boolean): boolean {
   if (!typed && !registry.hasUserKinds) return mayContainBuiltInAcquisition(sourceCode);
-  return mayContainAcquisitionText(sourceCode, registry, typed) && (hasUsingDeclaration(sourceCode.text, sourceCode.ast.tokens) || mayHaveAcquisitionCall(sourceCode, registry, registry.acquisitionCallNames));
+  return mayContainAcquisitionText(sourceCode, registry, typed) && (hasUsingOfExistingValue(sourceCode) || mayHaveAcquisitionCall(sourceCode, registry, registry.acquisitionCallNames));
 }
 
 function mayContainAcquisitionText(sourceCode: Readonly<TSESLint.SourceCode>, registry: KindRegistry, typed: boolean): boolean {
@@ -189,7 +189,7 @@ function mayContainBuiltInAcquisition(sourceCode: Readonly<TSESLint.SourceCode>)
   const acquireCalls = words.lockKind && (text.includes('acquire') || text.includes('waitForUnlock'));
   if (!words.runExclusive && !words.locks && !acquireCalls && words.usingAt.length === 0) return false;
   const tokens = sourceCode.ast.tokens;
-  for (const at of words.usingAt) if (isUsingDeclarationAt(tokens, at)) return true;
+  for (const at of words.usingAt) if (isUsingDeclarationAt(tokens, at) && bindsExistingValue(sourceCode, at)) return true;
   const names: string[] = [];
   if (words.runExclusive) names.push('runExclusive');
   if (acquireCalls) names.push('acquire', 'waitForUnlock');
@@ -209,6 +209,30 @@ export function hasUsingDeclaration(text: string, tokens: readonly TSESTree.Toke
     if (isUsingDeclarationAt(tokens, at)) return true;
   }
   return false;
+}
+
+/**
+ * `using held = stack`, `await using s = this.stack`: a `using` declaration that binds an
+ * existing value, a path. Only such a declaration can bind an instance that something else holds
+ * (`nestedUsing`, `usingInLoop`, a callee's `using` of its parameter). A `using` of a fresh value
+ * (`using s = new DisposableStack()`, `using r = open()`, `for (using x of xs)`) binds a variable
+ * of its own, a new instance on every run: it may hold, but what takes that instance again is a
+ * `using` of its name (a path, found here) or a lock call (`mayHaveAcquisitionCall`).
+ */
+export function hasUsingOfExistingValue(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const text = sourceCode.text;
+  const tokens = sourceCode.ast.tokens;
+  for (let at = text.indexOf('using'); at >= 0; at = text.indexOf('using', at + 5)) {
+    if (isUsingDeclarationAt(tokens, at) && bindsExistingValue(sourceCode, at)) return true;
+  }
+  return false;
+}
+
+/** For the `using` token at `at`: true when its declaration binds a path (or is not found). */
+function bindsExistingValue(sourceCode: Readonly<TSESLint.SourceCode>, at: number): boolean {
+  const declaration = nodeAt(sourceCode, at);
+  if (declaration.type !== AST_NODE_TYPES.VariableDeclaration) return true;
+  return declaration.declarations.some((declarator) => declarator.init !== null && isPathExpression(unwrapExpression(declarator.init)));
 }
 
 /** True when the text's "using" at `at` is the `using` token of a declaration. */

@@ -99,6 +99,10 @@ describe('mayContainAcquisition (built-in kinds, without types)', () => {
     'export const f = () => navigator.locks!.request(`a`, () => {});',
     'export class A { id = 1; f() { return navigator.locks\n  .request(`lock-${this.id}`, () => {}); } }',
     "// Mutex.prototype.acquire\nexport function f(s: Disposable) { using held = s; }",
+    'export class A { stack = new DisposableStack(); f() { using held = this.stack; } }',
+    'export async function f(s: unknown) { await using held = s as AsyncDisposable; }',
+    'export function f() { using a = new DisposableStack(), b = a; }',
+    'export function f(xs: Disposable[], s: Disposable) { for (using x of xs) { using again = s; } }',
   ])('accepts %s', (code) => {
     expect(accepts(code)).toBe(true);
   });
@@ -114,6 +118,9 @@ describe('mayContainAcquisition (built-in kinds, without types)', () => {
     "import { Semaphore } from 'async-mutex';\nexport function Mutex(this: { s: Semaphore }) { this.s = new Semaphore(1); }\nMutex.prototype.acquire = function () { return this.s.acquire(); };",
     "import { Mutex } from 'async-mutex'; export const m = new Mutex(); export const acquire = m.acquire; // no call",
     "import { Mutex } from 'async-mutex'; export const f = () => new Mutex().runExclusive(() => 1);",
+    'export function f(n: number) { using s = new DisposableStack(); s.defer(() => {}); if (n > 0) f(n - 1); }',
+    'export async function f(open: () => Promise<AsyncDisposable>) { await using r = await open(); }',
+    'export function f(xs: Disposable[]) { for (using x of xs) void x; }',
   ])('rejects %s', (code) => {
     expect(accepts(code)).toBe(false);
   });
@@ -154,6 +161,10 @@ const m = new Mutex();
 export async function f() { const release = await m.acquire(); await m.acquire(); release(); }`,
   `export function f(stack: DisposableStack) { { using a = stack; { using /* again */ b = stack; } } }`,
   `export function f() { const s = new DisposableStack(); for (const x of [1, 2]) { using held = s; void x; } }`,
+  `export function f() { using s = new DisposableStack(); { using again = s; } }`,
+  `export function f(n: number) { using s = new DisposableStack(); if (n > 0) f(n - 1); }`,
+  `function g(s: DisposableStack) { using mine = s; }
+export function f() { using s = new DisposableStack(); g(s); s.defer(() => {}); }`,
   `const stack = new DisposableStack(); stack.dispose(); stack['use'](resource);`,
   `const stack = new AsyncDisposableStack(); await stack.disposeAsync(); stack?.defer(() => {});`,
   `const stack = new DisposableStack(); stack.dispose(); stack\n  ./* still a use */adopt(1, () => {});`,
