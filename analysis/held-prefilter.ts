@@ -314,7 +314,10 @@ export interface LockWords {
   readonly runExclusive: boolean;
   /** The word `locks` (a Web Lock request: `navigator.locks`). */
   readonly locks: boolean;
-  /** `Mutex` or `Semaphore`, anywhere. */
+  /**
+   * The name of an async-mutex kind as a word: `Mutex`, `Semaphore` or their interfaces
+   * (`MutexInterface`), how `new Mutex()` and `m: Mutex` write them; not `isSemaphore`.
+   */
   readonly lockKind: boolean;
   /** Where the text says `using` (inside longer words and prose too). */
   readonly usingAt: readonly number[];
@@ -340,17 +343,22 @@ export function lockWordsOf(text: string): LockWords {
         break;
       case 101: // e: runExclusive, Semaphore
         if (text.charCodeAt(end - 2) === 118) runExclusive = true; // runExclusi(v)e
-        else lockKind = true;
+        else if (isKindNameAt(text, end - 9, 9)) lockKind = true;
         break;
       case 115: // s: locks (`navigator.locks`), not `blocks` or `clocks`
         if (isWordAt(text, end - 5, 5)) locks = true;
         break;
       default: // x: Mutex
-        lockKind = true;
+        if (isKindNameAt(text, end - 5, 5)) lockKind = true;
     }
   }
   if (!runExclusive && !locks && !lockKind && usingAt === undefined) return NO_LOCK_WORDS;
   return { runExclusive, locks, lockKind, usingAt: usingAt ?? NO_OFFSETS };
+}
+
+/** A kind name as a word at `at`, or followed by `Interface` (`MutexInterface`). */
+function isKindNameAt(text: string, at: number, length: number): boolean {
+  return isWordAt(text, at, length) || (!isAsciiNameCode(text.charCodeAt(at - 1)) && text.startsWith('Interface', at + length) && isWordAt(text, at, length + 9));
 }
 
 const NO_OFFSETS: readonly number[] = Object.freeze([]);

@@ -103,6 +103,7 @@ describe('mayContainAcquisition (built-in kinds, without types)', () => {
     'export async function f(s: unknown) { await using held = s as AsyncDisposable; }',
     'export function f() { using a = new DisposableStack(), b = a; }',
     'export function f(xs: Disposable[], s: Disposable) { for (using x of xs) { using again = s; } }',
+    "import type { MutexInterface } from 'async-mutex'; export const f = (m: MutexInterface) => m.acquire();",
   ])('accepts %s', (code) => {
     expect(accepts(code)).toBe(true);
   });
@@ -121,6 +122,7 @@ describe('mayContainAcquisition (built-in kinds, without types)', () => {
     'export function f(n: number) { using s = new DisposableStack(); s.defer(() => {}); if (n > 0) f(n - 1); }',
     'export async function f(open: () => Promise<AsyncDisposable>) { await using r = await open(); }',
     'export function f(xs: Disposable[]) { for (using x of xs) void x; }',
+    'const isSemaphore = (s: { release?: unknown }) => s.release !== undefined;\nexport const f = (sync: { acquire(): void }) => (isSemaphore(sync) ? sync.acquire() : sync.acquire());',
   ])('rejects %s', (code) => {
     expect(accepts(code)).toBe(false);
   });
@@ -163,6 +165,8 @@ export async function f() { const release = await m.acquire(); await m.acquire()
   `export function f() { const s = new DisposableStack(); for (const x of [1, 2]) { using held = s; void x; } }`,
   `export function f() { using s = new DisposableStack(); { using again = s; } }`,
   `export function f(n: number) { using s = new DisposableStack(); if (n > 0) f(n - 1); }`,
+  `import type { MutexInterface } from 'async-mutex';
+export async function f(m: MutexInterface) { const release = await m.acquire(); await m.acquire(); release(); }`,
   `function g(s: DisposableStack) { using mine = s; }
 export function f() { using s = new DisposableStack(); g(s); s.defer(() => {}); }`,
   `const stack = new DisposableStack(); stack.dispose(); stack['use'](resource);`,

@@ -8,7 +8,7 @@ import { lockWordsOf } from '../../analysis/held-prefilter.js';
 const EXPECTED = {
   runExclusive: /runExclusive/u,
   locks: /(?<![\w$])locks(?![\w$])/u,
-  lockKind: /Mutex|Semaphore/u,
+  lockKind: /(?<![\w$])(?:Mutex|Semaphore)(?:Interface)?(?![\w$])/u,
 };
 
 const SNIPPETS = [
@@ -21,6 +21,10 @@ const SNIPPETS = [
   'export function f(d: Disposable) { using held = d; } // using, $using, using_',
   'export const focusing = 1, usingX = 2, _using = 3;',
   'export const text = `usingMutexlocks Semaphore runExclusive`;',
+  'export function isSemaphore(x: unknown) { return x; } // MyMutex, Mutexes, SemaphoreX',
+  "import type { MutexInterface } from 'async-mutex';",
+  'export const f = (s: SemaphoreInterface) => s;',
+  'export const a = [asyncMutex.Mutex, $Semaphore];',
 ];
 
 function check(code: string): void {
