@@ -1,5 +1,5 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES, AST_TOKEN_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
 import { callWhoseCallee, unwrapExpression } from './call-graph.js';
 import { isLocksObject, isPathExpression } from './held-acquisitions.js';
@@ -65,7 +65,7 @@ export function mayHaveAcquisitionCall(sourceCode: Readonly<TSESLint.SourceCode>
       if (compiledClasses) return true;
       if (method === 'request') {
         if (isLocksObject(member.object)) {
-          if (mayBeConstantName(call.arguments[0], () => (resolver ??= new InstanceResolver(sourceCode)))) return true;
+          if (mayBeConstantName(sourceCode, call.arguments[0], () => (resolver ??= new InstanceResolver(sourceCode)))) return true;
           continue; // `AcquisitionRecognizer` asks nothing else of a Web Lock request.
         }
         if (!requestMethodIsAcquisition) continue;
@@ -78,17 +78,27 @@ export function mayHaveAcquisitionCall(sourceCode: Readonly<TSESLint.SourceCode>
 }
 
 /**
- * A name `#constantLockName` may read as a constant: a string, a `const` name, or a template
- * whose parts are such names or stable paths (`lock-${this.id}`; not `${Date.now()}`).
+ * A name `#constantLockName` may read as a constant: a string, a `const` of one (a name declared
+ * once, `const`, with such an initialiser; not a parameter or a `let`), or a template whose parts
+ * are such names or stable paths (`lock-${this.id}`; not `${Date.now()}`).
  */
-function mayBeConstantName(node: TSESTree.Node | undefined, resolver: () => InstanceResolver): boolean {
-  if (node === undefined) return false;
+function mayBeConstantName(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node | undefined, resolver: () => InstanceResolver, depth = 0): boolean {
+  if (node === undefined || depth > 5) return false;
   if (node.type === AST_NODE_TYPES.Literal) return typeof node.value === 'string';
-  if (node.type === AST_NODE_TYPES.Identifier) return true;
+  if (node.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(sourceCode.getScope(node), node);
+    const definition = variable?.defs[0];
+    return (
+      variable?.defs.length === 1 &&
+      definition?.type === 'Variable' &&
+      definition.parent.kind === 'const' &&
+      mayBeConstantName(sourceCode, definition.node.init ?? undefined, resolver, depth + 1)
+    );
+  }
   if (node.type !== AST_NODE_TYPES.TemplateLiteral) return false;
   return node.expressions.every(
     (part) =>
-      (part.type === AST_NODE_TYPES.Literal || part.type === AST_NODE_TYPES.TemplateLiteral ? mayBeConstantName(part, resolver) : false) ||
+      (part.type === AST_NODE_TYPES.Literal || part.type === AST_NODE_TYPES.TemplateLiteral ? mayBeConstantName(sourceCode, part, resolver, depth + 1) : false) ||
       isStablePath(part, resolver()),
   );
 }

@@ -95,7 +95,8 @@ describe('mayContainAcquisition (built-in kinds, without types)', () => {
     "import { Mutex } from 'async-mutex'; export const f = (m: Mutex) => (m.acquire as () => Promise<() => void>)();",
     "export const f = (m: { runExclusive(cb: () => void): void }) => m?.['runExclusive'](() => {});",
     'export const f = async (m: { runExclusive?: (cb: () => void) => void }) => (await m.runExclusive)!(() => {});',
-    "export const f = (name: string) => (navigator.locks as LockManager).request(name, () => {});",
+    "const name = 'a';\nexport const f = () => (navigator.locks as LockManager).request(name, () => {});",
+    "const base = 'db';\nconst name = `${base}-lock`;\nexport const f = () => navigator.locks.request(name, () => {});",
     'export const f = () => navigator.locks!.request(`a`, () => {});',
     'export class A { id = 1; f() { return navigator.locks\n  .request(`lock-${this.id}`, () => {}); } }',
     "// Mutex.prototype.acquire\nexport function f(s: Disposable) { using held = s; }",
@@ -123,6 +124,10 @@ describe('mayContainAcquisition (built-in kinds, without types)', () => {
     'export async function f(open: () => Promise<AsyncDisposable>) { await using r = await open(); }',
     'export function f(xs: Disposable[]) { for (using x of xs) void x; }',
     'const isSemaphore = (s: { release?: unknown }) => s.release !== undefined;\nexport const f = (sync: { acquire(): void }) => (isSemaphore(sync) ? sync.acquire() : sync.acquire());',
+    'export const f = (name: string) => (navigator.locks as LockManager).request(name, () => {});',
+    "let name = 'a';\nexport const f = () => navigator.locks.request(name, () => {});",
+    'const name = makeName();\nexport const f = () => navigator.locks.request(name, () => {});',
+    'export const f = (names: string[]) => { for (const name of names) void navigator.locks.request(name, () => {}); };',
   ])('rejects %s', (code) => {
     expect(accepts(code)).toBe(false);
   });
@@ -165,6 +170,9 @@ export async function f() { const release = await m.acquire(); await m.acquire()
   `export function f() { const s = new DisposableStack(); for (const x of [1, 2]) { using held = s; void x; } }`,
   `export function f() { using s = new DisposableStack(); { using again = s; } }`,
   `export function f(n: number) { using s = new DisposableStack(); if (n > 0) f(n - 1); }`,
+  `const base = 'db';
+const name = base;
+export async function f() { await navigator.locks.request(name, async () => { await navigator.locks.request(\`db\`, async () => 1); }); }`,
   `import type { MutexInterface } from 'async-mutex';
 export async function f(m: MutexInterface) { const release = await m.acquire(); await m.acquire(); release(); }`,
   `function g(s: DisposableStack) { using mine = s; }
