@@ -210,9 +210,10 @@ function mayContainBuiltInAcquisition(sourceCode: Readonly<TSESLint.SourceCode>)
 const BUILT_IN_REGISTRY = kindRegistryFor([]);
 
 /**
- * `using x =`, `await using x =`, `for (using x of …)`: a `using` token followed by a name and
- * `=` or `of`. Only the places where the text says "using" are looked up in the token list (by
- * binary search), so prose costs a few lookups and nothing is allocated.
+ * `using x =`, `using x: T =`, `await using x =`, `for (using x of …)`: a `using` token followed
+ * by a name and `=`, a type annotation's `:` or `of`. Only the places where the text says
+ * "using" are looked up in the token list (by binary search), so prose costs a few lookups and
+ * nothing is allocated.
  */
 export function hasUsingDeclaration(text: string, tokens: readonly TSESTree.Token[]): boolean {
   for (let at = text.indexOf('using'); at >= 0; at = text.indexOf('using', at + 5)) {
@@ -251,7 +252,7 @@ function isUsingDeclarationAt(tokens: readonly TSESTree.Token[], at: number): bo
   if (index < 0 || tokens[index]?.value !== 'using') return false;
   const name = tokens[index + 1];
   const after = tokens[index + 2];
-  return name?.type === AST_TOKEN_TYPES.Identifier && (after?.value === '=' || after?.value === 'of');
+  return name?.type === AST_TOKEN_TYPES.Identifier && (after?.value === '=' || after?.value === ':' || after?.value === 'of');
 }
 
 /**

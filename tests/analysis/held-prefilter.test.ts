@@ -38,6 +38,8 @@ describe('hasUsingDeclaration', () => {
     'function f(xs: Disposable[]) { for (using x of xs) void x; }',
     'function f(s: Disposable) { using /* why */ held = s; }',
     'function f(s: Disposable) {\n  using\n    held\n    = s;\n}',
+    'function f(s: DisposableStack) { using held: DisposableStack = s; }',
+    'async function f(s: AsyncDisposable) { await using held: AsyncDisposable = s; }',
     '// using a pool\nfunction f(s: Disposable) { using held = s; }',
   ])('finds the declaration in %s', (code) => {
     expect(usingDeclared(code)).toBe(true);
@@ -167,6 +169,7 @@ import { Mutex } from 'async-mutex';
 const m = new Mutex();
 export async function f() { const release = await m.acquire(); await m.acquire(); release(); }`,
   `export function f(stack: DisposableStack) { { using a = stack; { using /* again */ b = stack; } } }`,
+  `export function f(stack: DisposableStack) { { using a: DisposableStack = stack; { using b: DisposableStack = stack; } } }`,
   `export function f() { const s = new DisposableStack(); for (const x of [1, 2]) { using held = s; void x; } }`,
   `export function f() { using s = new DisposableStack(); { using again = s; } }`,
   `export function f(n: number) { using s = new DisposableStack(); if (n > 0) f(n - 1); }`,
