@@ -369,7 +369,7 @@ export function lockWordsOf(text: string): LockWords {
 
 /** A kind name as a word at `at`, or followed by `Interface` (`MutexInterface`). */
 function isKindNameAt(text: string, at: number, length: number): boolean {
-  return isWordAt(text, at, length) || (!isAsciiNameCode(text.charCodeAt(at - 1)) && text.startsWith('Interface', at + length) && isWordAt(text, at, length + 9));
+  return isWordAt(text, at, length) || (text.startsWith('Interface', at + length) && isWordAt(text, at, length + 9));
 }
 
 const NO_OFFSETS: readonly number[] = Object.freeze([]);
