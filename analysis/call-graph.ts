@@ -627,7 +627,9 @@ export function unwrapExpression(node: TSESTree.Node): TSESTree.Node {
     else if (
       current.type === AST_NODE_TYPES.ChainExpression ||
       current.type === AST_NODE_TYPES.TSNonNullExpression ||
-      current.type === AST_NODE_TYPES.TSAsExpression
+      current.type === AST_NODE_TYPES.TSAsExpression ||
+      current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+      current.type === AST_NODE_TYPES.TSTypeAssertion
     ) {
       current = current.expression;
     } else {

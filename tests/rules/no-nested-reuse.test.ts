@@ -127,6 +127,32 @@ ruleTester.run('no-nested-reuse', rule, {
     { filename: 'file.js', code: `const m = new Mutex(); await m.runExclusive(() => 1); await m.runExclusive(() => 2);` },
   ],
   invalid: [
+    // 1. Type-only wrappers (`satisfies`, `<T>x`) name the same stack.
+    {
+      code: `function f(stack: DisposableStack) {
+  using held = stack satisfies DisposableStack;
+  {
+    using again = <DisposableStack>stack;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'nestedUsing',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'splitStack',
+              output: `function f(stack: DisposableStack) {
+  using held = stack satisfies DisposableStack;
+  {
+    using again = new DisposableStack();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
     // 1. The same stack bound by `using` while an enclosing `using` of it is active.
     {
       code: `function f() {

@@ -122,6 +122,13 @@ ruleTester.run('no-use-after-dispose', rule, {
     { filename: 'file.js', code: `const s = new DisposableStack(); s.use(r); s.dispose();` },
   ],
   invalid: [
+    // A type-only wrapper names the same stack.
+    {
+      code: `const stack = new DisposableStack();
+stack.dispose();
+(stack satisfies DisposableStack).use(resource);`,
+      errors: [{ messageId: 'useAfterDispose', line: 3, data: { instance: 'stack', method: 'use', how: '`dispose()`', line: 2 } }],
+    },
     // After dispose().
     {
       code: `const stack = new DisposableStack();
