@@ -619,22 +619,26 @@ export function callArguments(call: TSESTree.CallExpression): readonly TSESTree.
 }
 
 
-/** Through `await`, `?.`, `!` and `as`: the expression that carries the value. */
+/** Through `await`, `?.`, `!`, `as`, `satisfies` and `<T>x`: the expression that carries the value. */
 export function unwrapExpression(node: TSESTree.Node): TSESTree.Node {
   let current = node;
-  for (;;) {
-    if (current.type === AST_NODE_TYPES.AwaitExpression) current = current.argument;
-    else if (
-      current.type === AST_NODE_TYPES.ChainExpression ||
-      current.type === AST_NODE_TYPES.TSNonNullExpression ||
-      current.type === AST_NODE_TYPES.TSAsExpression ||
-      current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-      current.type === AST_NODE_TYPES.TSTypeAssertion
-    ) {
-      current = current.expression;
-    } else {
-      return current;
-    }
+  for (let inner = unwrappedOnce(current); inner !== undefined; inner = unwrappedOnce(current)) current = inner;
+  return current;
+}
+
+/** What `unwrapExpression` looks through `node` to (`await x`, `x?.y`'s chain, `x!`, `x as T`, `x satisfies T`, `<T>x`), or undefined. */
+function unwrappedOnce(node: TSESTree.Node): TSESTree.Node | undefined {
+  switch (node.type) {
+    case AST_NODE_TYPES.AwaitExpression:
+      return node.argument;
+    case AST_NODE_TYPES.ChainExpression:
+    case AST_NODE_TYPES.TSNonNullExpression:
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSSatisfiesExpression:
+    case AST_NODE_TYPES.TSTypeAssertion:
+      return node.expression;
+    default:
+      return undefined;
   }
 }
 
@@ -678,8 +682,8 @@ function perProgram<T>(cache: WeakMap<object, T>, sourceCode: Readonly<TSESLint.
  * `obj.m()`), a name with several declarations, a file with TypeScript's down-levelled private
  * methods (they are keyed by name too, through the graph's walk).
  *
- * The rules the graph follows: a call reaches `f` when its callee (through `await`, `?.`, `!`,
- * `as`, and `.call(self, …)`) is a name whose key is `f`'s, which is `f`'s own name or a
+ * The rules the graph follows: a call reaches `f` when its callee (through what `unwrapExpression`
+ * looks through, and `.call(self, …)`) is a name whose key is `f`'s, which is `f`'s own name or a
  * `const` alias of it (`const g = f`); only calls the graph's walk collects count (not those in
  * type positions or in a parameter's decorators).
  */
@@ -820,7 +824,7 @@ function callRunningName(name: TSESTree.Identifier): TSESTree.CallExpression | u
   return callWhoseCallee(name);
 }
 
-/** The call whose callee is `node`, seen through what `unwrapExpression` looks through (`await`, `?.`, `!`, `as`). */
+/** The call whose callee is `node`, seen through what `unwrapExpression` looks through. */
 export function callWhoseCallee(node: TSESTree.Node): TSESTree.CallExpression | undefined {
   const callee = climbUnwrapped(node);
   const parent = callee.parent;
@@ -830,11 +834,7 @@ export function callWhoseCallee(node: TSESTree.Node): TSESTree.CallExpression | 
 /** Up through what `unwrapExpression` looks through, from the inside. */
 function climbUnwrapped(node: TSESTree.Node): TSESTree.Node {
   let child = node;
-  for (let parent = child.parent; parent; parent = child.parent) {
-    if (parent.type === AST_NODE_TYPES.AwaitExpression ? parent.argument === child : (parent.type === AST_NODE_TYPES.ChainExpression || parent.type === AST_NODE_TYPES.TSNonNullExpression || parent.type === AST_NODE_TYPES.TSAsExpression) && parent.expression === child) {
-      child = parent;
-    } else break;
-  }
+  while (child.parent !== undefined && unwrappedOnce(child.parent) === child) child = child.parent;
   return child;
 }
 

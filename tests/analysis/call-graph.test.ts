@@ -309,6 +309,7 @@ class Box {
 const api = { go() { reset(); } };
 async function main() {
   reset(); alias(); twice(); await reset(); reset?.(); (reset as () => void)(); reset!();
+  (reset satisfies () => void)(); (<() => void>reset)();
   reset.call(null, 1); alias.call(undefined); arrow.call(null);
   outer(reset); outer(alias); outer(arrow); outer(outer(reset) as never, reset);
   late(); old(); dup(); api.go(); new Box().run();
@@ -385,6 +386,8 @@ export { main };
         'reset?.()',
         '(reset as () => void)()',
         'reset!()',
+        '(reset satisfies () => void)()',
+        '(<() => void>reset)()',
         'reset.call(null, 1)',
         'alias.call(undefined)',
         'reset()',

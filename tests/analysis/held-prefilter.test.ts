@@ -176,6 +176,8 @@ export async function f() { const release = await m.acquire(); await m.acquire()
   `const base = 'db';
 const name = base;
 export async function f() { await navigator.locks.request(name, async () => { await navigator.locks.request(\`db\`, async () => 1); }); }`,
+  `import { Mutex } from 'async-mutex';
+export class A { m = new Mutex(); async f() { await (this.m.runExclusive satisfies Mutex['runExclusive'])(async () => { await (<Mutex['runExclusive']>this.m.runExclusive)(async () => 1); }); } }`,
   `import type { MutexInterface } from 'async-mutex';
 export async function f(m: MutexInterface) { const release = await m.acquire(); await m.acquire(); release(); }`,
   `function g(s: DisposableStack) { using mine = s; }
