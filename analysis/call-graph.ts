@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import type { FunctionNode, InstanceRef } from './instance-identity.js';
-import { compiledPrivateAccess, InstanceResolver, isFunctionNode, makeRef, memberName, substituteRoot } from './instance-identity.js';
+import { compiledPrivateAccess, InstanceResolver, isFunctionNode, makeRef, memberName, pathThrough, substituteRoot } from './instance-identity.js';
 import { isNode } from './ast-children.js';
 
 /**
@@ -626,20 +626,9 @@ export function unwrapExpression(node: TSESTree.Node): TSESTree.Node {
   return current;
 }
 
-/** What `unwrapExpression` looks through `node` to (`await x`, `x?.y`'s chain, `x!`, `x as T`, `x satisfies T`, `<T>x`), or undefined. */
+/** What `unwrapExpression` looks through `node` to: `await x`, or what an instance path looks through (`pathThrough`). */
 function unwrappedOnce(node: TSESTree.Node): TSESTree.Node | undefined {
-  switch (node.type) {
-    case AST_NODE_TYPES.AwaitExpression:
-      return node.argument;
-    case AST_NODE_TYPES.ChainExpression:
-    case AST_NODE_TYPES.TSNonNullExpression:
-    case AST_NODE_TYPES.TSAsExpression:
-    case AST_NODE_TYPES.TSSatisfiesExpression:
-    case AST_NODE_TYPES.TSTypeAssertion:
-      return node.expression;
-    default:
-      return undefined;
-  }
+  return node.type === AST_NODE_TYPES.AwaitExpression ? node.argument : pathThrough(node);
 }
 
 export function propertyKeyName(key: TSESTree.Node, computed: boolean): string | undefined {
