@@ -44,7 +44,8 @@ function mayContainAcquisitionText(sourceCode: Readonly<TSESLint.SourceCode>, re
 export function mayHaveAcquisitionCall(sourceCode: Readonly<TSESLint.SourceCode>, registry: KindRegistry, methods: readonly string[]): boolean {
   const text = sourceCode.text;
   const tokens = sourceCode.ast.tokens;
-  const compiledClasses = text.includes('classPrivateFieldGet');
+  // Asked only once a call is found: most files the text test lets through have none.
+  let compiledClasses: boolean | undefined;
   let resolver: InstanceResolver | undefined;
   // A kind of the `kinds` option may have a `request` method of its own.
   const requestMethodIsAcquisition = registry.acquisitionMethodNames.includes('request');
@@ -62,7 +63,7 @@ export function mayHaveAcquisitionCall(sourceCode: Readonly<TSESLint.SourceCode>
       if (member?.type !== AST_NODE_TYPES.MemberExpression || memberName(member) !== method) continue;
       const call = callWhoseCallee(member);
       if (call === undefined) continue;
-      if (compiledClasses) return true;
+      if ((compiledClasses ??= text.includes('classPrivateFieldGet'))) return true;
       if (method === 'request') {
         if (isLocksObject(member.object)) {
           if (mayBeConstantName(sourceCode, call.arguments[0], () => (resolver ??= new InstanceResolver(sourceCode)))) return true;
