@@ -4,7 +4,7 @@
 // it writes bench/RESULTS.md (or --out) and fails only when a tool fails or two ESLint modes
 // disagree on the reports.
 //
-//   node bench/run.mjs [--runs 3] [--scales 1,2,4] [--cpus 2] [--sections 1,2,3,4,5,6] [--no-build] [--out file]
+//   node bench/run.mjs [--runs 3] [--scales 1,2,4] [--cpus 2] [--sections 1,2,3,4,5,6,7] [--no-build] [--out file]
 //
 // Sections: (1) each ctx rule and all of them vs core no-unused-vars (ESLint TIMING, one run);
 // (2) typed: recommended-type-checked ctx rules vs @typescript-eslint/no-floating-promises on
@@ -13,7 +13,8 @@
 // (the corpus plus the entries marked `codemodOnly`); (4) growth at 1x, 2x, 4x the corpus;
 // (5) ESLint --concurrency 2 and --cache (second run) vs a plain run, reports compared;
 // (6) each ctx rule vs core no-unused-vars on the real-code corpus (real-code/corpus.json, the
-// files `npm run test:real-code` lints), ESLint TIMING, medians of --runs runs.
+// files `npm run test:real-code` lints), ESLint TIMING, medians of --runs runs; (7) the same on
+// ordinary code: the codemod-only packages of bench/corpus.json, chosen for no rule's sake.
 // `--sections 3` runs the codemod comparison alone (section 5 needs section 1's runs).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ const { values: options } = parseArgs({
     runs: { type: 'string', default: '3' },
     scales: { type: 'string', default: '1,2,4' },
     cpus: { type: 'string', default: '2' },
-    sections: { type: 'string', default: '1,2,3,4,5,6' },
+    sections: { type: 'string', default: '1,2,3,4,5,6,7' },
     'no-build': { type: 'boolean', default: false },
     out: { type: 'string', default: path.join(REPO_ROOT, 'bench', 'RESULTS.md') },
   },
@@ -59,7 +60,7 @@ const corpus = readCorpus(path.join(REPO_ROOT, 'bench', 'corpus.json'));
 const isCodemodOnly = (/** @type {{ codemodOnly?: boolean }} */ entry) => entry.codemodOnly === true;
 // ESLint sections stay on the small corpus (they run many times, at up to 4x); the codemod
 // comparison also runs on the larger one, where start-up costs no longer hide the per-file ones.
-const codemodOnlyPackages = SECTIONS.has(3) ? ensureCorpus(corpus.filter(isCodemodOnly), CACHE, { log }) : [];
+const codemodOnlyPackages = SECTIONS.has(3) || SECTIONS.has(7) ? ensureCorpus(corpus.filter(isCodemodOnly), CACHE, { log }) : [];
 const packages = ensureCorpus(corpus.filter((entry) => !isCodemodOnly(entry)), CACHE, { log });
 rmSync(WORK, { recursive: true, force: true });
 const base = path.join(WORK, 'x1');
@@ -348,30 +349,50 @@ const realCodeFiles = realCodePackages.flatMap((entry) =>
   sourceFiles(entry.dir, { include: /** @type {{ include?: string[] }} */ (entry).include }).map((name) => path.join(packageDirName(entry), name)),
 );
 const realCodeRoot = realCodePackages[0] ? path.dirname(realCodePackages[0].dir) : WORK;
-/** @type {Record<string, number>[]} */
-const realCodeTimings = [];
-if (SECTIONS.has(6)) {
-  writeFileSync(path.join(realCodeRoot, 'eslint.bench.mjs'), readFileSync(path.join(WORK, 'eslint.untyped.mjs'), 'utf8'));
-  for (let run = 1; run <= RUNS; run += 1) {
-    log(`real-code corpus run ${run}/${RUNS} (${realCodeFiles.length} files)`);
-    const argv = [process.execPath, ESLINT_BIN, '-c', 'eslint.bench.mjs', '--no-warn-ignored', '-f', 'json', '-o', path.join(CACHE, 'real-code.json'), ...realCodeFiles];
-    const result = timed(argv, { cwd: realCodeRoot, env: { TIMING: 'all' } });
-    if (result.status !== 0 && result.status !== 1) throw new Error(`eslint failed on the real-code corpus (${result.status}):\n${result.stderr}`);
-    realCodeTimings.push(parseTiming(result.stdout));
-  }
+const realCodeTimings = SECTIONS.has(6) ? timeRules(realCodeRoot, realCodeFiles, 'real-code corpus') : [];
+
+/**
+ * Section 6 and 7's table: each ctx rule against no-unused-vars, the median and each run's own
+ * ratio, and the problem rules' sum (a ratio of a sum is read from one run).
+ */
+function costRows(/** @type {Record<string, number>[]} */ runs) {
+  const unused = medianTiming(runs, 'no-unused-vars');
+  const perRunRatio = (/** @type {string[]} */ rules) =>
+    runs.map((times) => rules.reduce((sum, rule) => sum + (times[`ctx/${rule}`] ?? 0), 0) / (times['no-unused-vars'] ?? NaN));
+  return [
+    ['no-unused-vars (core)', fixed(unused), '1.00×', runs.map(() => '1.00').join(' / ')],
+    ...CTX_RULES.map((rule) => {
+      const value = medianTiming(runs, `ctx/${rule}`);
+      return [`ctx/${rule}`, fixed(value), ratio(value, unused), perRunRatio([rule]).map((value) => fixed(value, 2)).join(' / ')];
+    }),
+    [`the three problem rules together (${PROBLEM_RULES.join(', ')})`, '', `${fixed(median(perRunRatio(PROBLEM_RULES)), 2)}×`, perRunRatio(PROBLEM_RULES).map((value) => fixed(value, 2)).join(' / ')],
+  ];
 }
-const realCodeUnused = medianTiming(realCodeTimings, 'no-unused-vars');
-/** Per run: the rules' sum over no-unused-vars, so the ratio of a sum is read from one run. */
-const perRunRatio = (/** @type {string[]} */ rules) =>
-  realCodeTimings.map((times) => rules.reduce((sum, rule) => sum + (times[`ctx/${rule}`] ?? 0), 0) / (times['no-unused-vars'] ?? NaN));
-const realCodeRows = [
-  ['no-unused-vars (core)', fixed(realCodeUnused), '1.00×', realCodeTimings.map(() => '1.00').join(' / ')],
-  ...CTX_RULES.map((rule) => {
-    const value = medianTiming(realCodeTimings, `ctx/${rule}`);
-    return [`ctx/${rule}`, fixed(value), ratio(value, realCodeUnused), perRunRatio([rule]).map((value) => fixed(value, 2)).join(' / ')];
-  }),
-  [`the three problem rules together (${PROBLEM_RULES.join(', ')})`, '', `${fixed(median(perRunRatio(PROBLEM_RULES)), 2)}×`, perRunRatio(PROBLEM_RULES).map((value) => fixed(value, 2)).join(' / ')],
-];
+
+/**
+ * ESLint with every ctx rule on (the untyped config, copied into `root`: a flat config only
+ * lints files below its own folder) over `files` relative to `root`, with TIMING, RUNS times.
+ */
+function timeRules(/** @type {string} */ root, /** @type {string[]} */ files, /** @type {string} */ label) {
+  writeFileSync(path.join(root, 'eslint.bench.mjs'), readFileSync(path.join(WORK, 'eslint.untyped.mjs'), 'utf8'));
+  /** @type {Record<string, number>[]} */
+  const runs = [];
+  for (let run = 1; run <= RUNS; run += 1) {
+    log(`${label} run ${run}/${RUNS} (${files.length} files)`);
+    const argv = [process.execPath, ESLINT_BIN, '-c', 'eslint.bench.mjs', '--no-warn-ignored', '-f', 'json', '-o', path.join(CACHE, 'timed.json'), ...files];
+    const result = timed(argv, { cwd: root, env: { TIMING: 'all' } });
+    if (result.status !== 0 && result.status !== 1) throw new Error(`eslint failed on the ${label} (${result.status}):\n${result.stderr}`);
+    runs.push(parseTiming(result.stdout));
+  }
+  return runs;
+}
+
+const realCodeRows = SECTIONS.has(6) ? costRows(realCodeTimings) : [];
+
+// --- (7) ordinary code: the codemod-only packages, picked as well-known code, not for any rule --
+const ordinaryRoot = path.join(WORK, 'codemod');
+const ordinaryFiles = codemodOnlyFiles.map((file) => path.relative(ordinaryRoot, path.join(WORK, file)));
+const ordinaryRows = SECTIONS.has(7) ? costRows(timeRules(ordinaryRoot, ordinaryFiles, 'ordinary-code corpus')) : [];
 
 // --- RESULTS.md ------------------------------------------------------------------------------
 const cpuModel = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -471,6 +492,13 @@ ${table(
 The ${realCodeFiles.length} files \`npm run test:real-code\` lints (real-code/corpus.json: ${realCodePackages.length} pinned packages, linted in place, the files selected as that suite selects them), medians of ${RUNS} ESLint runs; the last column gives each run's own ratio.
 
 ${table(['rule', 'time (ms)', 'vs no-unused-vars (median)', 'per run'], realCodeRows)}
+
+` : '',
+  SECTIONS.has(7) ? `## 7. Rule cost on ordinary code (ESLint \`TIMING=all\`, every ctx rule on)
+
+The ${ordinaryFiles.length} files of the bench/corpus.json entries marked \`codemodOnly\` (${codemodOnlyPackages.map((entry) => `${entry.name}@${entry.version}`).join(', ')}): well-known packages picked as ordinary code, not for any rule's targets, unlike the real-code corpus of section 6, which was picked for them. Medians of ${RUNS} ESLint runs; the last column gives each run's own ratio.
+
+${table(['rule', 'time (ms)', 'vs no-unused-vars (median)', 'per run'], ordinaryRows)}
 
 ` : '',
 ].join('');
