@@ -58,8 +58,9 @@ if (!options['no-build']) execFileSync('npm', ['run', '--silent', 'build'], { cw
 // --- corpus: the same files for every tool, copied out of the unpacked packages -----------
 const corpus = readCorpus(path.join(REPO_ROOT, 'bench', 'corpus.json'));
 const isCodemodOnly = (/** @type {{ codemodOnly?: boolean }} */ entry) => entry.codemodOnly === true;
-// ESLint sections stay on the small corpus (they run many times, at up to 4x); the codemod
-// comparison also runs on the larger one, where start-up costs no longer hide the per-file ones.
+// ESLint sections 1 to 5 stay on the small corpus (they run many times, at up to 4x); the codemod
+// comparison also runs on the larger one, where start-up costs no longer hide the per-file ones,
+// and section 7 times the rules on it as ordinary code.
 const codemodOnlyPackages = SECTIONS.has(3) || SECTIONS.has(7) ? ensureCorpus(corpus.filter(isCodemodOnly), CACHE, { log }) : [];
 const packages = ensureCorpus(corpus.filter((entry) => !isCodemodOnly(entry)), CACHE, { log });
 rmSync(WORK, { recursive: true, force: true });
@@ -181,13 +182,13 @@ function parseTiming(/** @type {string} */ stdout) {
 }
 
 /**
- * @param {string[]} targets folders relative to WORK
- * @param {{ config?: string, extra?: string[], timing?: boolean, json?: string }} [settings]
+ * @param {string[]} targets folders or files relative to `cwd`
+ * @param {{ config?: string, extra?: string[], timing?: boolean, json?: string, cwd?: string }} [settings]
  */
-function eslint(targets, { config = 'eslint.untyped.mjs', extra = [], timing = false, json } = {}) {
+function eslint(targets, { config = 'eslint.untyped.mjs', extra = [], timing = false, json, cwd = WORK } = {}) {
   const argv = [process.execPath, ESLINT_BIN, '-c', config, '--no-warn-ignored', ...extra];
   if (json) argv.push('-f', 'json', '-o', json);
-  const run = timed([...argv, ...targets], { env: timing ? { TIMING: 'all' } : {} });
+  const run = timed([...argv, ...targets], { cwd, env: timing ? { TIMING: 'all' } : {} });
   // ESLint exits 1 when it reports problems: expected here; 2 is a crash or bad config.
   if (run.status !== 0 && run.status !== 1) throw new Error(`eslint failed (${run.status}):\n${run.stderr}`);
   return { ...run, timing: parseTiming(run.stdout) };
@@ -379,10 +380,7 @@ function timeRules(/** @type {string} */ root, /** @type {string[]} */ files, /*
   const runs = [];
   for (let run = 1; run <= RUNS; run += 1) {
     log(`${label} run ${run}/${RUNS} (${files.length} files)`);
-    const argv = [process.execPath, ESLINT_BIN, '-c', 'eslint.bench.mjs', '--no-warn-ignored', '-f', 'json', '-o', path.join(CACHE, 'timed.json'), ...files];
-    const result = timed(argv, { cwd: root, env: { TIMING: 'all' } });
-    if (result.status !== 0 && result.status !== 1) throw new Error(`eslint failed on the ${label} (${result.status}):\n${result.stderr}`);
-    runs.push(parseTiming(result.stdout));
+    runs.push(eslint(files, { config: 'eslint.bench.mjs', timing: true, json: path.join(CACHE, 'timed.json'), cwd: root }).timing);
   }
   return runs;
 }
