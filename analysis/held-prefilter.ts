@@ -199,8 +199,7 @@ function mayContainBuiltInAcquisition(sourceCode: Readonly<TSESLint.SourceCode>)
   // Without types, `acquire()` / `waitForUnlock()` acquire only a Mutex or Semaphore the file names.
   const acquireCalls = words.lockKind && (text.includes('acquire') || text.includes('waitForUnlock'));
   if (!words.runExclusive && !words.locks && !acquireCalls && words.usingAt.length === 0) return false;
-  const tokens = sourceCode.ast.tokens;
-  for (const at of words.usingAt) if (isUsingDeclarationAt(tokens, at) && bindsExistingValue(sourceCode, at)) return true;
+  for (const at of words.usingAt) if (isUsingOfExistingValueAt(sourceCode, at)) return true;
   const names: string[] = [];
   if (words.runExclusive) names.push('runExclusive');
   if (acquireCalls) names.push('acquire', 'waitForUnlock');
@@ -233,15 +232,15 @@ export function hasUsingDeclaration(text: string, tokens: readonly TSESTree.Toke
  */
 export function hasUsingOfExistingValue(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
   const text = sourceCode.text;
-  const tokens = sourceCode.ast.tokens;
   for (let at = text.indexOf('using'); at >= 0; at = text.indexOf('using', at + 5)) {
-    if (isUsingDeclarationAt(tokens, at) && bindsExistingValue(sourceCode, at)) return true;
+    if (isUsingOfExistingValueAt(sourceCode, at)) return true;
   }
   return false;
 }
 
-/** For the `using` token at `at`: true when its declaration binds a path (or is not found). */
-function bindsExistingValue(sourceCode: Readonly<TSESLint.SourceCode>, at: number): boolean {
+/** True when the text's "using" at `at` starts a declaration that binds a path (or whose node is not found). */
+function isUsingOfExistingValueAt(sourceCode: Readonly<TSESLint.SourceCode>, at: number): boolean {
+  if (!isUsingDeclarationAt(sourceCode.ast.tokens, at)) return false;
   const declaration = nodeAt(sourceCode, at);
   if (declaration.type !== AST_NODE_TYPES.VariableDeclaration) return true;
   return declaration.declarations.some((declarator) => declarator.init !== null && isPathExpression(unwrapExpression(declarator.init)));
