@@ -10,16 +10,19 @@
  * Each shape is a superset of what `RebindingFinder` can report on the built-in targets:
  * - the object, or a member of it that is or holds a target, assigned, listed in a
  *   destructuring pattern, or deleted (`console =`, `console.log ||=`,
- *   `[process.stdout.write] = …`, `delete console.log`);
- * - a computed member of `console`, `process` or a stream (`process[std]`, `console[name] = …`);
- *   a computed member of the global object never is one (`GlobalPathResolver` names it `*`,
- *   which no target starts with);
- * - `require` of `process` / `console` by a static name (a computed name resolves to nothing);
+ *   `[process.stdout.write] = …`, `delete console.log`); of a stream only `write` is a target
+ *   (`process.stdout.fd = …` is none);
+ * - a computed member of `console` or a stream (`console[name] = …`), or one of `process`
+ *   that may be a stream (`process[std].write = …`); a computed member of the global object
+ *   never is one (`GlobalPathResolver` names it `*`, which no target starts with);
  * - a stream (`process.stdout`) or the object itself used as a value that may go on to a
  *   place the resolver follows: that is how aliases, parameters, fields,
  *   `Object.assign(console, …)`, `Object.defineProperty(process.stdout, …)` and test doubles
- *   reach it. A value that is only tested, compared, printed or returned (`typeof window`,
- *   `x === console`, `return console`) goes nowhere the resolver looks.
+ *   reach it. A value that is only tested, compared, printed, returned or given as a default
+ *   (`typeof window`, `x === console`, `return console`, `({ api = globalThis })`) goes nowhere
+ *   the resolver looks. `require('node:process')` by a static name is `process` (a computed
+ *   name resolves to nothing), looked at the same way: `const { platform } = require('process')`
+ *   leads nowhere.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
@@ -29,7 +32,6 @@ import { skipTypeWrappers } from './ast-children.js';
 const TARGET_OBJECTS = new Set(['console', 'process']);
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
 const STREAMS = new Set(['stdout', 'stderr']);
-const TARGET_MODULES = new Set(['process', 'node:process', 'console', 'node:console']);
 
 /** The global names both pre-checks look up in the global scope's variables. */
 const NAMES_OF_INTEREST: readonly string[] = [...TARGET_OBJECTS, ...GLOBAL_OBJECTS, 'require'];
@@ -91,7 +93,10 @@ function holdsAtGlobal(
   if (identifier.type !== AST_NODE_TYPES.Identifier) return false;
   const kind = kindOfGlobalName(identifier.name);
   if (kind === null) return false;
-  return kind === 'require' ? requiresTargetModule(identifier) : test(identifier, kind, scopeManager, 0);
+  if (kind !== 'require') return test(identifier, kind, scopeManager, 0);
+  // `require('node:process')` is `process` wherever its value goes (`const { platform } = …` leads nowhere).
+  const required = requiredTarget(identifier);
+  return required !== null && test(required.call, required.step, scopeManager, 0);
 }
 
 /**
@@ -118,31 +123,42 @@ function mayRebindAt(node: TSESTree.Node, step: TargetStep, scopeManager: TSESLi
     if (step === 'stream' && parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === node) return false;
     return mayGoOnAsValue(node, step, scopeManager, hops);
   }
-  const key = memberName(parent);
+  return mayRebindThroughMember(parent, step, scopeManager, hops);
+}
+
+/** At a member of a place that holds a target object (`step` says which): true when a target may be rebound through it. */
+function mayRebindThroughMember(member: TSESTree.MemberExpression, step: TargetStep, scopeManager: TSESLint.Scope.ScopeManager, hops: number): boolean {
+  const key = memberName(member);
   switch (step) {
     // `globalThis[key]` resolves to the path `*`, which no target starts with.
     case 'global':
       if (key === null) return false;
-      if (TARGET_OBJECTS.has(key)) return mayRebindAt(parent, key as TargetStep, scopeManager, hops);
-      return GLOBAL_OBJECTS.has(key) && mayRebindAt(parent, 'global', scopeManager, hops);
-    // `process.env.X`, `process.exitCode = 1`: only the streams of `process` are targets.
+      if (TARGET_OBJECTS.has(key)) return mayRebindAt(member, key as TargetStep, scopeManager, hops);
+      return GLOBAL_OBJECTS.has(key) && mayRebindAt(member, 'global', scopeManager, hops);
+    // `process.env.X`, `process.exitCode = 1`: only the streams of `process` are targets. A
+    // computed member (`process[std]`) may be one: it is looked at as a stream.
     case 'process':
-      if (key === null) return true;
-      return STREAMS.has(key) && mayRebindAt(parent, 'stream', scopeManager, hops);
-    // Every member of `console` is a target, and `write` of a stream; reading one
-    // (`console.log(…)`, `process.stdout.write(…)`) rebinds nothing.
+      if (key === null) return mayRebindAt(member, 'stream', scopeManager, hops);
+      return STREAMS.has(key) && mayRebindAt(member, 'stream', scopeManager, hops);
+    // Every member of `console` is a target; reading one (`console.log(…)`) rebinds nothing.
     case 'console':
+      return key === null || isRebound(member);
+    // Of a stream only `write` is (`process.stdout.fd = …` rebinds no target).
     case 'stream':
-      return key === null || isRebound(parent);
+      return key === null || (key === 'write' && isRebound(member));
   }
 }
 
-/** `require('node:process')` and the like: a computed name resolves to nothing. */
-function requiresTargetModule(identifier: TSESTree.Identifier): boolean {
+/**
+ * `require('node:process')` and the like, and the target object its value is; a computed name
+ * resolves to nothing.
+ */
+function requiredTarget(identifier: TSESTree.Identifier): { call: TSESTree.CallExpression; step: 'process' | 'console' } | null {
   const call = identifier.parent;
-  if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) return false;
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) return null;
   const name = staticString(call.arguments[0]);
-  return name !== null && TARGET_MODULES.has(name);
+  const step = name === null ? null : targetModuleStep(name);
+  return step === null ? null : { call, step };
 }
 
 /** A string literal or a template literal without expressions, as `staticKeyArgument` reads it. */
@@ -195,6 +211,12 @@ function mayGoOnAsValue(start: TSESTree.Node, step: TargetStep, scopeManager: TS
         return parent.body !== value;
       case AST_NODE_TYPES.Property:
         return !isObjectLiteralValue(parent, value);
+      // A member of the wrapped value (`(window as any).safari`) is a member of the value.
+      case AST_NODE_TYPES.MemberExpression:
+        return parent.object !== value || mayRebindThroughMember(parent, step, scopeManager, hops);
+      // A default value (`({ fetchAPI = globalThis }) => …`): the resolver reads no default.
+      case AST_NODE_TYPES.AssignmentPattern:
+        return parent.right !== value;
       case AST_NODE_TYPES.VariableDeclarator: {
         if (parent.init !== value) return true;
         if (destructuresOnlyDeadEnds(parent.id, step)) return false;

@@ -130,6 +130,14 @@ describe('mayRebindBuiltInTargets', () => {
       'imports of node:process and node:console that only read',
       "import * as proc from 'node:process';\nimport { env } from 'node:process';\nimport { log } from 'node:console';\nproc.stdout.write(env.X);\nif (proc.exitCode) log('x');",
     ],
+    ['members of a stream other than write, assigned and deleted', 'delete process.stdout.fd;\nprocess.stdout.fd = 1;\nprocess.stderr.isTTY = true;'],
+    ['a symbol-keyed member of process read', "if (!process[Symbol.for('ts-node.register.instance')]) f();"],
+    [
+      'require of node:process and node:console, destructured into no target or read',
+      "const { platform } = require('process');\nconst { Console } = require('console');\nconst C = require('node:console').Console;\nconst argv = require('node:process').argv;",
+    ],
+    ['the global object behind a type assertion, for other members', 'const safari = !(window as any).safari;\n(globalThis as any).fetch("x");'],
+    ['the global object and a stream as default values', 'const f = ({ fetchAPI = globalThis }) => fetchAPI.crypto;\nfunction g(out = process.stdout) { return out; }'],
   ];
   // Near misses of the shapes above: each can rebind a target.
   const kept: Array<[string, string]> = [
@@ -155,6 +163,10 @@ describe('mayRebindBuiltInTargets', () => {
     ['a namespace import of node:process', "import * as proc from 'node:process';\nfunction f() { proc.stdout.write = w; }"],
     ['a stream imported from node:process', "import { stdout } from 'node:process';\nfunction f() { stdout.write = w; }"],
     ['the default import of node:console', "import nodeConsole from 'node:console';\nfunction f() { nodeConsole.log = w; }"],
+    ['a stream destructured from a required node:process', "const { stdout } = require('node:process');\nfunction f() { stdout.write = w; }"],
+    ['the console behind a type assertion', 'function f() { (globalThis as any).console.log = w; }'],
+    ['write of a stream deleted', 'function f() { delete process.stdout.write; }'],
+    ['a stream by a computed key, replaced whole', 'function f(k) { process[k] = s; }'],
   ];
 
   it.each(skipped)('false for %s', (_name, code) => {
