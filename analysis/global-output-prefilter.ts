@@ -12,9 +12,9 @@
  *   destructuring pattern, or deleted (`console =`, `console.log ||=`,
  *   `[process.stdout.write] = …`, `delete console.log`); of a stream only `write` is a target
  *   (`process.stdout.fd = …` is none);
- * - a computed member of `console` or a stream (`console[name] = …`), or one of `process`
- *   that may be a stream (`process[std].write = …`); a computed member of the global object
- *   never is one (`GlobalPathResolver` names it `*`, which no target starts with);
+ * - a computed member of `console` or a stream rebound (`console[name] = …`), or one of
+ *   `process` that may be a stream (`process[std].write = …`); a computed member of the global
+ *   object never is one (`GlobalPathResolver` names it `*`, which no target starts with);
  * - a stream (`process.stdout`) or the object itself used as a value that may go on to a
  *   place the resolver follows: that is how aliases, parameters, fields,
  *   `Object.assign(console, …)`, `Object.defineProperty(process.stdout, …)` and test doubles
@@ -140,12 +140,13 @@ function mayRebindThroughMember(member: TSESTree.MemberExpression, step: TargetS
     case 'process':
       if (key === null) return mayRebindAt(member, 'stream', scopeManager, hops);
       return STREAMS.has(key) && mayRebindAt(member, 'stream', scopeManager, hops);
-    // Every member of `console` is a target; reading one (`console.log(…)`) rebinds nothing.
+    // Every member of `console` is a target; reading one (`console.log(…)`, `console[level]`)
+    // rebinds nothing.
     case 'console':
-      return key === null || isRebound(member);
+      return isRebound(member);
     // Of a stream only `write` is (`process.stdout.fd = …` rebinds no target).
     case 'stream':
-      return key === null || (key === 'write' && isRebound(member));
+      return (key === null || key === 'write') && isRebound(member);
   }
 }
 

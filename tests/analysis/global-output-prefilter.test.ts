@@ -131,6 +131,7 @@ describe('mayRebindBuiltInTargets', () => {
       "import * as proc from 'node:process';\nimport { env } from 'node:process';\nimport { log } from 'node:console';\nproc.stdout.write(env.X);\nif (proc.exitCode) log('x');",
     ],
     ['members of a stream other than write, assigned and deleted', 'delete process.stdout.fd;\nprocess.stdout.fd = 1;\nprocess.stderr.isTTY = true;'],
+    ['computed members of the console and of a stream read', "self[title] = console[title];\nconst w = process.stdout[name];\nconsole[level]('x');"],
     ['a symbol-keyed member of process read', "if (!process[Symbol.for('ts-node.register.instance')]) f();"],
     [
       'require of node:process and node:console, destructured into no target or read',
@@ -165,6 +166,8 @@ describe('mayRebindBuiltInTargets', () => {
     ['the default import of node:console', "import nodeConsole from 'node:console';\nfunction f() { nodeConsole.log = w; }"],
     ['a stream destructured from a required node:process', "const { stdout } = require('node:process');\nfunction f() { stdout.write = w; }"],
     ['the console behind a type assertion', 'function f() { (globalThis as any).console.log = w; }'],
+    ['a computed member of the console rebound', 'function f(k) { console[k] = w; }'],
+    ['a computed member of a stream rebound', 'function f(k) { process.stdout[k] = w; }'],
     ['write of a stream deleted', 'function f() { delete process.stdout.write; }'],
     ['a stream by a computed key, replaced whole', 'function f(k) { process[k] = s; }'],
   ];
