@@ -23,7 +23,8 @@ interface DocExample {
   docLine: number;
 }
 
-const EXAMPLE_FENCE = /^```(\w+) ctx-(valid|invalid)\s*$/;
+// A fence may be indented (an example inside a list item): its lines lose that indentation.
+const EXAMPLE_FENCE = /^( *)```(\w+) ctx-(valid|invalid)\s*$/;
 
 export function extractExamples(markdown: string): DocExample[] {
   const lines = markdown.split('\n');
@@ -31,14 +32,18 @@ export function extractExamples(markdown: string): DocExample[] {
   for (let i = 0; i < lines.length; i++) {
     const open = EXAMPLE_FENCE.exec(lines[i] ?? '');
     if (!open) continue;
+    const indent = open[1] ?? '';
     const start = i + 1;
     let end = start;
-    while (end < lines.length && lines[end] !== '```') end++;
+    while (end < lines.length && lines[end] !== `${indent}\`\`\``) end++;
     if (end === lines.length) throw new Error(`unclosed example fence at line ${i + 1}`);
     examples.push({
-      language: open[1] ?? 'js',
-      kind: open[2] as DocExample['kind'],
-      code: lines.slice(start, end).join('\n'),
+      language: open[2] ?? 'js',
+      kind: open[3] as DocExample['kind'],
+      code: lines
+        .slice(start, end)
+        .map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line))
+        .join('\n'),
       docLine: start + 1,
     });
     i = end;
@@ -130,6 +135,11 @@ describe('the docs example harness', () => {
     const code = 'a();\nb(); // ❌ first, second\n// ctx-options: {"x": true}';
     expect(expectedReports(code)).toEqual(['2:first', '2:second']);
     expect(OPTIONS.exec(code)?.[1]).toBe('{"x": true}');
+  });
+
+  it('extracts indented fences (inside a list item) without their indentation', () => {
+    const md = ['- a limit:', '', '  ```js ctx-valid', '  if (a) {', '    b();', '  }', '  ```'].join('\n');
+    expect(extractExamples(md)).toEqual([{ language: 'js', kind: 'valid', code: 'if (a) {\n  b();\n}', docLine: 4 }]);
   });
 
   it('extracts only ctx- fences', () => {
