@@ -367,9 +367,10 @@ const MAX_ALIAS_HOPS = 3;
  * aliases; it answers true at an argument of a call that may run a function of this file (not
  * `Object.getOwnPropertyDescriptor(process.stdout, …)`, `write.bind(process.stdout)`,
  * `vi.spyOn(console, …)` or an imported function), and whenever the value goes somewhere
- * it does not follow (a field, an array, a destructuring, a returned value), or the file
- * imports or requires `node:process` / `node:console`. The global object itself (not a member
- * of it) never counts: a parameter or field bound to it resolves to nothing.
+ * it does not follow (a field, an array, a destructuring, a returned value). What a file
+ * imports or requires from `node:process` / `node:console` is followed the same way. The
+ * global object itself (not a member of it) never counts: a parameter or field bound to it
+ * resolves to nothing.
  */
 export function mayPassTargetsToCalls(scopeManager: TSESLint.Scope.ScopeManager | null): boolean {
   const globalScope = scopeManager?.globalScope;

@@ -70,6 +70,10 @@ const passingNone: Array<[string, string]> = [
       'targets piped, stored in variables and members, and handed to methods two members deep',
       "const child = spawn('x');\nchild.stderr.pipe(process.stderr);\nlet out;\nout = process.stdout;\nglobal.console = console;\nnew stream.Writable(process.stdout);\nthis.a.b(process.stdout);",
     ],
+    [
+      'node:process and node:console required, read only',
+      "const { platform } = require('process');\nconst { Console } = require('node:console');\nconsole.log(platform, Console);",
+    ],
     ['targets kept where no call sees them', 'const options = { out: process.stdout };\nconst { pid } = process;\nconst get = () => console;'],
     // The global object itself resolves to the empty path, which merged values (parameters, fields) drop.
     [
@@ -92,6 +96,7 @@ describe('mayPassTargetsToCalls', () => {
     ['a stream handed to a helper that only reads a member (a saved original needs the parameter resolved)', 'let saved;\nfunction save(s) { saved = s.write; }\nsave(process.stdout);'],
     ['the console taken from the global object handed on', 'function hook(c) { c.log = w; }\nhook(globalThis.console);'],
     ['the console taken from an alias of the global object handed on', 'const g = opts.g || globalThis;\nconst h = globalThis;\nfunction hook(c) { c.log = w; }\nhook(h.console);'],
+    ['a stream of a required node:process handed on', "const p = require('node:process');\nfunction hook(s) { s.write = w; }\nhook(p.stdout);"],
     ['a stream handed to a function beside required modules', "const util = require('node:util');\nfunction hook(s) { s.write = w; }\nhook(process.stdout);"],
   ])('true for %s', (_name, code) => {
     expect(withScopeManager(code, mayPassTargetsToCalls)).toBe(true);
