@@ -160,165 +160,164 @@ const rule: RuleModuleWithMetaDocs<MessageId, [Options], CtxRuleDocs> = {
   },
 };
 
-
 export default rule;
 
 function createListeners(context: Readonly<RuleContext<MessageId, [Options]>>, options: Options): RuleListener {
-    const sourceCode = context.sourceCode;
-    const { targets, rootMention, builtInOnly } = targetSetupFor(options.additionalTargets ?? []);
-    // Cheap tests before any traversal: most files never name a target, and most that do only call it.
-    // With only the built-in targets `create` has asked `mayRebindBuiltInTargets` already.
-    // (Test doubles name their target in a string, `stubGlobal('console')`: the text test covers them.)
-    if ((!builtInOnly || options.checkTestDoubles === true) && !rootMention.test(sourceCode.text)) return NO_LISTENERS;
+  const sourceCode = context.sourceCode;
+  const { targets, rootMention, builtInOnly } = targetSetupFor(options.additionalTargets ?? []);
+  // Cheap tests before any traversal: most files never name a target, and most that do only call it.
+  // With only the built-in targets `create` has asked `mayRebindBuiltInTargets` already.
+  // (Test doubles name their target in a string, `stubGlobal('console')`: the text test covers them.)
+  if ((!builtInOnly || options.checkTestDoubles === true) && !rootMention.test(sourceCode.text)) return NO_LISTENERS;
 
-    const resolver = new GlobalPathResolver(sourceCode, targets.rootNames(), builtInOnly);
-    const finder = new RebindingFinder(resolver, targets, options.checkTestDoubles === true);
-    const savedOriginals = new SavedOriginals(resolver);
-    const sites: RebindingSite[] = [];
-    // The nodes that give way, turned into yield points only in a file with a site: most files
-    // that pass the pre-check have none, and their awaits need no owner looked up.
-    const yieldNodes: TSESTree.Node[] = [];
-    const noteYieldNode = (node: TSESTree.Node): void => {
-      yieldNodes.push(node);
-    };
-    const noteSites = (found: readonly RebindingSite[]): void => {
-      if (found.length > 0) sites.push(...found);
-    };
+  const resolver = new GlobalPathResolver(sourceCode, targets.rootNames(), builtInOnly);
+  const finder = new RebindingFinder(resolver, targets, options.checkTestDoubles === true);
+  const savedOriginals = new SavedOriginals(resolver);
+  const sites: RebindingSite[] = [];
+  // The nodes that give way, turned into yield points only in a file with a site: most files
+  // that pass the pre-check have none, and their awaits need no owner looked up.
+  const yieldNodes: TSESTree.Node[] = [];
+  const noteYieldNode = (node: TSESTree.Node): void => {
+    yieldNodes.push(node);
+  };
+  const noteSites = (found: readonly RebindingSite[]): void => {
+    if (found.length > 0) sites.push(...found);
+  };
 
-    return {
-      AssignmentExpression(node) {
-        noteSites(finder.fromAssignment(node));
-        if (node.operator === '=') savedOriginals.noteSave(node.left, node.right);
-      },
-      CallExpression(node) {
-        noteSites(finder.fromCall(node));
-      },
-      UnaryExpression(node) {
-        if (node.operator === 'delete') noteSites(finder.fromDelete(node));
-      },
-      VariableDeclarator(node) {
-        if (node.init !== null) savedOriginals.noteSave(node.id, node.init);
-      },
-      PropertyDefinition(node) {
-        const key = staticPropertyName(node.key, node.computed);
-        if (node.value !== null && key !== null && !node.static) savedOriginals.noteSaveAt(['this', key], node.value);
-      },
-      AwaitExpression: noteYieldNode,
-      YieldExpression: noteYieldNode,
-      ForOfStatement(node) {
-        if (node.await) yieldNodes.push(node);
-      },
-      VariableDeclaration(node) {
-        if (node.kind === 'await using') yieldNodes.push(node);
-      },
-      'Program:exit'() {
-        if (sites.length > 0) reportSites();
-      },
-    };
+  return {
+    AssignmentExpression(node) {
+      noteSites(finder.fromAssignment(node));
+      if (node.operator === '=') savedOriginals.noteSave(node.left, node.right);
+    },
+    CallExpression(node) {
+      noteSites(finder.fromCall(node));
+    },
+    UnaryExpression(node) {
+      if (node.operator === 'delete') noteSites(finder.fromDelete(node));
+    },
+    VariableDeclarator(node) {
+      if (node.init !== null) savedOriginals.noteSave(node.id, node.init);
+    },
+    PropertyDefinition(node) {
+      const key = staticPropertyName(node.key, node.computed);
+      if (node.value !== null && key !== null && !node.static) savedOriginals.noteSaveAt(['this', key], node.value);
+    },
+    AwaitExpression: noteYieldNode,
+    YieldExpression: noteYieldNode,
+    ForOfStatement(node) {
+      if (node.await) yieldNodes.push(node);
+    },
+    VariableDeclaration(node) {
+      if (node.kind === 'await using') yieldNodes.push(node);
+    },
+    'Program:exit'() {
+      if (sites.length > 0) reportSites();
+    },
+  };
 
-    function reportSites(): void {
-      const yieldPoints: YieldPoint[] = yieldNodes.flatMap(yieldPointsOf);
-      const rebindings = sites.filter((site) => site.form !== 'test double');
-      const replacements = rebindings.flatMap((site) => {
-        const replacement = replacementFunction(site);
-        return replacement === null ? [] : [replacement];
-      });
-      const judge = new RestoreJudge(sourceCode, yieldPoints, options.concurrentTests === true, replacements);
-      const eventOf = (site: RebindingSite): PatchEvent => ({
+  function reportSites(): void {
+    const yieldPoints: YieldPoint[] = yieldNodes.flatMap(yieldPointsOf);
+    const rebindings = sites.filter((site) => site.form !== 'test double');
+    const replacements = rebindings.flatMap((site) => {
+      const replacement = replacementFunction(site);
+      return replacement === null ? [] : [replacement];
+    });
+    const judge = new RestoreJudge(sourceCode, yieldPoints, options.concurrentTests === true, replacements);
+    const eventOf = (site: RebindingSite): PatchEvent => ({
+      node: site.extent,
+      reportNode: site.reportNode,
+      path: site.path,
+      owner: ownerOf(site.extent),
+      replacement: replacementFunction(site),
+      ownRestores: [],
+      selfRegistration: null,
+    });
+    const patchEvents = new Map(rebindings.map((site) => [site, eventOf(site)]));
+    const allPatches = [...patchEvents.values()];
+    // Any rebinding that does not install a new implementation may put an earlier one back.
+    const restores: RestoreEvent[] = rebindings
+      .filter((site) => !installsNewImplementation(site))
+      .map((site) => ({
         node: site.extent,
-        reportNode: site.reportNode,
-        path: site.path,
         owner: ownerOf(site.extent),
-        replacement: replacementFunction(site),
-        ownRestores: [],
-        selfRegistration: null,
-      });
-      const patchEvents = new Map(rebindings.map((site) => [site, eventOf(site)]));
-      const allPatches = [...patchEvents.values()];
-      // Any rebinding that does not install a new implementation may put an earlier one back.
-      const restores: RestoreEvent[] = rebindings
-        .filter((site) => !installsNewImplementation(site))
-        .map((site) => ({
-          node: site.extent,
-          owner: ownerOf(site.extent),
-          path: site.path,
-          membersToo: savedOriginals.restoresMembers(site),
-        }));
-      const putsOriginalBack = new Set(rebindings.filter((site) => savedOriginals.restoresOriginal(site)));
-      for (const site of putsOriginalBack) {
-        const restore = { node: site.extent, owner: ownerOf(site.extent), path: site.path, membersToo: savedOriginals.restoresMembers(site) };
-        restores.push(...judge.restoresThroughHelpers(restore));
-      }
-      const isRestore = (site: RebindingSite): boolean =>
-        putsOriginalBack.has(site) ||
-        (!installsNewImplementation(site) &&
-          judge.restoresSome({ node: site.extent, owner: ownerOf(site.extent), path: site.path }, allPatches));
-
-      // One call can rebind several targets (`Object.assign(console, { log, error })`), and one
-      // primitive call several: one report per node and verdict, naming every target.
-      const pending = new Map<string, { node: TSESTree.Node; messageId: MessageId; targets: string[]; across: string }>();
-      const addReport = (node: TSESTree.Node, path: readonly string[], messageId: MessageId, across = ''): void => {
-        const key = `${node.range.join(':')}/${messageId}`;
-        const entry = pending.get(key) ?? { node, messageId, targets: [], across };
-        const target = formatPath(path);
-        if (!entry.targets.includes(target)) entry.targets.push(target);
-        pending.set(key, entry);
-      };
-      const judgeAndReport = (patch: PatchEvent, followPrimitive: boolean): void => {
-        const verdict = judge.verdictOf(patch, restores);
-        if (verdict.kind === 'safe') return;
-        if (verdict.kind === 'primitive') {
-          // Judged where it is called; a primitive handed on again is the caller's business.
-          if (followPrimitive) for (const call of judge.patchesAtCallsOf(patch)) judgeAndReport(call, false);
-          return;
-        }
-        if (patch.owner.type === AST_NODE_TYPES.Program) {
-          if (options.allowModuleScope !== true && !ownsItsProcess(sourceCode)) addReport(patch.reportNode, patch.path, 'moduleScope');
-          return;
-        }
-        const final = verdict.kind === 'neverRestored' && followPrimitive ? verdictAtHelperCalls(patch) : verdict;
-        if (final.kind === 'safe' || final.kind === 'primitive') return;
-        addReport(patch.reportNode, patch.path, final.kind, final.kind === 'activeAcrossAsync' ? final.across : '');
-      };
-      // A helper that only patches (`disableWarnings()`) leaves the restore to its callers: its
-      // patch gets the worst verdict among its in-file calls; with none, it is never restored.
-      const verdictAtHelperCalls = (patch: PatchEvent): Verdict => {
-        const verdicts = judge.patchesAtHelperCalls(patch).map((call) => judge.verdictOf(call, restores));
-        if (verdicts.length === 0) return { kind: 'neverRestored' };
-        return VERDICT_SEVERITY.map((kind) => verdicts.find((verdict) => verdict.kind === kind)).find(
-          (verdict) => verdict !== undefined,
-        ) ?? { kind: 'safe' };
-      };
-
-      for (const site of sites) {
-        if (site.form === 'test double') {
-          if (options.checkTestDoubles === true && isInConcurrentTest(site.extent, options.concurrentTests === true)) {
-            addReport(site.reportNode, site.path, 'testDoubleInConcurrentTest');
-          }
-          continue;
-        }
-        if (isRestore(site) || isShimForMissingGlobal(site, resolver)) continue;
-        const patch = patchEvents.get(site);
-        if (patch !== undefined) judgeAndReport(patch, true);
-      }
-      let scopeFixer: StdoutScopeFixer | undefined;
-      for (const { node, messageId, targets: reported, across } of pending.values()) {
-        const data = { target: reported.join('`, `'), across };
-        // The fixable case, in both styles: the text `ctx-codemod scope-stdout-rebinding` writes for this site.
-        const suggest =
-          messageId !== 'restoredOutsideFinally'
-            ? []
-            : (['finally', 'using'] as const).flatMap((style) => {
-                scopeFixer ??= new StdoutScopeFixer(sourceCode, targets);
-                const result = scopeFixer.fixRestoredOutsideFinally(node, style);
-                if (result.kind !== 'fix') return [];
-                const { range, text } = result.fix;
-                const suggestionId: MessageId = style === 'finally' ? 'scopeWithFinally' : 'scopeWithStack';
-                return [{ messageId: suggestionId, data, fix: (fixer: RuleFixer) => fixer.replaceTextRange(range, text) }];
-              });
-        context.report({ node, messageId, data, suggest });
-      }
+        path: site.path,
+        membersToo: savedOriginals.restoresMembers(site),
+      }));
+    const putsOriginalBack = new Set(rebindings.filter((site) => savedOriginals.restoresOriginal(site)));
+    for (const site of putsOriginalBack) {
+      const restore = { node: site.extent, owner: ownerOf(site.extent), path: site.path, membersToo: savedOriginals.restoresMembers(site) };
+      restores.push(...judge.restoresThroughHelpers(restore));
     }
+    const isRestore = (site: RebindingSite): boolean =>
+      putsOriginalBack.has(site) ||
+      (!installsNewImplementation(site) &&
+        judge.restoresSome({ node: site.extent, owner: ownerOf(site.extent), path: site.path }, allPatches));
+
+    // One call can rebind several targets (`Object.assign(console, { log, error })`), and one
+    // primitive call several: one report per node and verdict, naming every target.
+    const pending = new Map<string, { node: TSESTree.Node; messageId: MessageId; targets: string[]; across: string }>();
+    const addReport = (node: TSESTree.Node, path: readonly string[], messageId: MessageId, across = ''): void => {
+      const key = `${node.range.join(':')}/${messageId}`;
+      const entry = pending.get(key) ?? { node, messageId, targets: [], across };
+      const target = formatPath(path);
+      if (!entry.targets.includes(target)) entry.targets.push(target);
+      pending.set(key, entry);
+    };
+    const judgeAndReport = (patch: PatchEvent, followPrimitive: boolean): void => {
+      const verdict = judge.verdictOf(patch, restores);
+      if (verdict.kind === 'safe') return;
+      if (verdict.kind === 'primitive') {
+        // Judged where it is called; a primitive handed on again is the caller's business.
+        if (followPrimitive) for (const call of judge.patchesAtCallsOf(patch)) judgeAndReport(call, false);
+        return;
+      }
+      if (patch.owner.type === AST_NODE_TYPES.Program) {
+        if (options.allowModuleScope !== true && !ownsItsProcess(sourceCode)) addReport(patch.reportNode, patch.path, 'moduleScope');
+        return;
+      }
+      const final = verdict.kind === 'neverRestored' && followPrimitive ? verdictAtHelperCalls(patch) : verdict;
+      if (final.kind === 'safe' || final.kind === 'primitive') return;
+      addReport(patch.reportNode, patch.path, final.kind, final.kind === 'activeAcrossAsync' ? final.across : '');
+    };
+    // A helper that only patches (`disableWarnings()`) leaves the restore to its callers: its
+    // patch gets the worst verdict among its in-file calls; with none, it is never restored.
+    const verdictAtHelperCalls = (patch: PatchEvent): Verdict => {
+      const verdicts = judge.patchesAtHelperCalls(patch).map((call) => judge.verdictOf(call, restores));
+      if (verdicts.length === 0) return { kind: 'neverRestored' };
+      return VERDICT_SEVERITY.map((kind) => verdicts.find((verdict) => verdict.kind === kind)).find(
+        (verdict) => verdict !== undefined,
+      ) ?? { kind: 'safe' };
+    };
+
+    for (const site of sites) {
+      if (site.form === 'test double') {
+        if (options.checkTestDoubles === true && isInConcurrentTest(site.extent, options.concurrentTests === true)) {
+          addReport(site.reportNode, site.path, 'testDoubleInConcurrentTest');
+        }
+        continue;
+      }
+      if (isRestore(site) || isShimForMissingGlobal(site, resolver)) continue;
+      const patch = patchEvents.get(site);
+      if (patch !== undefined) judgeAndReport(patch, true);
+    }
+    let scopeFixer: StdoutScopeFixer | undefined;
+    for (const { node, messageId, targets: reported, across } of pending.values()) {
+      const data = { target: reported.join('`, `'), across };
+      // The fixable case, in both styles: the text `ctx-codemod scope-stdout-rebinding` writes for this site.
+      const suggest =
+        messageId !== 'restoredOutsideFinally'
+          ? []
+          : (['finally', 'using'] as const).flatMap((style) => {
+              scopeFixer ??= new StdoutScopeFixer(sourceCode, targets);
+              const result = scopeFixer.fixRestoredOutsideFinally(node, style);
+              if (result.kind !== 'fix') return [];
+              const { range, text } = result.fix;
+              const suggestionId: MessageId = style === 'finally' ? 'scopeWithFinally' : 'scopeWithStack';
+              return [{ messageId: suggestionId, data, fix: (fixer: RuleFixer) => fixer.replaceTextRange(range, text) }];
+            });
+      context.report({ node, messageId, data, suggest });
+    }
+  }
 }
 
 /** Verdicts from the worst leak to the least; a patch judged at several calls takes the first found. */
