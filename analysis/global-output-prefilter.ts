@@ -95,8 +95,8 @@ function holdsAtGlobal(
   if (kind === null) return false;
   if (kind !== 'require') return test(identifier, kind, scopeManager, 0);
   // `require('node:process')` is `process` wherever its value goes (`const { platform } = …` leads nowhere).
-  const required = requiredTarget(identifier);
-  return required !== null && test(required.call, required.step, scopeManager, 0);
+  const step = requiredTargetStep(identifier);
+  return step !== null && test(identifier.parent, step, scopeManager, 0);
 }
 
 /**
@@ -151,15 +151,14 @@ function mayRebindThroughMember(member: TSESTree.MemberExpression, step: TargetS
 }
 
 /**
- * `require('node:process')` and the like, and the target object its value is; a computed name
- * resolves to nothing.
+ * The target object `require('node:process')` and the like are (the call is the identifier's
+ * parent), or null; a computed name resolves to nothing.
  */
-function requiredTarget(identifier: TSESTree.Identifier): { call: TSESTree.CallExpression; step: 'process' | 'console' } | null {
+function requiredTargetStep(identifier: TSESTree.Identifier): 'process' | 'console' | null {
   const call = identifier.parent;
   if (call.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) return null;
   const name = staticString(call.arguments[0]);
-  const step = name === null ? null : targetModuleStep(name);
-  return step === null ? null : { call, step };
+  return name === null ? null : targetModuleStep(name);
 }
 
 /** A string literal or a template literal without expressions, as `staticKeyArgument` reads it. */
