@@ -618,7 +618,6 @@ export function callArguments(call: TSESTree.CallExpression): readonly TSESTree.
   return isDotCall(call) ? call.arguments.slice(1) : call.arguments;
 }
 
-
 /** Through `await`, `?.`, `!`, `as`, `satisfies` and `<T>x`: the expression that carries the value. */
 export function unwrapExpression(node: TSESTree.Node): TSESTree.Node {
   let current = node;

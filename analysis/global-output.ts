@@ -528,7 +528,6 @@ function enclosingClassBodyOfThis(node: TSESTree.Node): TSESTree.ClassBody | nul
 
 type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionDeclaration | TSESTree.FunctionExpression;
 
-
 /** A binding that is assigned again after its declaration may hold anything. */
 function isNeverReassigned(variable: TSESLint.Scope.Variable): boolean {
   return variable.references.every((reference) => !reference.isWrite() || reference.init === true);

@@ -378,7 +378,6 @@ function isLoop(node: TSESTree.Node): boolean {
   );
 }
 
-
 /** A branch that never falls through: it ends in `return`, `throw`, `break` or `continue`. */
 function alwaysLeaves(statement: TSESTree.Statement): boolean {
   switch (statement.type) {
