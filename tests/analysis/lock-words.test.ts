@@ -25,6 +25,12 @@ const SNIPPETS = [
   "import type { MutexInterface } from 'async-mutex';",
   'export const f = (s: SemaphoreInterface) => s;',
   'export const a = [asyncMutex.Mutex, $Semaphore];',
+  // Words at the very start and end of the text, and the pieces the scan looks for on their own.
+  'locks',
+  'runExclusive',
+  'Semaphore',
+  'ks Excl Sema Mute using',
+  'x.locks;Semaphor Exclusive unExclusive',
 ];
 
 function check(code: string): void {
