@@ -25,7 +25,7 @@ const SNIPPETS = [
   "import type { MutexInterface } from 'async-mutex';",
   'export const f = (s: SemaphoreInterface) => s;',
   'export const a = [asyncMutex.Mutex, $Semaphore];',
-  // Words at the very start and end of the text, and the pieces the scan looks for on their own.
+  // Words at the very start and end of the text, and fragments of them that are not the words.
   'locks',
   'runExclusive',
   'Semaphore',
