@@ -350,7 +350,7 @@ const realCodeFiles = realCodePackages.flatMap((entry) =>
   sourceFiles(entry.dir, { include: /** @type {{ include?: string[] }} */ (entry).include }).map((name) => path.join(packageDirName(entry), name)),
 );
 const realCodeRoot = realCodePackages[0] ? path.dirname(realCodePackages[0].dir) : WORK;
-const realCodeTimings = SECTIONS.has(6) ? timeRules(realCodeRoot, realCodeFiles, 'real-code corpus') : [];
+const realCodeRows = SECTIONS.has(6) ? costRows(timeRules(realCodeRoot, realCodeFiles, 'real-code corpus')) : [];
 
 /**
  * Section 6 and 7's table: each ctx rule against no-unused-vars, the median and each run's own
@@ -384,8 +384,6 @@ function timeRules(/** @type {string} */ root, /** @type {string[]} */ files, /*
   }
   return runs;
 }
-
-const realCodeRows = SECTIONS.has(6) ? costRows(realCodeTimings) : [];
 
 // --- (7) ordinary code: the codemod-only packages, picked as well-known code, not for any rule --
 const ordinaryRoot = path.join(WORK, 'codemod');
