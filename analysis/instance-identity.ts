@@ -46,6 +46,16 @@ export interface ParameterRoot {
 
 const MAX_ALIAS_DEPTH = 10;
 
+/**
+ * How many identifiers `InstanceResolver.variableOf` looks up by name before it indexes the
+ * whole file: about what indexing a file of a few thousand lines costs. Most files the rules
+ * analyse ask fewer.
+ */
+const LOOKUPS_BEFORE_INDEX = 128;
+
+/** `#variableByName`'s answer when only the index can tell. */
+const UNSETTLED = Symbol('unsettled');
+
 /** Resolves expressions to instances for one file; ids are stable for the file's lifetime. */
 export class InstanceResolver {
   readonly #sourceCode: Readonly<TSESLint.SourceCode>;
@@ -67,8 +77,10 @@ export class InstanceResolver {
     if (root && root.path.length === 0) this.#compiledPrivateMethodRoots.set(fn, root.root);
   }
 
-  constructor(sourceCode: Readonly<TSESLint.SourceCode>) {
+  /** `lookupsBeforeIndex: 0` indexes the file at the first question (tests compare both ways). */
+  constructor(sourceCode: Readonly<TSESLint.SourceCode>, lookupsBeforeIndex = LOOKUPS_BEFORE_INDEX) {
     this.#sourceCode = sourceCode;
+    this.#lookupsBeforeIndex = lookupsBeforeIndex;
   }
 
   idOf(object: object): number {
@@ -96,17 +108,40 @@ export class InstanceResolver {
   }
 
   /**
-   * The variable an identifier refers to, or undefined for a global nobody declared. The scope
-   * manager already resolved every reference: one pass over its scopes indexes them, so each
-   * lookup afterwards is a map read instead of a walk up the scope chain.
+   * The variable an identifier refers to, or undefined for a global nobody declared: what the
+   * scope manager resolved it to. Most files ask this a few dozen times, and a large test file
+   * has tens of thousands of identifiers: the first questions are answered by name from the
+   * identifier's scope (`#variableByName`), and only a file that asks many gets the index of
+   * every identifier (one pass over the scopes, a map read per question afterwards).
    */
   variableOf(identifier: TSESTree.Identifier): TSESLint.Scope.Variable | undefined {
+    if (this.#identifierIndex === undefined && this.#lookupsBeforeIndex > 0) {
+      this.#lookupsBeforeIndex--;
+      const found = this.#variableByName(identifier);
+      if (found !== UNSETTLED) return found;
+    }
     const index = (this.#identifierIndex ??= this.#indexIdentifiers());
     if (index.has(identifier)) return index.get(identifier) ?? undefined;
     return ASTUtils.findVariable(this.#sourceCode.getScope(identifier), identifier) ?? undefined;
   }
 
   #identifierIndex: Map<TSESTree.Node, TSESLint.Scope.Variable | null> | undefined;
+  #lookupsBeforeIndex: number;
+
+  /**
+   * The index's answer without the index, when a lookup by name settles it: the variable of
+   * that name seen from the identifier's scope, if the identifier declares it or is one of its
+   * references. No variable of that name at all means none (the scope manager resolves a name
+   * up the same chain). Anything else (a type reference that skips a value of the same name,
+   * an identifier that is not a reference) is left to the index: `UNSETTLED`.
+   */
+  #variableByName(identifier: TSESTree.Identifier): TSESLint.Scope.Variable | undefined | typeof UNSETTLED {
+    const variable = ASTUtils.findVariable(this.#sourceCode.getScope(identifier), identifier);
+    if (variable === null) return undefined;
+    if (variable.identifiers.includes(identifier)) return variable;
+    for (const reference of variable.references) if (reference.identifier === identifier) return variable;
+    return UNSETTLED;
+  }
 
   #indexIdentifiers(): Map<TSESTree.Node, TSESLint.Scope.Variable | null> {
     const index = new Map<TSESTree.Node, TSESLint.Scope.Variable | null>();
