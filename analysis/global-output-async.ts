@@ -83,6 +83,59 @@ export function yieldPointsOf(node: TSESTree.Node): YieldPoint[] {
   }
 }
 
+/**
+ * The yield points of one file, asked as "the first one of this function between these two
+ * offsets". Built from the nodes that may give way, in the order ESLint's traversal enters them
+ * (by start offset); a node's points (and the owner lookup they need) are computed only when a
+ * question reaches it. Every point lies at or after its node's start and inside its owner, so
+ * a question looks only at the nodes that start inside the function, before the end offset:
+ * a test file with hundreds of `await`s and one patch looks at the awaits of one test.
+ */
+export class YieldPoints {
+  readonly #nodes: readonly TSESTree.Node[];
+  readonly #points = new Map<TSESTree.Node, YieldPoint[]>();
+
+  /** `nodes` in the order ESLint's traversal enters them (start offsets never decrease). */
+  constructor(nodes: readonly TSESTree.Node[]) {
+    this.#nodes = nodes;
+  }
+
+  /** The first point of `owner` at an offset in [`from`, `to`), in the order of the nodes: what `find` over all points answers. */
+  firstBetween(owner: CodeOwner, from: number, to: number): YieldPoint | undefined {
+    const nodes = this.#nodes;
+    const end = Math.min(to, owner.range[1]);
+    for (let index = this.#firstStartingAtOrAfter(owner.range[0]); index < nodes.length; index++) {
+      const node = nodes[index] as TSESTree.Node;
+      if (node.range[0] >= end) break;
+      for (const point of this.#pointsOf(node)) {
+        if (point.owner === owner && point.offset >= from && point.offset < to) return point;
+      }
+    }
+    return undefined;
+  }
+
+  #pointsOf(node: TSESTree.Node): YieldPoint[] {
+    let points = this.#points.get(node);
+    if (points === undefined) {
+      points = yieldPointsOf(node);
+      this.#points.set(node, points);
+    }
+    return points;
+  }
+
+  /** The index of the first node starting at or after `offset` (binary search). */
+  #firstStartingAtOrAfter(offset: number): number {
+    let low = 0;
+    let high = this.#nodes.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.#nodes[middle] as TSESTree.Node).range[0] < offset) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+}
+
 /** Global functions whose callback argument runs in a later task or microtask. */
 const LATER_CALLING_FUNCTIONS = new Set([
   'setTimeout',

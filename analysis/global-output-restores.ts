@@ -9,7 +9,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
-import type { CodeOwner, FunctionNode, YieldPoint } from './global-output-async.js';
+import type { CodeOwner, FunctionNode, YieldPoint, YieldPoints } from './global-output-async.js';
 import { isFunctionNode, laterCallbackBetween, ownerOf } from './global-output-async.js';
 import { callArguments, getCallGraph, getNamedCallSites } from './call-graph.js';
 import type { GlobalPath } from './global-output.js';
@@ -68,7 +68,7 @@ const MAX_HELPER_DEPTH = 3;
 
 export class RestoreJudge {
   readonly #sourceCode: Readonly<TSESLint.SourceCode>;
-  readonly #yieldPoints: readonly YieldPoint[];
+  readonly #yieldPoints: YieldPoints;
   readonly #assumeConcurrent: boolean;
 
   /** Function literals installed as replacements: code in them runs only when something writes through a target. */
@@ -76,7 +76,7 @@ export class RestoreJudge {
 
   constructor(
     sourceCode: Readonly<TSESLint.SourceCode>,
-    yieldPoints: readonly YieldPoint[],
+    yieldPoints: YieldPoints,
     assumeConcurrent: boolean,
     replacements: readonly TSESTree.Node[] = [],
   ) {
@@ -295,7 +295,7 @@ export class RestoreJudge {
   }
 
   #yieldBetween(owner: CodeOwner, from: number, to: number): YieldPoint | undefined {
-    return this.#yieldPoints.find((point) => point.owner === owner && point.offset >= from && point.offset < to);
+    return this.#yieldPoints.firstBetween(owner, from, to);
   }
 
   #relation(restore: RestoreEvent, patch: PatchEvent): Relation | null {

@@ -2,8 +2,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import type { RuleContext, RuleFixer, RuleListener, RuleModuleWithMetaDocs } from '@typescript-eslint/utils/ts-eslint';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
-import type { YieldPoint } from '../analysis/global-output-async.js';
-import { ownerOf, yieldPointsOf } from '../analysis/global-output-async.js';
+import { ownerOf, YieldPoints } from '../analysis/global-output-async.js';
 import { ownsItsProcess } from '../analysis/global-output-entry.js';
 import { mayRebindBuiltInTargets, NAME_ESCAPE } from '../analysis/global-output-prefilter.js';
 import type { RebindingSite } from '../analysis/global-output-rebinding.js';
@@ -174,8 +173,9 @@ function createListeners(context: Readonly<RuleContext<MessageId, [Options]>>, o
   const finder = new RebindingFinder(resolver, targets, options.checkTestDoubles === true);
   const savedOriginals = new SavedOriginals(resolver);
   const sites: RebindingSite[] = [];
-  // The nodes that give way, turned into yield points only in a file with a site: most files
-  // that pass the pre-check have none, and their awaits need no owner looked up.
+  // The nodes that give way, in traversal order; turned into yield points only where a question
+  // about a patch reaches them (`YieldPoints`): most files that pass the pre-check have no site,
+  // and most awaits of a file with one are in other functions.
   const yieldNodes: TSESTree.Node[] = [];
   const noteYieldNode = (node: TSESTree.Node): void => {
     yieldNodes.push(node);
@@ -216,13 +216,12 @@ function createListeners(context: Readonly<RuleContext<MessageId, [Options]>>, o
   };
 
   function reportSites(): void {
-    const yieldPoints: YieldPoint[] = yieldNodes.flatMap(yieldPointsOf);
     const rebindings = sites.filter((site) => site.form !== 'test double');
     const replacements = rebindings.flatMap((site) => {
       const replacement = replacementFunction(site);
       return replacement === null ? [] : [replacement];
     });
-    const judge = new RestoreJudge(sourceCode, yieldPoints, options.concurrentTests === true, replacements);
+    const judge = new RestoreJudge(sourceCode, new YieldPoints(yieldNodes), options.concurrentTests === true, replacements);
     const eventOf = (site: RebindingSite): PatchEvent => ({
       node: site.extent,
       reportNode: site.reportNode,
