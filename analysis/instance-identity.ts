@@ -47,11 +47,13 @@ export interface ParameterRoot {
 const MAX_ALIAS_DEPTH = 10;
 
 /**
- * How many identifiers `InstanceResolver.variableOf` looks up by name before it indexes the
- * whole file: about what indexing a file of a few thousand lines costs. Most files the rules
- * analyse ask fewer.
+ * How much `InstanceResolver.variableOf` may spend on lookups by name before it indexes the
+ * whole file, in references compared: a lookup costs a scope walk (counted as
+ * `LOOKUP_COST`) and a scan of the found variable's declarations and references. About what
+ * indexing a file of a few thousand lines costs; most files the rules analyse spend less.
  */
-const LOOKUPS_BEFORE_INDEX = 128;
+const LOOKUP_BUDGET = 32_768;
+const LOOKUP_COST = 256;
 
 /** `#variableByName`'s answer when only the index can tell. */
 const UNSETTLED = Symbol('unsettled');
@@ -77,10 +79,10 @@ export class InstanceResolver {
     if (root && root.path.length === 0) this.#compiledPrivateMethodRoots.set(fn, root.root);
   }
 
-  /** `lookupsBeforeIndex: 0` indexes the file at the first question (tests compare both ways). */
-  constructor(sourceCode: Readonly<TSESLint.SourceCode>, lookupsBeforeIndex = LOOKUPS_BEFORE_INDEX) {
+  /** `lookupBudget: 0` indexes the file at the first question (tests compare both ways). */
+  constructor(sourceCode: Readonly<TSESLint.SourceCode>, lookupBudget = LOOKUP_BUDGET) {
     this.#sourceCode = sourceCode;
-    this.#lookupsBeforeIndex = lookupsBeforeIndex;
+    this.#lookupBudget = lookupBudget;
   }
 
   idOf(object: object): number {
@@ -111,12 +113,12 @@ export class InstanceResolver {
    * The variable an identifier refers to, or undefined for a global nobody declared: what the
    * scope manager resolved it to. Most files ask this a few dozen times, and a large test file
    * has tens of thousands of identifiers: the first questions are answered by name from the
-   * identifier's scope (`#variableByName`), and only a file that asks many gets the index of
-   * every identifier (one pass over the scopes, a map read per question afterwards).
+   * identifier's scope (`#variableByName`), and only a file that asks many (or asks about
+   * names referenced hundreds of times) gets the index of every identifier: one pass over the
+   * scopes, a map read per question afterwards.
    */
   variableOf(identifier: TSESTree.Identifier): TSESLint.Scope.Variable | undefined {
-    if (this.#identifierIndex === undefined && this.#lookupsBeforeIndex > 0) {
-      this.#lookupsBeforeIndex--;
+    if (this.#identifierIndex === undefined && this.#lookupBudget > 0) {
       const found = this.#variableByName(identifier);
       if (found !== UNSETTLED) return found;
     }
@@ -126,7 +128,7 @@ export class InstanceResolver {
   }
 
   #identifierIndex: Map<TSESTree.Node, TSESLint.Scope.Variable | null> | undefined;
-  #lookupsBeforeIndex: number;
+  #lookupBudget: number;
 
   /**
    * The index's answer without the index, when a lookup by name settles it: the variable of
@@ -137,9 +139,18 @@ export class InstanceResolver {
    */
   #variableByName(identifier: TSESTree.Identifier): TSESLint.Scope.Variable | undefined | typeof UNSETTLED {
     const variable = ASTUtils.findVariable(this.#sourceCode.getScope(identifier), identifier);
+    this.#lookupBudget -= LOOKUP_COST;
     if (variable === null) return undefined;
-    if (variable.identifiers.includes(identifier)) return variable;
-    for (const reference of variable.references) if (reference.identifier === identifier) return variable;
+    const { identifiers, references } = variable;
+    this.#lookupBudget -= identifiers.length;
+    if (identifiers.includes(identifier)) return variable;
+    for (let index = 0; index < references.length; index++) {
+      if ((references[index] as TSESLint.Scope.Reference).identifier === identifier) {
+        this.#lookupBudget -= index;
+        return variable;
+      }
+    }
+    this.#lookupBudget -= references.length;
     return UNSETTLED;
   }
 
