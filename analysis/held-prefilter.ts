@@ -365,6 +365,7 @@ function someOccurrence(text: string, word: string, pieceStart: number, test: (t
   return false;
 }
 
+/** `runExclusive` counts wherever the text says it, inside a longer name too (`mutex.runExclusiveAsync`). */
 function isPresentAt(): boolean {
   return true;
 }
