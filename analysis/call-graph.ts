@@ -102,6 +102,9 @@ const TYPE_ONLY_DECLARATIONS: ReadonlySet<string> = new Set([
   AST_NODE_TYPES.TSDeclareFunction,
 ]);
 
+/** The types whose subtree neither walk enters: leaves and type-only declarations (none of them is collected). */
+const SKIPPED_TYPES: ReadonlySet<string> = new Set([...LEAF_TYPES, ...TYPE_ONLY_DECLARATIONS]);
+
 export class CallGraph {
   readonly sourceCode: Readonly<TSESLint.SourceCode>;
   readonly resolver: InstanceResolver;
@@ -364,7 +367,8 @@ export class CallGraph {
     const owners: CodeOwner[] = [program];
     let owner: CodeOwner = program;
     let skipping: TSESTree.Node | undefined;
-    for (const step of steps) {
+    for (let index = 0; index < steps.length; index++) {
+      const step = steps[index] as TraversalStep;
       if (step.kind !== 1) continue;
       const node = step.target as TSESTree.Node;
       if (skipping !== undefined) {
@@ -379,11 +383,16 @@ export class CallGraph {
         continue;
       }
       const type = node.type;
+      // A third of the nodes are leaves (names, literals, `this`): skipped before `#collect`'s switch.
+      if (SKIPPED_TYPES.has(type)) {
+        skipping = node;
+        continue;
+      }
       const collected = this.#collect(node, owner);
       if (collected === 'function') {
         owners.push(node as FunctionNode);
         owner = node as FunctionNode;
-      } else if (collected === 'other' && (LEAF_TYPES.has(type) || TYPE_ONLY_DECLARATIONS.has(type) || (type.startsWith('TS') && isTypeOnlyChild(node)))) {
+      } else if (collected === 'other' && type.startsWith('TS') && isTypeOnlyChild(node)) {
         skipping = node;
       }
     }
