@@ -383,7 +383,7 @@ export class CallGraph {
         continue;
       }
       const type = node.type;
-      // A third of the nodes are leaves (names, literals, `this`): skipped before `#collect`'s switch.
+      // Close to half of the nodes are leaves (names, literals, `this`): skipped before `#collect`'s switch.
       if (SKIPPED_TYPES.has(type)) {
         skipping = node;
         continue;
