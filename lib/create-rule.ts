@@ -13,15 +13,57 @@ export interface CtxRuleDocs {
 
 export const ruleDocsUrl = (name: string): string => `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`;
 
-export const createRule = ESLintUtils.RuleCreator<CtxRuleDocs>(ruleDocsUrl);
+const createDocumentedRule = ESLintUtils.RuleCreator<CtxRuleDocs>(ruleDocsUrl);
+
+/**
+ * typescript-eslint's `RuleCreator` (the docs URL, `meta.defaultOptions`), whose `create` hands
+ * the rule ESLint's own options when they are complete.
+ *
+ * `RuleCreator` deep-clones the default options (`structuredClone`) and merges the given ones
+ * into the clone for every file. ESLint (flat config, ≥ 9.15) has already merged
+ * `meta.defaultOptions` into `context.options`, so on a large run that work is repeated on
+ * every file the rule looks at, for nothing. Options that lack a default key (legacy
+ * eslintrc mode, which does not merge) still go through `applyDefault`. The rules treat their
+ * options as read-only: ESLint may hand every file the same `meta.defaultOptions` array.
+ */
+export function createRule<Options extends readonly unknown[], MessageIds extends string>(
+  definition: Readonly<ESLintUtils.RuleWithMetaAndName<Options, MessageIds, CtxRuleDocs>>,
+): ReturnType<typeof createDocumentedRule<Options, MessageIds>> {
+  const rule = createDocumentedRule(definition);
+  const defaults = (definition.meta.defaultOptions ?? definition.defaultOptions ?? []) as Options;
+  const { create } = definition;
+  return {
+    ...rule,
+    create(context) {
+      const given: Options = context.options;
+      return create(context, hasEveryDefault(given, defaults) ? given : ESLintUtils.applyDefault<Options, Options>(defaults, given));
+    },
+  };
+}
+
+/** True when each option has every key its default has (so merging the defaults in changes nothing). */
+function hasEveryDefault(options: readonly unknown[], defaults: readonly unknown[]): boolean {
+  if (options.length < defaults.length) return false;
+  for (let index = 0; index < defaults.length; index++) {
+    const fallback = defaults[index];
+    const option = options[index];
+    if (option === undefined) return false;
+    if (!isPlainObject(fallback)) continue;
+    if (!isPlainObject(option)) return false;
+    for (const key of Object.keys(fallback)) if (!Object.hasOwn(option, key)) return false;
+  }
+  return true;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /**
  * Files that cannot contain a rule's target cost one text check, nothing more.
  *
- * typescript-eslint's `RuleCreator` deep-clones the default options (`structuredClone`) for every
- * file before the rule's `create` runs: on thousands of files that clone alone costs more than the
- * text check. Wrapping the created rule puts the check first; `precheck` reads the raw options
- * (ESLint has already merged `meta.defaultOptions` into them).
+ * Wrapping the created rule puts the check first, before `create` reads its options;
+ * `precheck` reads the raw options (ESLint has already merged `meta.defaultOptions` into them).
  */
 export function withPrecheck<MessageIds extends string, Options extends readonly unknown[], Docs>(
   rule: TSESLint.RuleModule<MessageIds, Options, Docs>,
