@@ -41,7 +41,11 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   };
 }
 
-/** True when each option has every key its default has (so merging the defaults in changes nothing). */
+/**
+ * True when each option has every key its default has, so merging the defaults in changes
+ * nothing. Top-level keys only: every rule's default option is one flat object (arrays, flags,
+ * numbers), which both merges replace whole.
+ */
 function hasEveryDefault(options: readonly unknown[], defaults: readonly unknown[]): boolean {
   if (options.length < defaults.length) return false;
   for (let index = 0; index < defaults.length; index++) {
