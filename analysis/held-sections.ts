@@ -202,6 +202,13 @@ export class FileAnalysis {
 
   #computeAcquisitions(): void {
     const direct = new AcquisitionRecognizer(this.sourceCode, this.graph, this.kinds, this.registry).directAcquisitions();
+    // Every hold, so every wrapper, comes from an acquisition written in the file: without one
+    // there is nothing to look for in the file's calls.
+    if (direct.length === 0) {
+      this.#acquisitions = direct;
+      this.#wrappers = new Map();
+      return;
+    }
     this.#markInlineCallbacks(direct);
     // Wrappers ("runs its callback while holding X") depend on acquisitions, and wrapper calls
     // are acquisitions: iterate to a fixpoint, bounded because summaries only grow.

@@ -54,6 +54,8 @@ export function findReacquisitions(analysis: FileAnalysis, options: Reacquisitio
   };
   const graph = analysis.graph;
   const acquisitions = analysis.acquisitions();
+  // Every finding below is an acquisition, or a call inside a hold: none without an acquisition.
+  if (acquisitions.length === 0) return [];
 
   // Direct nesting, at the inner acquisition. An acquisition already found nested never counts as
   // a holder: the first deadlock is the one to fix.
