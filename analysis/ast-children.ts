@@ -34,6 +34,21 @@ export function walkNodes(node: TSESTree.Node, visitorKeys: VisitorKeys, visit: 
   for (const child of childNodes(node, visitorKeys)) walkNodes(child, visitorKeys, visit);
 }
 
+/**
+ * The index of the first of `items` (nodes or tokens, in source order) whose range starts at or
+ * after `offset`, by binary search; `items.length` when none does.
+ */
+export function firstStartingAtOrAfter(items: ReadonlyArray<{ readonly range: readonly [number, number] }>, offset: number): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((items[middle] as { readonly range: readonly [number, number] }).range[0] < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** Strips the wrappers that do not change the value (`x as T`, `x!`, `<T>x`, `x satisfies T`, a `?.` chain). */
 export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
   let current = node;

@@ -7,7 +7,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 
 import { SYNC_CALLBACK_METHODS } from './call-graph.js';
-import { skipTypeWrappers } from './ast-children.js';
+import { firstStartingAtOrAfter, skipTypeWrappers } from './ast-children.js';
 import { staticPropertyName } from './global-output.js';
 import { isFunctionNode, type FunctionNode } from './instance-identity.js';
 
@@ -104,7 +104,7 @@ export class YieldPoints {
   firstBetween(owner: CodeOwner, from: number, to: number): YieldPoint | undefined {
     const nodes = this.#nodes;
     const end = Math.min(to, owner.range[1]);
-    for (let index = this.#firstStartingAtOrAfter(owner.range[0]); index < nodes.length; index++) {
+    for (let index = firstStartingAtOrAfter(nodes, owner.range[0]); index < nodes.length; index++) {
       const node = nodes[index] as TSESTree.Node;
       if (node.range[0] >= end) break;
       for (const point of this.#pointsOf(node)) {
@@ -121,18 +121,6 @@ export class YieldPoints {
       this.#points.set(node, points);
     }
     return points;
-  }
-
-  /** The index of the first node starting at or after `offset` (binary search). */
-  #firstStartingAtOrAfter(offset: number): number {
-    let low = 0;
-    let high = this.#nodes.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((this.#nodes[middle] as TSESTree.Node).range[0] < offset) low = middle + 1;
-      else high = middle;
-    }
-    return low;
   }
 }
 

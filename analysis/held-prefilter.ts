@@ -1,6 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, AST_TOKEN_TYPES, ASTUtils } from '@typescript-eslint/utils';
 
+import { firstStartingAtOrAfter } from './ast-children.js';
 import { callWhoseCallee, unwrapExpression } from './call-graph.js';
 import { isLocksObject, isPathExpression } from './held-acquisitions.js';
 import { compiledPrivateAccess, InstanceResolver, memberName, pathThrough } from './instance-identity.js';
@@ -307,16 +308,8 @@ function isAsciiNameCode(code: number): boolean {
 
 /** The index of the token whose range starts at `offset`, or -1 (comments and strings hold none). */
 function tokenStartingAt(tokens: readonly TSESTree.Token[], offset: number): number {
-  let low = 0;
-  let high = tokens.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const start = (tokens[middle] as TSESTree.Token).range[0];
-    if (start === offset) return middle;
-    if (start < offset) low = middle + 1;
-    else high = middle - 1;
-  }
-  return -1;
+  const index = firstStartingAtOrAfter(tokens, offset);
+  return tokens[index]?.range[0] === offset ? index : -1;
 }
 
 /** What `lockWordsOf` finds. */
