@@ -52,15 +52,11 @@ function hasEveryDefault(options: readonly unknown[], defaults: readonly unknown
     const fallback = defaults[index];
     const option = options[index];
     if (option === undefined) return false;
-    if (!isPlainObject(fallback)) continue;
-    if (!isPlainObject(option)) return false;
+    if (!ESLintUtils.isObjectNotArray(fallback)) continue;
+    if (!ESLintUtils.isObjectNotArray(option)) return false;
     for (const key of Object.keys(fallback)) if (!Object.hasOwn(option, key)) return false;
   }
   return true;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
